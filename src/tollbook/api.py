@@ -1,0 +1,254 @@
+"""The Python API: one object over a store, used by the CLI, the HTTP API and scripts alike.
+
+    import tollbook
+    tb = tollbook.open("tollbook.db")
+    result = tb.ingest(["reports/"], published=None)
+    for event in tb.events():
+        print(event.type, event.figure("killed"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from tollbook.config import Settings
+from tollbook.errors import IngestError
+from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
+from tollbook.records import Event, Report, text_sha256
+from tollbook.store.db import Store
+
+Progress = Callable[[str, str], None]  # (origin, outcome) after each report: "added", "duplicate", "failed"
+
+
+@dataclass(slots=True)
+class IngestResult:
+    added: list[str] = field(default_factory=list)  # report ids
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, report id already stored)
+    failed: list[IngestError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    events: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "duplicates": [{"origin": o, "report_id": r} for o, r in self.duplicates],
+            "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
+            "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "events": self.events,
+        }
+
+
+class Tollbook:
+    """Reports, events and (later) incidents in one store, with the extractor that reads them."""
+
+    def __init__(self, store: Store, *, settings: Settings | None = None, extractor=None) -> None:
+        self.store = store
+        self.settings = settings or Settings()
+        self._extractor = extractor
+
+    # -- services ----------------------------------------------------------------------------
+
+    @property
+    def extractor(self):
+        """Made on first use: loading spaCy and the gazetteer takes a second or two."""
+        if self._extractor is None:
+            from tollbook.extract import ExtractOptions, Extractor
+            from tollbook.extract.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.default(user_files=list(self.settings.gazetteers))
+            options = ExtractOptions(
+                vague_reading=self.settings.vague_reading, country_hint=self.settings.country_hint or None
+            )
+            self._extractor = Extractor(gazetteer=gazetteer, options=options)
+        return self._extractor
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Tollbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest --------------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        published: dt.date | None = None,
+        fmt: str | None = None,
+        encoding: str | None = None,
+        stdin: BinaryIO | None = None,
+        progress: Progress | None = None,
+    ) -> IngestResult:
+        """Read, extract and store every report under ``paths``. Bad inputs are collected in
+        ``result.failed``; the rest still goes in. Each report is stored in one transaction."""
+        items = iter_submissions(
+            paths, max_bytes=self.settings.max_bytes, published=published, fmt=fmt, encoding=encoding, stdin=stdin
+        )
+        return self._ingest_items(items, progress)
+
+    def ingest_bytes(self, name: str, data: bytes, *, fmt: str = "txt", published: dt.date | None = None,
+                     encoding: str | None = None) -> IngestResult:
+        """The same as ``ingest`` for bytes already in memory (uploads, tests)."""
+        if len(data) > self.settings.max_bytes:
+            result = IngestResult()
+            result.failed.append(IngestError(name, f"over the {self.settings.max_size_mb:g} MB limit"))
+            return result
+        return self._ingest_items(iter(read_bytes(name, data, fmt=fmt, published=published, encoding=encoding)),
+                                  None)
+
+    def add_text(self, text: str, **fields) -> Report:
+        """Store one report given as a string (title=, published=, source=, url=); returns it."""
+        published = fields.pop("published", None)
+        result = self.ingest_bytes(fields.pop("name", "<text>"), text.encode("utf-8"), published=published)
+        if result.failed:
+            raise result.failed[0]
+        report_id = result.added[0] if result.added else result.duplicates[0][1]
+        return self.store.report(report_id)
+
+    def _ingest_items(self, items: Iterable, progress: Progress | None) -> IngestResult:
+        result = IngestResult()
+        run = self.store.start_run("ingest", None)
+        pending: dict[str, Submission] = {}
+        later_duplicates: list[tuple[str, Submission]] = []
+
+        def flush() -> None:
+            if not pending:
+                return
+            subs = list(pending.values())
+            reports = [_report_of(s) for s in subs]
+            for sub, report, outcome in zip(subs, reports, self._extract_safely(reports)):
+                if isinstance(outcome, Exception):
+                    result.failed.append(IngestError(sub.origin, f"extraction failed ({outcome!r}); not stored"))
+                    _tell(progress, sub.origin, "failed")
+                    continue
+                stored, events = self.store.add_report(sub, outcome, extractor=self.extractor.version)
+                result.added.append(stored.id)
+                result.events += len(events)
+                _tell(progress, sub.origin, "added")
+            for report_id, sub in later_duplicates:
+                self.store.add_duplicate(report_id, sub)
+            pending.clear()
+            later_duplicates.clear()
+
+        for item in items:
+            if isinstance(item, IngestError):
+                result.failed.append(item)
+                _tell(progress, item.source, "failed")
+                continue
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+                continue
+            sha = text_sha256(item.text)
+            existing = self.store.find_report_id(sha)
+            if existing is None and sha in pending:
+                existing = _report_of(pending[sha]).id
+                later_duplicates.append((existing, item))
+                result.duplicates.append((item.origin, existing))
+                _tell(progress, item.origin, "duplicate")
+                continue
+            if existing is not None:
+                self.store.add_duplicate(existing, item)
+                result.duplicates.append((item.origin, existing))
+                _tell(progress, item.origin, "duplicate")
+                continue
+            pending[sha] = item
+            if len(pending) >= self.settings.batch_size:
+                flush()
+        flush()
+        self.store.finish_run(run, added=len(result.added), duplicates=len(result.duplicates),
+                              failed=len(result.failed))
+        return result
+
+    def _extract_safely(self, reports: list[Report]) -> list[list[Event] | Exception]:
+        """Events per report; a report the extractor trips on gets its exception, the batch goes on."""
+        try:
+            return list(self.extractor.pipe(reports, batch_size=self.settings.batch_size))
+        except Exception:  # noqa: BLE001 - find which report, then carry on with the others
+            out: list[list[Event] | Exception] = []
+            for r in reports:
+                try:
+                    out.append(self.extractor(r))
+                except Exception as exc:  # noqa: BLE001 - reported to the user as a failed report
+                    out.append(exc)
+            return out
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def reports(self, *, limit: int | None = None, offset: int = 0, with_text: bool = False) -> list[Report]:
+        return self.store.reports(limit=limit, offset=offset, with_text=with_text)
+
+    def report(self, ref: str) -> Report:
+        """A report by id or unique id prefix."""
+        return self.store.report(ref)
+
+    def events(self, *, report: str | None = None, role: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[Event]:
+        report_id = self.store.resolve_report_id(report) if report else None
+        return self.store.events(report_id=report_id, role=role, limit=limit, offset=offset)
+
+    def custody(self, report: str) -> list[dict]:
+        return self.store.custody(self.store.resolve_report_id(report))
+
+    def original(self, sha256: str) -> bytes:
+        return self.store.original(sha256)
+
+    # -- re-extraction -----------------------------------------------------------------------------
+
+    def reextract(self, *, all_reports: bool = False, progress: Progress | None = None) -> int:
+        """Extract again the reports whose events an older extractor made (or all of them).
+        Old events are kept, marked not current. Returns how many reports were re-read."""
+        version = self.extractor.version
+        done = 0
+        batch: list[Report] = []
+
+        def flush() -> None:
+            nonlocal done
+            for report, outcome in zip(batch, self._extract_safely(batch)):
+                if isinstance(outcome, Exception):
+                    _tell(progress, report.id, "failed")
+                    continue
+                self.store.replace_events(report.id, outcome, extractor=version)
+                done += 1
+                _tell(progress, report.id, "extracted")
+            batch.clear()
+
+        stale = None if all_reports else self.store.reports_needing_extraction(version)
+        for report in self.store.reports(with_text=True):
+            if stale is not None and report.id not in stale:
+                continue
+            batch.append(report)
+            if len(batch) >= self.settings.batch_size:
+                flush()
+        flush()
+        return done
+
+
+def _report_of(sub: Submission) -> Report:
+    return Report.from_text(
+        sub.text, title=sub.title, source=sub.source, url=sub.url, published=sub.published,
+        retrieved=sub.retrieved, language=sub.language, original_sha256=sub.original.sha256,
+    )
+
+
+def _tell(progress: Progress | None, origin: str, outcome: str) -> None:
+    if progress is not None:
+        progress(origin, outcome)
+
+
+def open(target: str | Path | None = None, *, config: str | Path | None = None, **settings) -> Tollbook:  # noqa: A001
+    """Open (or create) a store: a SQLite file path or a SQLAlchemy URL."""
+    s = Settings.load(config, db=str(target) if target is not None else None, **settings)
+    return Tollbook(Store.open(s.db), settings=s)

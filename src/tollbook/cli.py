@@ -1,0 +1,366 @@
+"""The command line: a thin layer over ``tollbook.api``. Tables for people, --json/--csv for machines.
+
+Errors a user can act on are one line on stderr, ``tollbook: error: ...``, and exit code 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tollbook import api
+from tollbook.errors import TollbookError
+from tollbook.export.tables import EVENT_COLUMNS, event_row, figure_cell, perpetrator_summary, write_csv
+from tollbook.records import Event, Report
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tollbook: error: {message}", err=True)
+
+
+def _handle_errors(fn: Callable) -> Callable:
+    """Known errors become one line and exit 1; a traceback is kept for real bugs."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except TollbookError as exc:
+            _fail(str(exc))
+            sys.exit(1)
+        except KeyboardInterrupt:
+            _fail("interrupted; every report already stored is complete (one transaction each)")
+            sys.exit(130)
+
+    return wrapper
+
+
+def _db_options(fn: Callable) -> Callable:
+    fn = click.option("--config", type=click.Path(dir_okay=False), default=None,
+                      help="A TOML settings file (see defaults.toml in the package).")(fn)
+    fn = click.option("--db", "db", default=None, metavar="PATH",
+                      help="SQLite file (default: tollbook.db, or TOLLBOOK_DB) or a SQLAlchemy URL.")(fn)
+    return fn
+
+
+def _output_options(fn: Callable) -> Callable:
+    fn = click.option("--csv", "as_csv", is_flag=True, help="CSV for spreadsheets and scripts.")(fn)
+    fn = click.option("--json", "as_json", is_flag=True, help="JSON for machines.")(fn)
+    return fn
+
+
+def _open(db: str | None, config: str | None, **settings: Any) -> api.Tollbook:
+    return api.open(db, config=config, **settings)
+
+
+def _parse_day(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2013-09-03") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="tollbook")
+def main() -> None:
+    """tollbook: news reports of killings, bombings and abductions in; evidence-linked records out.
+
+    \b
+    Example:
+      tollbook ingest reports/ --published 2013-09-03
+      tollbook events
+      tollbook show r3f2a
+    """
+
+
+# -- ingest ----------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="Publication date for reports whose metadata has none (relative dates are read from it).")
+@click.option("--format", "fmt", type=click.Choice(["txt", "html", "jsonl", "csv"]), default=None,
+              help="Read every file as this format (default: from the file name; '-' is txt).")
+@click.option("--encoding", default=None, help="Text encoding of the files (default: UTF-8, strictly).")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A user gazetteer (CSV or YAML) for camps, villages and sites; repeatable.")
+@click.option("--max-size-mb", type=float, default=None, help="Refuse files bigger than this (default 50).")
+@_db_options
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@_handle_errors
+def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config, as_json) -> None:
+    """Read reports, extract their events and store both, with the original bytes.
+
+    PATHS are .txt, .html/.htm, .jsonl or .csv files, directories (read recursively) or '-'
+    for standard input. A report whose text is already stored is not stored again (its new
+    origin is added to the chain of custody). Bad files are named on stderr, the rest goes
+    in, and the exit code is 1.
+
+    \b
+    Example:
+      tollbook ingest report.txt --published 2013-09-03
+      tollbook ingest reports/ batch.jsonl --db cases.db
+    """
+    # --gazetteer replaces the config's list (flags win, as for every setting).
+    with _open(db, config, max_size_mb=max_size_mb, gazetteers=tuple(gazetteers) or None) as tb:
+        result = _ingest_with_progress(tb, paths, published=published, fmt=fmt, encoding=encoding)
+        for err in result.failed:
+            _fail(str(err))
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), indent=2))
+        else:
+            click.echo(
+                f"{len(result.added)} added, {len(result.duplicates)} already stored, "
+                f"{len(result.failed)} failed; {result.events} events extracted "
+                f"(database: {tb.settings.db})",
+                err=True,
+            )
+    if result.failed:
+        sys.exit(1)
+
+
+def _ingest_with_progress(tb: api.Tollbook, paths, **kwargs: Any) -> api.IngestResult:
+    """A progress bar on a terminal; plain on pipes and in CI."""
+    if not sys.stderr.isatty():
+        return tb.ingest(paths, stdin=sys.stdin.buffer, **kwargs)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} reports"),
+                  TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def tick(origin: str, outcome: str) -> None:
+            bar.update(task, advance=1, description=f"{outcome}: {origin[-50:]}")
+
+        return tb.ingest(paths, stdin=sys.stdin.buffer, progress=tick, **kwargs)
+
+
+# -- reports / events --------------------------------------------------------------------------------
+
+
+@main.command()
+@_db_options
+@_output_options
+@click.option("--limit", type=int, default=None, help="At most this many reports.")
+@_handle_errors
+def reports(db, config, as_json, as_csv, limit) -> None:
+    """List the stored reports.
+
+    \b
+    Example:
+      tollbook reports --db cases.db
+      tollbook reports --json | jq '.[].title'
+    """
+    with _open(db, config) as tb:
+        rows = [r.to_dict(with_text=False) for r in tb.reports(limit=limit)]
+        counts = _event_counts(tb.events())
+    for row in rows:
+        row["events"] = counts.get(row["id"], 0)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif as_csv:
+        write_csv(rows, list(rows[0]) if rows else ["id"], sys.stdout)
+    else:
+        _table("Reports", ["id", "published", "source", "title", "events"],
+               [[r["id"], r["published"] or "", r["source"] or "", (r["title"] or "")[:70], r["events"]]
+                for r in rows])
+
+
+def _event_counts(events: list[Event]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for e in events:
+        counts[e.report_id] = counts.get(e.report_id, 0) + 1
+    return counts
+
+
+@main.command()
+@_db_options
+@_output_options
+@click.option("--report", "report_ref", default=None, help="Only the events of this report (id or id prefix).")
+@click.option("--main-only", is_flag=True, help="Leave out older incidents that reports only mention.")
+@_handle_errors
+def events(db, config, as_json, as_csv, report_ref, main_only) -> None:
+    """List the events extracted from the reports, one per incident a report tells.
+
+    JSON has every value with its evidence (report id, character offsets, quote).
+
+    \b
+    Example:
+      tollbook events
+      tollbook events --json --report r3f2a
+      tollbook events --csv > events.csv
+    """
+    with _open(db, config) as tb:
+        found = tb.events(report=report_ref, role="main" if main_only else None)
+        titles = {r.id: r.title or "" for r in tb.reports()} if not (as_json or as_csv) else {}
+    if as_json:
+        click.echo(json.dumps([e.to_dict() for e in found], indent=2, ensure_ascii=False, default=str))
+    elif as_csv:
+        write_csv((event_row(e) for e in found), EVENT_COLUMNS, sys.stdout)
+    else:
+        print_events(found, titles)
+
+
+def print_events(found: list[Event], titles: dict[str, str]) -> None:
+    rows = []
+    for e in found:
+        when, place = e.when, e.place
+        date = "" if when is None else (
+            when.earliest.isoformat() if when.earliest == when.latest else f"{when.earliest}..{when.latest}")
+        where = "" if place is None else ", ".join(x for x in (place.name, place.country) if x)
+        rows.append([
+            str(e.id), e.report_id[:9], e.role if e.role == "main" else "older", e.type, date, where,
+            figure_cell(e, "killed"), figure_cell(e, "injured"), figure_cell(e, "abducted"),
+            perpetrator_summary(e)[:60], "!" * len(e.flags),
+        ])
+    _table("Events", ["id", "report", "role", "type", "date", "place", "killed", "injured", "abducted",
+                      "said to be done by", "flags"], rows)
+
+
+def _table(title: str, header: list[str], rows: list[list[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=False)
+    for h in header:
+        table.add_column(h, overflow="fold", justify="right" if h in ("killed", "injured", "abducted") else "left")
+    for row in rows:
+        # Values are passed as plain Text: report text must never be read as rich markup.
+        from rich.text import Text
+
+        table.add_row(*[Text(str(v)) for v in row])
+    Console(width=max(120, Console().width)).print(table)
+
+
+# -- show ----------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("report_ref", metavar="REPORT")
+@_db_options
+@click.option("--json", "as_json", is_flag=True, help="The report, its events and custody as JSON.")
+@_handle_errors
+def show(report_ref, db, config, as_json) -> None:
+    """Show a report with every extracted value highlighted and labelled.
+
+    REPORT is a report id or the start of one (see `tollbook reports`).
+
+    \b
+    Example:
+      tollbook show r3f2a
+    """
+    with _open(db, config) as tb:
+        report = tb.report(report_ref)
+        found = tb.events(report=report.id)
+        custody = tb.custody(report.id)
+    if as_json:
+        out = {"report": report.to_dict(), "events": [e.to_dict() for e in found], "custody": custody}
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        return
+    print_report(report, found, custody)
+
+
+def print_report(report: Report, found: list[Event], custody: list[dict] | None = None) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
+    styles = {"killed": "bold white on red", "injured": "black on yellow", "abducted": "white on magenta",
+              "date": "black on cyan", "place": "black on green", "perpetrator": "bold underline",
+              "event": "italic", "victim": "underline"}
+    head = Text(report.title or "(no title)", style="bold")
+    head.append(f"\n{report.id}  published {report.published or '?'}  {report.source or ''}  sha256 {report.sha256}",
+                style="dim")
+    console.print(head)
+    text = Text(report.text)
+    legend: list[tuple[int, str, str, str]] = []
+    marks: list[tuple[int, int]] = []
+    for e in found:
+        for label, ev in e.all_evidence():
+            key = label.split(":")[0].split(" ")[0]
+            style = styles.get(key, "reverse")
+            text.stylize(style, ev.start, ev.end)
+            legend.append((len(legend) + 1, f"{'older ' if e.role != 'main' else ''}{label}", ev.quote, style))
+            marks.append((ev.end, len(legend)))
+    # Numbers after each span, inserted from the end so that earlier offsets stay right.
+    for end, n in sorted(marks, reverse=True):
+        text = text[:end] + Text(f"[{n}]", style="dim") + text[end:]
+    console.print(text)
+    console.print()
+    for n, label, quote, style in legend:
+        line = Text(f"[{n}] ", style="dim")
+        line.append(label, style=style)
+        line.append(f"  \u201c{quote}\u201d", style="dim")
+        console.print(line)
+    for e in found:
+        for f in e.flags:
+            console.print(Text(f"flag ({e.type}, {e.role}): {f.message}", style="bold red"))
+    if custody:
+        console.print(Text("custody: " + "; ".join(
+            f"{c['origin']} at {c['received_at']} (original sha256 {c['original_sha256'][:12]}…)" for c in custody),
+            style="dim"))
+
+
+# -- extract / demo --------------------------------------------------------------------------------------
+
+
+@main.command()
+@_db_options
+@click.option("--all", "all_reports", is_flag=True, help="Re-read every report, not only those an older extractor read.")
+@_handle_errors
+def extract(db, config, all_reports) -> None:
+    """Extract events again with the current extractor. Earlier events are kept, marked not current.
+
+    \b
+    Example:
+      tollbook extract --db cases.db --all
+    """
+    with _open(db, config) as tb:
+        n = tb.reextract(all_reports=all_reports)
+    click.echo(f"{n} reports extracted again", err=True)
+
+
+def examples_dir() -> Path:
+    return Path(str(resources.files("tollbook").joinpath("data", "examples")))
+
+
+@main.command()
+@click.option("--db", "db", default="demo.db", show_default=True, metavar="PATH", help="Where to build the demo store.")
+@_handle_errors
+def demo(db) -> None:
+    """Build a demo store from the example reports bundled with tollbook and print its events.
+
+    Re-running it adds nothing (the reports are already stored) and prints the same table.
+
+    \b
+    Example:
+      tollbook demo --db demo.db
+    """
+    folder = examples_dir()
+    gazetteer = folder / "gazetteer.csv"
+    with api.open(db, gazetteers=(str(gazetteer),)) as tb:
+        result = tb.ingest([folder / "reports"])
+        for err in result.failed:
+            _fail(str(err))
+        click.echo(f"{len(result.added)} reports added, {len(result.duplicates)} already stored "
+                   f"(database: {db})", err=True)
+        found = tb.events()
+        titles = {r.id: r.title or "" for r in tb.reports()}
+    print_events(found, titles)
+    if result.failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

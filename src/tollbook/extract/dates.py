@@ -1,0 +1,313 @@
+"""Dates in a report, resolved against its publication date.
+
+Stage contract: ``find_dates(text, base, ents)`` returns ``DateMention``s with character spans:
+explicit dates ("August 31", "30 DEC 89", "2013-09-01"), weekdays ("on Sunday", "early
+Tuesday", "late on Wednesday"; a weekday equal to the publication day is that day),
+"yesterday", "last night", "over the weekend", "last week", months and years, day ranges.
+Our rules run first; dateparser (English, explicit base date) reads what they leave among the
+parser's DATE entities. ``find_dateline`` reads a wire dateline ("SAN SALVADOR, 3 JAN 90 --").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
+MONTHS |= {"sept": 9}
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS |= {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
+_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night|overnight))?"
+_YEAR = r"(?P<year>(?:19|20)\d\d|'\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("numeric", re.compile(r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)\b")),
+    # "August 1-3", "Aug. 1 to 3, 2013"
+    ("month-day-range", re.compile(
+        rf"\b{_MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
+        rf"(?:,?\s+{_YEAR})?\b", re.I)),
+    # "August 31", "Aug. 31, 2013", "Tuesday, Jan. 27"
+    ("month-day", re.compile(
+        rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?(?!\s*(?:%|percent|people|\d))", re.I)),
+    # "31 August 2013", "30 DEC 89", "the 1st of August"
+    ("day-month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d|\d\d)\b)?", re.I)),
+    ("month-year", re.compile(rf"\b{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)),
+    ("month", re.compile(rf"\b(?:in|during|since|early|late|mid|mid-|last|this)\s+{_MONTH}\b(?!\s+\d)", re.I)),
+    ("year", re.compile(r"\b(?:in|of|since|during|from|and|or|to|until)\s+(?P<year>(?:19|20)\d\d)\b(?![-/\d])", re.I)),
+    ("weekend", re.compile(r"\b(?P<which>over the|this past|this|last|on the|during the|at the)\s+weekend\b", re.I)),
+    ("relative-day", re.compile(
+        r"\b(?P<rel>yesterday|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|"
+        r"early\s+(?:this|today)|overnight|the\s+day\s+before\s+yesterday)\b", re.I)),
+    ("days-ago", re.compile(r"\b(?P<n>\w+)\s+days?\s+(?:ago|earlier)\b", re.I)),
+    ("week", re.compile(r"\b(?P<which>last|this|earlier\s+this|past)\s+week\b", re.I)),
+    ("month-rel", re.compile(r"\b(?P<which>last|this|earlier\s+this)\s+month\b", re.I)),
+    ("year-rel", re.compile(r"\b(?P<which>last|this|earlier\s+this)\s+year\b", re.I)),
+    # "on Sunday", "early Tuesday", "late on Wednesday", "Tuesday night", "last Friday"
+    ("weekday", re.compile(
+        rf"\b(?:(?P<mod>last|early|late|earlier|on|this|past|by)\s+)?(?:on\s+)?{_WEEKDAY}{_PART}\b", re.I)),
+]
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1, "several": 3}
+
+
+@dataclass(slots=True)
+class DateMention:
+    earliest: dt.date
+    latest: dt.date
+    precision: str  # day | week | month | year
+    start: int
+    end: int
+    kind: str  # the pattern that matched, or "dateparser"
+    relative: bool  # resolved against the publication date
+
+
+def find_dates(
+    text: str, base: dt.date | None, ents: Iterable[tuple[int, int]] = (), *, use_dateparser: bool = True
+) -> list[DateMention]:
+    """Every date mention of ``text`` that can be resolved; ``ents`` are the parser's DATE spans."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    ref_year = base.year if base else _first_year(text)
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            mention = _resolve(kind, m, base, ref_year)
+            if mention is None:
+                continue
+            taken.append((s, e))
+            found.append(mention)
+    if use_dateparser and base is not None:
+        for s, e in ents:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            mention = _dateparser(text[s:e], s, e, base)
+            if mention is not None:
+                taken.append((s, e))
+                found.append(mention)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _first_year(text: str) -> int | None:
+    m = re.search(r"\b(19[5-9]\d|20[0-4]\d)\b", text)
+    return int(m.group(1)) if m else None
+
+
+def _year(raw: str | None, base: dt.date | None, ref_year: int | None) -> int | None:
+    if raw:
+        raw = raw.strip("'")
+        y = int(raw)
+        if y < 100:
+            pivot = (base.year if base else dt.date.today().year) % 100 + 1
+            y += 2000 if y <= pivot else 1900
+        return y
+    return ref_year
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, base: dt.date | None, ref_year: int | None) -> dt.date | None:
+    """A month and day without a year: the latest such date not after publication (+2 days)."""
+    if base is None:
+        return _safe_date(ref_year, month, day) if ref_year else None
+    d = _safe_date(base.year, month, day)
+    if d is None:
+        return None
+    if d > base + dt.timedelta(days=2):
+        d = _safe_date(base.year - 1, month, day)
+    return d
+
+
+def _resolve(kind: str, m: re.Match[str], base: dt.date | None, ref_year: int | None) -> DateMention | None:
+    s, e = m.span()
+    g = m.groupdict()
+
+    def day(d: dt.date | None, relative: bool = False) -> DateMention | None:
+        return DateMention(d, d, "day", s, e, kind, relative) if d else None
+
+    if kind == "iso":
+        return day(_safe_date(int(g["year"]), int(g["month"]), int(g["day"])))
+    if kind == "numeric":
+        y = _year(g["year"], base, ref_year)
+        return day(_safe_date(y, int(g["month"]), int(g["day"]))) if y else None
+    if kind in ("month-day", "day-month", "month-day-range"):
+        month = MONTHS.get(g["month"].lower().rstrip("."))
+        if month is None:
+            return None
+        d1 = int(g["day"])
+        if not 1 <= d1 <= 31:
+            return None
+        if g.get("year"):
+            y = _year(g["year"], base, ref_year)
+            first = _safe_date(y, month, d1) if y else None
+        else:
+            first = _infer_year(month, d1, base, ref_year)
+        if first is None:
+            return None
+        if kind == "month-day-range":
+            last = _safe_date(first.year, month, int(g["day2"]))
+            if last is None or last < first:
+                return None
+            return DateMention(first, last, "day" if last == first else "week", s, e, kind, not g.get("year"))
+        return day(first, relative=not g.get("year"))
+    if kind == "month-year":
+        month = MONTHS.get(g["month"].lower().rstrip("."))
+        y = int(g["year"])
+        return DateMention(dt.date(y, month, 1), _month_end(y, month), "month", s, e, kind, False) if month else None
+    if kind == "month":
+        month = MONTHS.get(g["month"].lower().rstrip("."))
+        if month is None or base is None and ref_year is None:
+            return None
+        y = base.year if base else ref_year
+        if base and month > base.month:
+            y -= 1
+        return DateMention(dt.date(y, month, 1), _month_end(y, month), "month", s, e, kind, True)
+    if kind == "year":
+        y = int(g["year"])
+        if base and y > base.year:
+            return None
+        return DateMention(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", s, e, kind, False)
+    if base is None:
+        return None
+    if kind == "weekend":
+        which = g["which"].lower()
+        wd = base.weekday()
+        if wd >= 5 and which != "last":
+            sat = base - dt.timedelta(days=wd - 5)
+        else:
+            sat = base - dt.timedelta(days=(wd - 5) % 7 or 7)
+        return DateMention(sat, sat + dt.timedelta(days=1), "week", s, e, kind, True)
+    if kind == "relative-day":
+        rel = " ".join(g["rel"].lower().split())
+        back = {"yesterday": 1, "last night": 1, "the day before yesterday": 2}.get(rel, 0)
+        if rel == "overnight":
+            return DateMention(base - dt.timedelta(days=1), base, "week", s, e, kind, True)
+        return day(base - dt.timedelta(days=back), relative=True)
+    if kind == "days-ago":
+        n = g["n"].lower()
+        k = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        if k is None or k > 60:
+            return None
+        return day(base - dt.timedelta(days=k), relative=True)
+    if kind == "week":
+        which = " ".join(g["which"].lower().split())
+        monday = base - dt.timedelta(days=base.weekday())
+        if which == "last":
+            monday -= dt.timedelta(days=7)
+            return DateMention(monday, monday + dt.timedelta(days=6), "week", s, e, kind, True)
+        if which == "past":
+            return DateMention(base - dt.timedelta(days=7), base, "week", s, e, kind, True)
+        return DateMention(monday, base, "week", s, e, kind, True)
+    if kind == "month-rel":
+        which = " ".join(g["which"].lower().split())
+        if which == "last":
+            y, mo = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
+            return DateMention(dt.date(y, mo, 1), _month_end(y, mo), "month", s, e, kind, True)
+        return DateMention(base.replace(day=1), base, "month", s, e, kind, True)
+    if kind == "year-rel":
+        which = " ".join(g["which"].lower().split())
+        y = base.year - 1 if which == "last" else base.year
+        end = dt.date(y, 12, 31) if which == "last" else base
+        return DateMention(dt.date(y, 1, 1), end, "year", s, e, kind, True)
+    if kind == "weekday":
+        wd = WEEKDAYS[g["weekday"].lower()]
+        mod = (g.get("mod") or "").lower()
+        back = (base.weekday() - wd) % 7
+        if mod == "last" and back == 0:
+            back = 7
+        return day(base - dt.timedelta(days=back), relative=True)
+    return None
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+_dateparser_settings: dict | None = None
+
+
+def _dateparser(phrase: str, s: int, e: int, base: dt.date) -> DateMention | None:
+    """Fallback for DATE entities our rules do not read ("the third of March", "two weeks ago")."""
+    if len(phrase) > 40 or not re.search(r"\d|" + "|".join(MONTHS) + r"|ago|week|month", phrase, re.I):
+        return None
+    if re.fullmatch(r"\s*\d+(-|\s)?(year|month|week|day|hour)s?(-|\s)old\s*|\s*\d{1,3}\s*", phrase, re.I):
+        return None  # ages and bare numbers are not dates
+    import dateparser
+
+    settings = {
+        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day, 12, 0),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+    }
+    try:
+        parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    d = parsed.date()
+    if d > base + dt.timedelta(days=2) or d.year < 1900:
+        return None
+    return DateMention(d, d, "day", s, e, "dateparser", True)
+
+
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Za-z .'\-]{1,40}?)(?:,\s*[A-Z][A-Za-z.'\-]+(?:\s[A-Z][A-Za-z.'\-]+){0,3})?"
+    r"(?:\s*\([^)]*\))?,\s*"
+    r"(?:(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{2,4})|"
+    r"(?P<month2>[A-Za-z]{3,9})\.?\s+(?P<day2>\d{1,2}),?\s+(?P<year2>\d{4}))"
+    r"\s*(?:\([^)]*\)\s*)?(?:--|—|–|-|\()",
+)
+
+
+@dataclass(slots=True)
+class Dateline:
+    place: str
+    place_start: int
+    place_end: int
+    date: dt.date | None
+    start: int
+    end: int
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """A wire dateline at the start of a report: 'SAN SALVADOR, 3 JAN 90 -- ...'."""
+    # The dateline opens the body, which may follow a headline line or two.
+    m = None
+    for line in re.finditer(r"^[ \t]*(?=\S)", text[:400], re.M):
+        m = _DATELINE.match(text, line.end())
+        if m or line.end() > 300:
+            break
+    if not m:
+        return None
+    g = m.groupdict()
+    month = MONTHS.get((g["month"] or g["month2"] or "").lower()[:4].rstrip(".")) or MONTHS.get(
+        (g["month"] or g["month2"] or "").lower()[:3]
+    )
+    day_s = g["day"] or g["day2"]
+    year_s = g["year"] or g["year2"]
+    date = None
+    if month and day_s and year_s:
+        y = int(year_s)
+        if y < 100:
+            y += 1900 if y > (dt.date.today().year % 100 + 1) else 2000
+        date = _safe_date(y, month, int(day_s))
+    return Dateline(g["place"].strip(), m.start("place"), m.start("place") + len(g["place"].strip()), date,
+                    m.start(), m.end())

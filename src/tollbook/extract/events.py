@@ -1,0 +1,302 @@
+"""Assembly: from the mentions of every stage to the events of one report.
+
+Stage contract: ``build_events(...)`` splits a report into its main incident and the older
+incidents it refers to ("two prior massacres at Ashraf in 2009 and 2011"), attaches each
+figure, date, place and actor to the event its sentence tells, picks the event type, and
+raises flags for what the report leaves in doubt (two dates for one night, two tolls).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from tollbook.extract import lexicon as lx
+from tollbook.extract.actors import ActorMention
+from tollbook.extract.dates import DateMention
+from tollbook.extract.figures import FigureMention, combine
+from tollbook.extract.places import PlaceMention, Resolver
+from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
+
+PAST_MARKERS = {"prior", "previous", "earlier", "past", "former", "last", "similar", "older", "preceding"}
+# Nouns that name a violent incident (for finding the incidents a report refers to).
+INCIDENT_NOUNS = {
+    "massacre", "attack", "bombing", "killing", "shooting", "assault", "ambush", "raid", "execution", "murder",
+    "kidnapping", "abduction", "slaughter", "shelling", "airstrike", "strike", "blast", "explosion", "incident",
+    "homicide", "stabbing", "clash", "atrocity", "pogrom",
+}
+# Tollbook's type, chosen from the cues of the main event's sentences, in this order of priority.
+TYPE_PRIORITY = ["bombing", "shelling/airstrike", "mass killing", "abduction", "arson", "armed clash", "armed attack"]
+DATE_TOLERANCE_DAYS = 2
+
+
+@dataclass(slots=True)
+class _Draft:
+    role: str
+    trigger_sents: set[int] = field(default_factory=set)
+    triggers: list[Token] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    figures: list[FigureMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+
+
+def build_events(
+    report: Report,
+    doc: Doc,
+    figures: list[FigureMention],
+    dates: list[DateMention],
+    places: list[PlaceMention],
+    resolver: Resolver,
+    actors: list[ActorMention],
+    base: dt.date | None,
+    dateline: PlaceMention | None = None,
+) -> list[Event]:
+    text = report.text
+    sents = list(doc.sents)
+
+    def sent_of(char: int) -> int:
+        for i, s in enumerate(sents):
+            if s.start_char <= char < s.end_char:
+                return i
+        return len(sents) - 1
+
+    triggers = _violence_triggers(doc)
+    if not figures and not triggers:
+        return []
+    main = _Draft("main")
+    referenced: list[_Draft] = []
+    used_dates: set[int] = set()
+    ref_tokens: set[int] = set()
+    for tok in triggers:
+        past = _referenced_dates(tok, dates, base, sent_of)
+        if past is None:
+            continue
+        ref_tokens.add(tok.i)
+        for d in past or [None]:
+            draft = _Draft("referenced", {sent_of(tok.idx)}, [tok])
+            if d is not None:
+                draft.dates.append(d)
+                used_dates.add(d.start)
+            referenced.append(draft)
+    for tok in triggers:
+        if tok.i not in ref_tokens:
+            main.triggers.append(tok)
+            main.trigger_sents.add(sent_of(tok.idx))
+    ref_sents = {s for r in referenced for s in r.trigger_sents} - main.trigger_sents
+
+    # Figures: to a referenced incident only when their sentence tells of it alone.
+    for m in figures:
+        target = main
+        if m.sent in ref_sents:
+            target = next(r for r in referenced if m.sent in r.trigger_sents)
+        target.figures.append(m)
+        if target is main:
+            main.trigger_sents.add(m.sent)
+    if not main.figures and not main.triggers:
+        main = None  # the report only refers to older incidents
+    # Dates of the main incident: in its sentences, or just before a sentence that counts victims.
+    if main is not None:
+        figure_sents = {m.sent for m in main.figures}
+        near = main.trigger_sents | {s - 1 for s in figure_sents}
+        for d in dates:
+            si = sent_of(d.start)
+            if d.start in used_dates or si in ref_sents or si not in near:
+                continue
+            if base is not None and d.earliest > base + dt.timedelta(days=1):
+                continue
+            if dateline is not None and dateline.start <= d.start < dateline.end + 30 and si == 0:
+                continue  # the dateline's own date is when the report was filed
+            main.dates.append(d)
+        main.dates.sort(key=lambda d: (_date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
+        main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
+        if not main.places and dateline is not None:
+            main.places = [dateline]
+        main.places.sort(key=lambda p: _place_rank(p, main, sent_of))
+    for r in referenced:
+        r.places = [p for p in places if p.sent in r.trigger_sents and p.sent not in (main.trigger_sents if main else ())]
+    for a in actors:
+        target = main
+        if a.sent in ref_sents:
+            target = next((r for r in referenced if a.sent in r.trigger_sents), None)
+        if target is not None:
+            target.actors.append(a)
+
+    def ev(start: int, end: int) -> Evidence:
+        return Evidence(report.id, start, end, text[start:end])
+
+    out: list[Event] = []
+    for draft in ([main] if main is not None else []) + referenced:
+        event = _finish(draft, report, resolver, ev, text)
+        if event is not None:
+            out.append(event)
+    return out
+
+
+def _violence_triggers(doc: Doc) -> list[Token]:
+    cues = set().union(*lx.TYPE_CUES.values()) - {"set", "fire", "device", "suicide", "gun", "strike", "mine",
+                                                  "jet", "helicopter", "drone", "burn", "robbery", "rifle", "pistol",
+                                                  "handgun", "knife", "machete"}
+    out = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in cues or tok.lower_ in cues or lemma in INCIDENT_NOUNS - {"incident"}:
+            if tok.pos_ in ("NOUN", "VERB", "PROPN"):
+                out.append(tok)
+        elif lemma in lx.TRANSITIVE or lemma in lx.INTRANSITIVE:
+            if tok.pos_ == "VERB" and lx.TRANSITIVE.get(lemma, lx.INTRANSITIVE.get(lemma)) in (
+                "killed", "injured", "shot", "abducted"
+            ):
+                out.append(tok)
+    return out
+
+
+def _referenced_dates(tok: Token, dates: list[DateMention], base: dt.date | None, sent_of) -> list | None:
+    """None when ``tok`` tells of the main incident; else the dates of the older incident(s)
+    it names ([] when it has none)."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in INCIDENT_NOUNS:
+        return None
+    marked = any(c.lower_ in PAST_MARKERS for c in tok.children) or (
+        tok.i > 0 and tok.doc[tok.i - 1].lower_ in PAST_MARKERS
+    )
+    sent = tok.sent
+    # dates inside the incident noun's own phrase ("massacres at Ashraf in 2009 and 2011")
+    sub_start = min(t.idx for t in tok.subtree)
+    sub_end = max(t.idx + len(t) for t in tok.subtree)
+    own = [d for d in dates if sub_start <= d.start < sub_end and sent.start_char <= d.start < sent.end_char]
+    old = [d for d in own if base is None or d.latest < base - dt.timedelta(days=60)]
+    if own and old and len(old) == len(own):
+        return old
+    if marked:
+        if old:
+            return old
+        # "two prior massacres at Ashraf in 2009 and 2011": years a few words on, in the sentence
+        window_end = tok.doc[min(len(tok.doc) - 1, tok.i + 12)].idx
+        later = [d for d in dates if tok.idx < d.start <= window_end and d.start < sent.end_char]
+        return [d for d in later if base is None or d.latest < base - dt.timedelta(days=60)]
+    return None
+
+
+def _date_rank(d: DateMention, figure_sents: set[int], trigger_sents: set[int], sent_of) -> int:
+    si = sent_of(d.start)
+    rank = 0 if si in figure_sents else 1 if si in trigger_sents else 2
+    return rank * 2 + (0 if d.precision == "day" or d.precision == "week" else 1)
+
+
+def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
+    precision_rank = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+    best = min((precision_rank.get(c.precision, 5) for c in p.candidates), default=3 if p.label == "camp" else 5)
+    if p.label == "camp":
+        best = 0
+    in_figure_sent = any(m.sent == p.sent for m in draft.figures)
+    return (0 if in_figure_sent or p.after_preposition else 1, best, p.start)
+
+
+def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) -> Event | None:
+    figures, flags = combine(draft.figures, ev)
+    places: list[Place] = []
+    seen_places: set[str] = set()
+    for pm in draft.places:
+        place = resolver.resolve(pm, report.id, text)
+        key = place.gazetteer_id or place.name.lower()
+        if key in seen_places:
+            places[[p.gazetteer_id or p.name.lower() for p in places].index(key)].evidence += place.evidence
+            continue
+        seen_places.add(key)
+        places.append(place)
+        if place.ambiguous:
+            flags.append(Flag("ambiguous place", f"{place.name!r} fits several places; chose {place.gazetteer_id}",
+                              place.evidence))
+    whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),)) for d in draft.dates]
+    whens = _merge_same_dates(whens)
+    flags += _date_flags(whens)
+    actors = _actors(draft.actors, report, text)
+    event_type = _event_type(draft, figures)
+    if draft.role == "main" and not figures and not draft.triggers:
+        return None
+    evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
+    return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
+                 places=places, dates=whens, actors=actors, flags=flags)
+
+
+def _distinct(tokens: list[Token]) -> list[Token]:
+    seen, out = set(), []
+    for t in tokens:
+        if t.lemma_.lower() not in seen:
+            seen.add(t.lemma_.lower())
+            out.append(t)
+    return out
+
+
+def _merge_same_dates(whens: list[When]) -> list[When]:
+    out: list[When] = []
+    for w in whens:
+        same = next((o for o in out if (o.earliest, o.latest) == (w.earliest, w.latest)), None)
+        if same:
+            same.evidence += w.evidence
+        else:
+            out.append(w)
+    return out
+
+
+def _date_flags(whens: list[When]) -> list[Flag]:
+    """Day-precise dates of one incident that cannot all be true: one flag with both sides."""
+    days = [w for w in whens if w.precision in ("day", "week")]
+    if len(days) < 2:
+        return []
+    tol = dt.timedelta(days=DATE_TOLERANCE_DAYS)
+    first = days[0]
+    agree = [w for w in days if w.earliest - tol <= first.latest and first.earliest <= w.latest + tol]
+    clash = [w for w in days if w not in agree]
+    if not clash:
+        return []
+    left = ", ".join(f"'{w.evidence[0].quote}' ({_fmt_when(w)})" for w in agree)
+    right = ", ".join(f"'{w.evidence[0].quote}' ({_fmt_when(w)})" for w in clash)
+    evidence = tuple(e for w in agree + clash for e in w.evidence)
+    return [Flag("date contradiction", f"the report dates the incident {left} but also {right}", evidence)]
+
+
+def _fmt_when(w: When) -> str:
+    return w.earliest.isoformat() if w.earliest == w.latest else f"{w.earliest}..{w.latest}"
+
+
+def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[tuple[str, str]] = set()
+    sources: dict[str, list[Evidence]] = {}
+    for a in mentions:
+        key = (a.role, a.text.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        evidence = (Evidence(report.id, a.start, a.end, text[a.start:a.end]),) + tuple(
+            Evidence(report.id, s, e, text[s:e]) for s, e in a.cues
+        )
+        out.append(Actor(a.role, a.text, evidence, a.kind, a.hedged, a.attributed_to))
+        if a.attributed_to != "report" and a.cues:
+            s, e = a.cues[-1]
+            sources.setdefault(a.attributed_to, []).append(Evidence(report.id, s, e, text[s:e]))
+    for name, evs in sources.items():
+        out.append(Actor("source", name, tuple(evs[:1]), "unknown", False, name))
+    return out
+
+
+def _event_type(draft: _Draft, figures) -> str:
+    lemmas = {t.lemma_.lower() for t in draft.triggers} | {t.lower_ for t in draft.triggers}
+    doc_text = " ".join(t.sent.text.lower() for t in draft.triggers[:20])
+    if "mass murder" in doc_text or "mass killing" in doc_text or "summarily executed" in doc_text:
+        lemmas.add("massacre")
+    kinds = {f.kind for f in figures}
+    for t in TYPE_PRIORITY:
+        if lemmas & lx.TYPE_CUES[t]:
+            if t == "abduction" and "killed" in kinds and not lemmas & {"kidnap", "kidnapping", "abduct",
+                                                                           "abduction"}:
+                continue
+            if t == "arson" and not lemmas & {"arson", "torch", "firebomb", "blaze"}:
+                continue
+            return t
+    if "abducted" in kinds and "killed" not in kinds:
+        return "abduction"
+    return "other violence"

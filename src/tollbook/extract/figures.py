@@ -1,0 +1,815 @@
+"""Casualty figures from the dependency parse.
+
+Stage contract: ``find_figures(doc)`` returns every ``FigureMention`` of a parsed report —
+a count of people attached to a casualty word ("52 civilians were killed", "dozens
+wounded", "14 taken hostage") with its character span. ``combine(mentions)`` turns the
+mentions of one event into its ``Figure`` list: repeated figures merged, updates
+superseding earlier ones, parts summed, the same people counted once across killed and
+injured. Numbers that are not attached to a casualty word (populations, ages, years, money)
+never become figures, because only the parse links a number to a casualty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from tollbook.extract import lexicon as lx
+from tollbook.extract.numbers import Count, is_number_word, parse_count
+from tollbook.records import FIGURE_KINDS, Figure, Flag
+
+PERSON_PRONOUNS = {"he": 1, "she": 1, "him": 1, "her": 1, "himself": 1, "herself": 1}
+ZERO_WORDS = {"no one", "nobody", "none", "no-one", "noone"}
+NON_COUNT_ENTS = {"MONEY", "PERCENT", "TIME", "QUANTITY", "ORDINAL"}
+
+
+@dataclass(slots=True)
+class FigureMention:
+    """One count of people in the text, before it is combined with the others."""
+
+    kind: str  # a FIGURE_KIND, or "shot" (hit by gunfire, fate not said) until combined
+    low: int | None
+    high: int | None
+    qualifier: str
+    start: int  # character span of the evidence
+    end: int
+    sent: int  # sentence index in the doc
+    trigger: int  # token index of the casualty word
+    relation: str = "base"  # base | additive | subset | anaphoric
+    update: bool = False  # "the toll rose to 60": supersedes earlier figures of its kind
+    vague: bool = False
+    note: str = ""
+    absorbed_shot: bool = False  # "shot and killed": the shooting is this killing
+    victims: tuple[int, ...] = field(default=())  # token indices of the counted noun phrase heads
+
+
+def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
+    out: list[FigureMention] = []
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    seen: set[tuple[str, tuple[int, ...]]] = set()
+    for sent in doc.sents:
+        si = sent_index[sent.start]
+        for tok in sent:
+            fatal = _fatal_part(doc, tok, si, reading)
+            if fatal is not None:
+                out.append(fatal)
+            for kind in _trigger_kinds(tok):
+                m = _mention(doc, tok, kind, si, reading)
+                if m is None:
+                    continue
+                key = (m.kind, m.victims)
+                if m.victims and key in seen:
+                    continue  # the same people reached through two words ("shot dead")
+                seen.add(key)
+                out.append(m)
+    return _absorb_fatal_shootings(out)
+
+
+def _fatal_part(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+    """'Two men were shot, one fatally': the number with 'fatally' counts the killed among them."""
+    if not (tok.like_num or tok.pos_ == "NUM"):
+        return None
+    adv = [c for c in tok.children if c.lower_ in lx.FATAL_ADVERBS]
+    if not adv and not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in lx.FATAL_ADVERBS):
+        return None
+    count = parse_count([p.text for p in _number_phrase(tok)], reading=reading)
+    if count is None:
+        return None
+    end_tok = adv[0] if adv else doc[tok.i + 1]
+    return FigureMention(
+        kind="killed", low=count.low, high=count.high, qualifier="exact", start=tok.idx,
+        end=end_tok.idx + len(end_tok), sent=si, trigger=end_tok.i, relation="subset", victims=(tok.i,),
+    )
+
+
+# -- triggers ---------------------------------------------------------------------------------
+
+
+def _trigger_kinds(tok: Token) -> list[str]:
+    lemma = tok.lemma_.lower()
+    text = tok.lower_
+    pos = tok.pos_
+    if pos in ("VERB", "AUX") or (tok.tag_ in ("VBN", "VBD", "VBG") and pos != "NOUN"):
+        if lemma in lx.TRANSITIVE or text in lx.ADJECTIVES and tok.tag_ == "VBN":
+            kind = lx.TRANSITIVE.get(lemma) or lx.ADJECTIVES[text]
+            if kind == "shot" and _is_fatal(tok):
+                kind = "killed"
+            if kind == "injured" and lemma in ("stab", "beat") and _is_fatal(tok):
+                kind = "killed"
+            if lemma == "take" or lemma == "hold":
+                return []
+            return [kind]
+        if lemma in lx.INTRANSITIVE:
+            return [lx.INTRANSITIVE[lemma]]
+        if lemma in ("take", "hold") and any(c.lower_ in ("hostage", "hostages", "captive") for c in tok.children):
+            return ["abducted"]
+        return []
+    if pos == "ADJ" and text in lx.ADJECTIVES:
+        return [lx.ADJECTIVES[text]]
+    if pos in ("NOUN", "PROPN"):
+        if lemma == "toll" or text == "toll":
+            return ["killed"] if _is_death_toll(tok) else []
+        kind = lx.NOUNS.get(lemma) or lx.NOUNS.get(text)
+        if kind:
+            return [kind]
+        if text in lx.ADJECTIVES and tok.dep_ not in ("compound",):
+            return [lx.ADJECTIVES[text]]
+    return []
+
+
+def _is_fatal(tok: Token) -> bool:
+    """'fatally shot', 'shot dead', 'shot to death', 'shot and killed' (the last via absorb)."""
+    for c in tok.children:
+        if c.lower_ in lx.FATAL_ADVERBS:
+            return True
+        if c.lower_ == "dead" and c.dep_ in ("oprd", "acomp", "advmod", "xcomp", "dobj", "npadvmod"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.lemma_ in lx.TO_DEATH for g in c.children):
+            return True
+    return False
+
+
+def _is_death_toll(tok: Token) -> bool:
+    left = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    return "death" in left or prev in ("death", "casualty", "fatality") or "casualty" in left
+
+
+# -- one mention --------------------------------------------------------------------------------
+
+
+def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMention | None:
+    if _hypothetical(tok) or _negated(tok):
+        return None
+    if tok.lemma_.lower() == "toll" or tok.lower_ == "toll":
+        return _toll_mention(doc, tok, si, reading)
+    victims = _victim_heads(tok, kind)
+    if not victims:
+        return None
+    counted = _count_heads(victims, reading)
+    if counted is None:
+        return None
+    count, tokens, relation = counted
+    if count.low is None and count.high is None:
+        return None
+    if kind == "targeted" and (count.low or 0) < 2:
+        return None  # "a man was attacked" is the event itself, not a count of targets
+    qualifier, note = _qualifier(doc, tokens, tok)
+    if count.vague:
+        qualifier = "vague" if qualifier == "exact" else qualifier
+    low, high = count.low, count.high
+    stated = _stated_range(doc, tokens, reading)
+    if stated is not None:
+        (low, high), tokens = stated[0], tokens + stated[1]
+        qualifier = "about" if qualifier == "about" else "exact"
+    low, high = _strict_bound(note, qualifier, low, high)
+    if qualifier == "at least":
+        high = None
+    elif qualifier == "at most" and low is not None and high is not None and low == high:
+        low = None if "up to" in note or "as many as" in note else low
+    span_tokens = list(tokens) + [tok] + [v.left_edge for v in victims if v.i - v.left_edge.i <= 6]
+    span_tokens += [c for c in tok.children if c.lower_ in ("hostage", "hostages", "captive", "dead")]
+    start = min(t.idx for t in span_tokens)
+    end = max(t.idx + len(t) for t in span_tokens)
+    return FigureMention(
+        kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
+        relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
+        victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok),
+    )
+
+
+_RANGE_WORD = r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)"
+_RANGE = re.compile(rf"\b(between\s+)?({_RANGE_WORD})\s*(and|to|or|-|–)\s*({_RANGE_WORD})\b", re.I)
+
+
+def _stated_range(doc: Doc, tokens: list[Token], reading: str) -> tuple[tuple[int, int], list[Token]] | None:
+    """'between 40 and 50 people', '40 to 50', 'three or four': the two ends of a stated range.
+    'and' makes a range only after 'between' ('two officers and three civilians' is a sum)."""
+    if not tokens:
+        return None
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    lo_i, hi_i = max(first - 4, tokens[0].sent.start), min(last + 4, tokens[0].sent.end)
+    start_char = doc[lo_i].idx
+    window = doc.text[start_char:doc[hi_i - 1].idx + len(doc[hi_i - 1])]
+    t0, t1 = doc[first].idx - start_char, doc[last].idx + len(doc[last]) - start_char
+    for m in _RANGE.finditer(window):
+        if not (m.start(2) < t1 and t0 < m.end(4)):
+            continue
+        if m.group(3).lower() == "and" and not m.group(1):
+            continue
+        a = parse_count([m.group(2)], reading=reading)
+        b = parse_count([m.group(4)], reading=reading)
+        if a is None or b is None or a.vague or b.vague or a.low is None or b.low is None or not a.low < b.low:
+            continue
+        extra = [t for t in doc[lo_i:hi_i] if start_char + m.start() <= t.idx < start_char + m.end()]
+        return (a.low, b.low), extra
+    return None
+
+
+def _strict_bound(note: str, qualifier: str, low: int | None, high: int | None) -> tuple[int | None, int | None]:
+    """'more than 30' is at least 31; 'fewer than 10' at most 9 (whole people)."""
+    first = note.split(" and ")[0]
+    if qualifier == "at least" and low is not None and first.startswith(("more than", "over", "upwards of")):
+        return low + 1, high
+    if qualifier == "at most" and high is not None and first.startswith(("fewer than", "less than", "under")):
+        return (None if low == high else low), high - 1
+    return low, high
+
+
+def _toll_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+    """'the death toll rose to 60', 'Death Toll ... at 52 and Rising', 'the toll is 12'."""
+    sent = tok.sent
+    for j in range(tok.i + 1, min(sent.end, tok.i + 10)):
+        t = doc[j]
+        if t.like_num or is_number_word(t.text):
+            if t.ent_type_ in NON_COUNT_ENTS:
+                return None
+            phrase = _number_phrase(t)
+            count = parse_count([p.text for p in phrase], reading=reading)
+            if count is None:
+                return None
+            qualifier, note = _qualifier(doc, phrase, tok)
+            update = _is_update(tok) or any(
+                a.lemma_ in lx.UPDATE_VERBS for a in [tok.head, *tok.head.children] if a.i < t.i
+            )
+            low, high = count.low, count.high
+            if qualifier == "at least":
+                high = None
+            start = min(tok.idx, phrase[0].idx)
+            end = max(phrase[-1].idx + len(phrase[-1]), _rising_end(doc, phrase[-1]))
+            return FigureMention(
+                kind="killed", low=low, high=high, qualifier=qualifier if not count.vague else "vague",
+                start=_phrase_start(doc, tok), end=end, sent=si, trigger=tok.i, update=update,
+                vague=count.vague, note=note, victims=(t.i,),
+            ) if start >= 0 else None
+    return None
+
+
+def _phrase_start(doc: Doc, tok: Token) -> int:
+    """Start of 'death toll' / 'Death Toll' including its compound modifier."""
+    left = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    return min([tok.idx] + [c.idx for c in left])
+
+
+def _rising_end(doc: Doc, last: Token) -> int:
+    """Extend a toll's evidence over 'and rising'."""
+    j = last.i + 1
+    if j + 1 < len(doc) and doc[j].lower_ == "and" and doc[j + 1].lower_ in ("rising", "climbing", "counting"):
+        return doc[j + 1].idx + len(doc[j + 1])
+    return last.idx + len(last)
+
+
+def _victim_heads(tok: Token, kind: str) -> list[Token]:
+    """The noun-phrase heads that name the people a casualty word counts."""
+    lemma = tok.lemma_.lower()
+    dep = tok.dep_
+    # Nouns that are the people ("12 deaths", "14 hostages", "the bodies of 3 men").
+    if tok.pos_ in ("NOUN", "PROPN") and (lx.NOUNS.get(lemma) or lx.NOUNS.get(tok.lower_)):
+        if lemma == "life":
+            # "claimed 12 lives" counts; "lost their lives" points to the subject.
+            if _has_number(tok):
+                return [tok]
+            if tok.head.lemma_ == "lose":
+                return _subject(tok.head)
+            return []
+        if lemma in ("body", "corpse"):
+            of = _pobj_of(tok, "of")
+            return [of] if of is not None and _has_number(of) else ([tok] if _has_number(tok) else [])
+        if lemma in ("hostage", "captive") and tok.dep_ in ("dobj", "oprd", "attr") and tok.head.lemma_ in (
+            "take", "hold", "seize"
+        ) and not _has_number(tok):
+            subj = _passive_subject(tok.head) or _dobj_like(tok.head, exclude=tok)
+            return subj
+        if tok.dep_ == "compound":
+            return []  # "death" in "death toll", "hostage" in "hostage crisis"
+        if lemma in ("hostage", "captive", "wounded", "injured", "dead", "detainee", "evacuee", "abductee"):
+            return [tok]  # the people themselves: "the 14 hostages", "the dead"
+        return [tok] if _has_number(tok) else []  # "12 deaths", "three injuries", "two arrests"
+    # Adjectives: "3 dead", "left 5 wounded", "found dead", "the man was pronounced dead".
+    if tok.pos_ == "ADJ" or (tok.tag_ == "VBN" and dep in ("oprd", "acomp", "amod", "acl", "xcomp")):
+        if dep in ("amod", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            return [tok.head]
+        if dep in ("oprd", "xcomp", "acomp", "advcl", "ccomp"):
+            head = tok.head
+            obj = _dobj_like(head, exclude=tok)
+            if obj:
+                return obj
+            subj = _passive_subject(head) or _subject(head)
+            if subj:
+                return subj
+        nums = [c for c in tok.children if c.pos_ == "NUM" or c.like_num]
+        if nums:
+            return [nums[0]]
+        if tok.head.pos_ == "NUM" and dep in ("amod", "npadvmod", "conj"):
+            return [tok.head]
+        subj = _subject(tok)
+        if subj:
+            return subj
+        if dep == "conj":
+            return _victim_heads(tok.head, kind) if tok.head.pos_ in ("ADJ", "VERB") else []
+        return []
+    # Verbs.
+    if lemma in lx.INTRANSITIVE:
+        subj = _subject(tok)
+        if subj:
+            return subj
+        if dep == "relcl":
+            return [tok.head]
+        if dep == "conj":
+            return _subject_through_conj(tok)
+        return []
+    passive = _passive_subject(tok)
+    if passive:
+        return passive
+    obj = _dobj_like(tok)
+    if obj:
+        return obj
+    if dep in ("acl", "amod") and tok.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        return [tok.head]  # "people killed in the attack", "dozens wounded"
+    if dep == "relcl" and tok.tag_ == "VBN":
+        return [tok.head]
+    if dep == "conj" and tok.tag_ in ("VBN",):
+        return _subject_through_conj(tok)
+    if tok.tag_ == "VBN" and dep in ("ROOT", "ccomp") and not any(c.dep_ == "nsubj" for c in tok.children):
+        # Headline style: "5 killed in Baghdad": the number is the subject-less participle's left.
+        nums = [c for c in tok.lefts if c.pos_ in ("NUM", "NOUN")]
+        return nums[-1:] if nums else []
+    return []
+
+
+def _subject(tok: Token) -> list[Token]:
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")][:1]
+    return _resolve_relative(subj[0]) if subj else []
+
+
+def _passive_subject(tok: Token) -> list[Token]:
+    subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if subj:
+        return _resolve_relative(subj[0])
+    own = [c for c in tok.children if c.dep_ == "nsubj"]
+    if own and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children):
+        return _resolve_relative(own[0])  # reduced passive: "four wounded", "scores of others wounded"
+    if own:
+        return []
+    if tok.dep_ == "conj" and tok.tag_ == "VBN":
+        head = tok.head
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children) or head.tag_ == "VBN":
+            return _passive_subject(head)
+    return []
+
+
+def _resolve_relative(subj: Token) -> list[Token]:
+    """'who'/'that' as a subject stands for the noun the relative clause hangs on."""
+    if subj.lower_ in ("who", "that", "which", "whom") and subj.head.dep_ == "relcl":
+        return [subj.head.head]
+    return [subj]
+
+
+def _subject_through_conj(tok: Token) -> list[Token]:
+    head = tok
+    while head.dep_ == "conj":
+        head = head.head
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return _resolve_relative(subj[0])
+    return []
+
+
+def _dobj_like(tok: Token, exclude: Token | None = None) -> list[Token]:
+    for c in tok.children:
+        if c is exclude:
+            continue
+        if c.dep_ in ("dobj", "obj"):
+            return [c]
+    return []
+
+
+def _pobj_of(tok: Token, prep: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == prep:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _has_number(tok: Token) -> bool:
+    return any(
+        c.dep_ in ("nummod", "quantmod") or (c.dep_ == "det" and c.lower_ in ("a", "an", "one"))
+        for c in tok.children
+    ) or tok.like_num
+
+
+# -- counting a noun phrase --------------------------------------------------------------------------
+
+
+def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], str] | None:
+    """Count the people of a noun phrase, adding up conjuncts ("two officers and three civilians")."""
+    head = heads[0]
+    parts = [head] + [
+        c for c in head.conjuncts
+        if c.i > head.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and not _own_trigger(c)
+    ]
+    total_low: int | None = 0
+    total_high: int | None = 0
+    tokens: list[Token] = []
+    relation = "base"
+    vague = False
+    for n, part in enumerate(parts):
+        counted = _count_one(part, reading)
+        if counted is None:
+            if n == 0:
+                return None
+            break  # "a man and his dogs": count what we can read
+        count, toks, rel = counted
+        if n == 0:
+            relation = rel
+        tokens += toks
+        vague = vague or count.vague
+        total_low = None if total_low is None or count.low is None else total_low + count.low
+        total_high = None if total_high is None or count.high is None else total_high + count.high
+    return Count(total_low, total_high, vague), tokens, relation
+
+
+def _own_trigger(tok: Token) -> bool:
+    """A conjunct with a casualty word of its own ("..., and 14 taken hostage") is counted there."""
+    if _trigger_kinds(tok):
+        return True
+    return any(c.dep_ in ("acl", "amod", "relcl") and _trigger_kinds(c) for c in tok.children)
+
+
+def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | None:
+    lower = tok.lower_
+    if tok.ent_type_ in NON_COUNT_ENTS and not tok.like_num:
+        return None
+    relation = _np_relation(tok)
+    # "No one was hurt", "none were injured"
+    det_no = any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    if lower in ZERO_WORDS or (det_no and tok.lemma_ in ("one", "person", "people", "injury", "casualty", "death")):
+        return Count(0, 0), [tok] + [c for c in tok.children if c.dep_ == "det"], "base"
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "by" and doc[tok.i + 2].lower_ == lower:
+        return None  # "executed one by one" is a manner, not a count
+    # "a 17-year-old": an age used as a noun
+    if lower == "old" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+        return Count(1, 1), [tok], relation
+    # The head is itself a number: "four were killed", "dozens wounded", "a dozen were hurt".
+    if tok.pos_ == "NUM" or tok.like_num or (is_number_word(tok.text) and tok.pos_ in ("NOUN", "ADJ", "PRON")):
+        if tok.lemma_.lower() in lx.NOT_PEOPLE:
+            return None
+        phrase = _number_phrase(tok)
+        count = parse_count([p.text for p in phrase], reading=reading)
+        if count is None:
+            return None
+        # "one of them", "two of the victims": a part of people already counted.
+        of = _pobj_of(tok, "of")
+        if of is not None and (of.pos_ == "PRON" or any(c.lower_ in ("the", "these", "those") for c in of.children)):
+            relation = "subset"
+        elif relation == "base" and not any(c.dep_ == "prep" for c in tok.children):
+            relation = "anaphoric" if _bare_number(tok) else relation
+        return count, phrase + ([of] if of is not None else []), relation
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if tok.lemma_.lower() in lx.NOT_PEOPLE:
+        return None
+    nummods = [c for c in tok.children if c.dep_ in ("nummod",) or (c.dep_ == "quantmod" and c.like_num)]
+    if nummods:
+        num = nummods[0]
+        if num.ent_type_ in ("MONEY", "PERCENT", "TIME", "QUANTITY"):
+            return None
+        phrase = _number_phrase(num)
+        count = parse_count([p.text for p in phrase], reading=reading)
+        if count is None:
+            return None
+        return count, phrase + [tok], relation
+    # "dozens of people": the number is the head of "of".
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and is_number_word(tok.head.head.text):
+        phrase = _number_phrase(tok.head.head)
+        count = parse_count([p.text for p in phrase], reading=reading)
+        if count is not None:
+            return count, phrase + [tok], relation
+    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet")}
+    if "both" in dets:
+        return Count(2, 2), [tok], relation
+    if tok.pos_ == "PRON":
+        if lower in PERSON_PRONOUNS:
+            return Count(1, 1), [tok], "anaphoric"
+        return None
+    if tok.tag_ in ("NNS", "NNPS") or tok.lemma_.lower() in ("people", "police"):
+        return None  # a plural without a number: how many is not said
+    if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
+        if tok.ent_type_ in ("GPE", "ORG", "LOC", "FAC", "NORP", "DATE"):
+            return None
+        return Count(1, 1), [tok], relation if dets & {"a", "an"} else "anaphoric"
+    if dets & {"a", "an", "one", "another"}:
+        return Count(1, 1), [tok], relation
+    if dets & {"the", "this", "that"} or any(c.dep_ == "poss" for c in tok.children):
+        if _is_personal(tok):
+            return Count(1, 1), [tok], "anaphoric"
+        return None
+    return None
+
+
+def _is_personal(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in lx.CIVILIANS or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS or lemma in (
+        "victim", "suspect", "gunman", "shooter", "officer", "deputy", "teen", "teenager",
+    ) or tok.ent_type_ == "PERSON"
+
+
+def _bare_number(tok: Token) -> bool:
+    """'One died', 'two were hurt': a number standing for people named before."""
+    return tok.dep_ in ("nsubj", "nsubjpass") and not any(
+        c.dep_ in ("amod", "compound", "prep", "det") for c in tok.children
+    ) and tok.lower_ not in ("dozens", "hundreds", "scores", "thousands", "several")
+
+
+def _number_phrase(tok: Token) -> list[Token]:
+    """The tokens of a number expression headed by ``tok``: 'two hundred', '3 million', 'a dozen'."""
+    toks = [tok]
+    for c in tok.children:
+        if c.dep_ in ("compound", "nummod", "quantmod", "det") and (
+            c.like_num or is_number_word(c.text) or c.lower_ in ("-",)
+        ):
+            if c.dep_ == "det" and c.lower_ not in ("a", "an"):
+                continue
+            toks += _number_phrase(c) if c is not tok else []
+    # "fifty - two" split by the tokenizer
+    for c in tok.children:
+        if c.text == "-" and c not in toks:
+            toks.append(c)
+    return sorted(set(toks), key=lambda t: t.i)
+
+
+def _np_relation(tok: Token) -> str:
+    words = {c.lower_ for c in tok.children}
+    if tok.lower_ in ("others", "another") or words & {"other", "another", "more", "additional", "further"}:
+        return "additive"
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among"):
+        return "subset"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.like_num:
+        return "subset"
+    return "base"
+
+
+def _relation_from_clause(trigger: Token) -> str:
+    """'...were also killed' adds to a toll; 'including two children' is part of one."""
+    for c in trigger.children:
+        if c.lower_ == "also" and c.dep_ == "advmod":
+            return "additive"
+    head = trigger
+    for _ in range(3):
+        if head.dep_ == "pobj" and head.head.lower_ in ("including", "among"):
+            return "subset"
+        if head.lower_ in ("including",):
+            return "subset"
+        head = head.head
+    return "base"
+
+
+def _qualifier(doc: Doc, tokens: Iterable[Token], trigger: Token) -> tuple[str, str]:
+    """'at least', 'more than', 'about', 'up to', 'nearly' before the number; 'and rising',
+    'or more' after it; 'initially', 'so far' on the verb."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return "exact", ""
+    first = toks[0]
+    before = [t.lower_ for t in doc[max(0, first.i - 3):first.i]]
+    note = ""
+    qualifier = "exact"
+    for n in (3, 2, 1):
+        phrase = " ".join(before[-n:]) if len(before) >= n else None
+        if phrase and phrase in lx.QUALIFIERS_BEFORE:
+            qualifier, note = lx.QUALIFIERS_BEFORE[phrase], phrase
+            break
+    last = max(toks[-1].i, trigger.i)
+    after = " ".join(t.lower_ for t in doc[last + 1:last + 3])
+    for phrase, q in lx.QUALIFIERS_AFTER.items():
+        if after.startswith(phrase):
+            qualifier, note = q, (note + " " + phrase).strip()
+    nums_end = toks[-1].i
+    after_num = " ".join(t.lower_ for t in doc[nums_end + 1:nums_end + 3])
+    if after_num.startswith(("and rising", "or more")):
+        qualifier, note = "at least", (note + " " + after_num).strip()
+    mods = {c.lower_ for c in trigger.children if c.dep_ in ("advmod", "npadvmod", "prep")}
+    mods |= {c.lower_ for c in trigger.head.children if c.dep_ == "advmod" and trigger.dep_ == "conj"}
+    for word in ("initially", "preliminary", "so", "thus", "yet"):
+        if word in mods:
+            far = word in ("so", "thus")
+            if far and not any(c.lower_ in ("far",) for c in trigger.subtree):
+                continue
+            if qualifier in ("exact", "about"):
+                qualifier = "at least"
+            note = (note + " " + ("so far" if far else word)).strip()
+    return qualifier, note
+
+
+def _is_update(tok: Token) -> bool:
+    """'the death toll rose to 60', 'raising the toll to 60', '... has risen to 60'."""
+    if tok.lower_ in ("toll", "tolls") or tok.lemma_ == "toll":
+        head = tok.head
+        if head.lemma_ in lx.UPDATE_VERBS and head.lemma_ not in ("stand", "hit", "reach") or (
+            head.lemma_ in ("reach", "hit") and any(a.lower_ in ("now", "has", "have") for a in head.children)
+        ):
+            return True
+        if head.lemma_ in lx.UPDATE_VERBS:
+            return True
+    return False
+
+
+def _hypothetical(tok: Token) -> bool:
+    """'could have been killed', 'threatened to kill', 'are likely going to be executed'."""
+    node = tok
+    for _ in range(4):
+        for c in node.children:
+            if c.dep_ == "aux" and c.lower_ in lx.MODAL_AUX:
+                return True
+            if c.dep_ == "aux" and c.lower_ == "to" and node.head.lemma_ in ("go", "be") and node is not tok:
+                return True
+        if node.dep_ in ("xcomp", "ccomp", "advcl") and node.head.lemma_ in lx.HYPOTHETICAL_HEADS:
+            return True
+        if node.dep_ == "xcomp" and node.head.lemma_ == "go" and node.head.tag_ == "VBG":
+            return True  # "going to be executed"
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head is not node:
+            node = node.head
+            continue
+        break
+    return False
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _absorb_fatal_shootings(mentions: list[FigureMention]) -> list[FigureMention]:
+    """'was shot and killed': the shooting and the killing are the same people once."""
+    killed = [m for m in mentions if m.kind == "killed"]
+    out = []
+    for m in mentions:
+        if m.kind == "shot" and any(k.victims and k.victims == m.victims for k in killed):
+            for k in killed:
+                if k.victims == m.victims:
+                    k.absorbed_shot = True
+                    k.start, k.end = min(k.start, m.start), max(k.end, m.end)
+            continue
+        out.append(m)
+    return out
+
+
+# -- combining the mentions of one event ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Value:
+    low: int | None
+    high: int | None
+    qualifier: str
+    mentions: list[FigureMention]
+    note: str = ""
+    conflict: list[FigureMention] = field(default_factory=list)
+
+
+def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure], list[Flag]]:
+    """The figures of one event from its mentions. ``make_evidence(start, end)`` builds the
+    ``Evidence`` of a span. Returns the figures and the contradictions found."""
+    by_kind: dict[str, list[FigureMention]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        by_kind.setdefault(m.kind, []).append(m)
+    values = {kind: _combine_kind(ms) for kind, ms in by_kind.items()}
+    values = {k: v for k, v in values.items() if v is not None}
+    _shot_to_injured(values, by_kind)
+    figures: list[Figure] = []
+    flags: list[Flag] = []
+    for kind in FIGURE_KINDS:
+        v = values.get(kind)
+        if v is None:
+            continue
+        evidence = tuple(make_evidence(m.start, m.end) for m in v.mentions)
+        figures.append(Figure(kind, v.low, v.high, v.qualifier, evidence, v.note))
+        if v.conflict:
+            flags.append(Flag(
+                "toll contradiction",
+                f"the report gives different {kind} figures: "
+                + " vs ".join(_fmt(m) for m in v.conflict),
+                tuple(make_evidence(m.start, m.end) for m in v.conflict),
+            ))
+    return figures, flags
+
+
+def _fmt(m: FigureMention) -> str:
+    if m.high is None:
+        return f"{m.low}+"
+    return str(m.low) if m.low == m.high else f"{m.low}-{m.high}"
+
+
+def _combine_kind(ms: list[FigureMention]) -> _Value | None:
+    updates = [m for m in ms if m.update]
+    if updates:
+        last = updates[-1]
+        same = [m for m in ms if (m.low, m.high) == (last.low, last.high) and m is not last]
+        earlier = sorted({_fmt(m) for m in ms if m.start < last.start and (m.low, m.high) != (last.low, last.high)})
+        note = last.note
+        if earlier:
+            note = (note + "; " if note else "") + "supersedes " + ", ".join(earlier)
+        return _Value(last.low, last.high, last.qualifier, [last] + same, note)
+    base = [m for m in ms if m.relation == "base"]
+    additive = [m for m in ms if m.relation == "additive"]
+    rest = [m for m in ms if m.relation in ("anaphoric", "subset")]
+    if base:
+        value = _agree(base)
+    elif rest:
+        top = max(rest, key=lambda m: (m.low or 0))
+        value = _Value(top.low, top.high, top.qualifier, [m for m in rest if (m.low, m.high) == (top.low, top.high)],
+                       top.note)
+    elif additive:
+        first = additive.pop(0)
+        value = _Value(first.low, first.high, first.qualifier, [first], first.note)
+    else:
+        return None
+    for m in additive:
+        value.low = None if value.low is None or m.low is None else value.low + m.low
+        value.high = None if value.high is None or m.high is None else value.high + m.high
+        value.mentions.append(m)
+        if m.qualifier == "at least":
+            value.qualifier = "at least"
+    if value.low is not None and value.high is not None and value.low == value.high and value.qualifier == "vague":
+        value.qualifier = "exact"
+    return value
+
+
+def _agree(base: list[FigureMention]) -> _Value:
+    """Base mentions of one kind: the same number said twice, a vague word and a number that
+    fits it, or a real disagreement (a range, flagged)."""
+    exact = [m for m in base if not m.vague]
+    pool = exact or base
+    distinct = sorted({(m.low, m.high) for m in pool}, key=lambda v: (v[0] or 0, v[1] or 0))
+    if len(distinct) == 1:
+        low, high = distinct[0]
+        qualifier = _strongest([m.qualifier for m in pool])
+        support = [m for m in base if (m.low, m.high) == (low, high) or _fits(low, m)]
+        notes = "; ".join(sorted({m.note for m in pool if m.note}))
+        return _Value(low, high, qualifier, support, notes)
+    # Disagreeing numbers: a lower bound that a larger exact figure satisfies is no contradiction.
+    exact_values = [m for m in pool if m.qualifier == "exact"]
+    bounds = [m for m in pool if m.qualifier == "at least"]
+    if exact_values and len({(m.low, m.high) for m in exact_values}) == 1 and all(
+        (m.low or 0) <= (exact_values[0].low or 0) for m in bounds
+    ):
+        e = exact_values[0]
+        return _Value(e.low, e.high, "exact", [m for m in pool if m in exact_values or m in bounds], e.note)
+    lows = [m.low for m in pool if m.low is not None]
+    highs = [m.high if m.high is not None else m.low for m in pool]
+    low = min(lows) if lows else None
+    high = None if any(m.high is None and m.qualifier == "at least" for m in pool) else max(
+        h for h in highs if h is not None
+    )
+    return _Value(low, high, "vague", list(pool), "reports disagree", conflict=list(pool))
+
+
+def _fits(value: int | None, m: FigureMention) -> bool:
+    if value is None or not m.vague:
+        return False
+    return (m.low is None or m.low <= value) and (m.high is None or value <= m.high)
+
+
+def _strongest(qualifiers: list[str]) -> str:
+    for q in ("at least", "at most", "about", "vague", "exact"):
+        if q in qualifiers:
+            return q
+    return "exact"
+
+
+def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMention]]) -> None:
+    """People shot whose death is not said are injured; those said to have died among them
+    ('two men were shot, one fatally') are counted once, as killed."""
+    shot = values.pop("shot", None)
+    if shot is None or shot.low is None or shot.qualifier == "vague":
+        return
+    killed = values.get("killed")
+    among = 0
+    if killed is not None and killed.low is not None:
+        first_shot = min(m.start for m in shot.mentions)
+        killed_ms = killed.mentions
+        if all(m.relation in ("subset", "anaphoric") or m.start > first_shot for m in killed_ms) and not any(
+            m.relation == "additive" for m in killed_ms
+        ):
+            among = killed.low
+    injured = values.get("injured")
+    if injured is not None:
+        if among and all(m.start < min(k.start for k in killed.mentions) for m in injured.mentions) and all(
+            k.relation == "subset" for k in killed.mentions
+        ) and injured.low is not None and injured.low >= among:
+            injured.low -= among  # "two were wounded, one of whom later died"
+            if injured.high is not None:
+                injured.high -= among
+        return
+    rest = shot.low - among
+    if rest < 0:
+        return
+    high = None if shot.high is None else max(rest, shot.high - among)
+    values["injured"] = _Value(rest, high, shot.qualifier, shot.mentions, "shot" + (
+        f", {among} of them killed" if among else ""))

@@ -1,0 +1,150 @@
+"""Word lists the rule stages share: casualty triggers, qualifiers, event-type cues, hedges.
+
+Lemmas are lower case. Each list says what a word signals; which token it must attach to is
+decided by the parse in the stage that uses it.
+"""
+
+from __future__ import annotations
+
+# -- casualty triggers ------------------------------------------------------------------
+# Verbs whose object (active) or subject (passive) are the people counted.
+TRANSITIVE = {
+    "kill": "killed", "murder": "killed", "slay": "killed", "execute": "killed", "assassinate": "killed",
+    "massacre": "killed", "behead": "killed", "slaughter": "killed", "decapitate": "killed", "lynch": "killed",
+    "strangle": "killed", "electrocute": "killed", "martyr": "killed",
+    "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "hospitalize": "injured",
+    "hospitalise": "injured", "graze": "injured", "stab": "injured", "beat": "injured",
+    "shoot": "shot", "gun": "shot", "hit": "shot",
+    "kidnap": "abducted", "abduct": "abducted", "snatch": "abducted",
+    "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
+    "displace": "displaced", "uproot": "displaced", "evacuate": "displaced",
+    "attack": "targeted", "target": "targeted", "assault": "targeted", "ambush": "targeted",
+}
+# Verbs whose subject is the person counted.
+INTRANSITIVE = {"die": "killed", "perish": "killed", "flee": "displaced", "disappear": "missing", "drown": "killed"}
+# Adjectives and participles used as predicates or modifiers ("3 dead", "left 5 wounded").
+ADJECTIVES = {
+    "dead": "killed", "deceased": "killed", "lifeless": "killed",
+    "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalized": "injured",
+    "missing": "missing", "displaced": "displaced", "homeless": "displaced",
+    "kidnapped": "abducted", "abducted": "abducted",
+}
+# Nouns that are the counted people themselves ("12 deaths", "14 hostages").
+NOUNS = {
+    "death": "killed", "fatality": "killed", "body": "killed", "corpse": "killed", "dead": "killed",
+    "life": "killed",  # "claimed 12 lives", "lost their lives"
+    "hostage": "abducted", "captive": "abducted", "abductee": "abducted", "kidnapping": "abducted",
+    "injury": "injured", "wounded": "injured", "injured": "injured",
+    "arrest": "arrested", "detainee": "arrested",
+    "refugee": None, "evacuee": "displaced",
+}
+# Adverbs that make a shooting or wounding fatal ("fatally shot", "shot dead").
+FATAL_ADVERBS = {"fatally", "mortally", "lethally"}
+# "shot to death", "beaten to death": a kill.
+TO_DEATH = {"death"}
+# Multi-word triggers matched on lemmas: (lemmas, kind).
+PHRASES = [
+    (("take", "hostage"), "abducted"),
+    (("hold", "hostage"), "abducted"),
+    (("take", "captive"), "abducted"),
+    (("take", "into", "custody"), "arrested"),
+    (("lose", "life"), "killed"),
+    (("pronounce", "dead"), "killed"),
+    (("find", "dead"), "killed"),
+    (("shoot", "dead"), "killed"),
+    (("gun", "down"), "killed"),
+]
+
+# Nouns that are never people, whatever number sits on them.
+NOT_PEOPLE = {
+    "round", "shot", "bullet", "time", "year", "month", "week", "day", "hour", "minute", "second", "dollar",
+    "cent", "percent", "mile", "kilometer", "kilometre", "meter", "metre", "foot", "feet", "inch", "yard", "car",
+    "vehicle", "house", "home", "building", "apartment", "window", "door", "gun", "rifle", "pistol", "weapon",
+    "casing", "shell", "grenade", "bomb", "block", "street", "count", "charge", "case", "incident", "shooting",
+    "attack", "report", "call", "point", "page", "story", "video", "photo", "tweet", "post", "camera", "mph",
+    "degree", "pound", "ounce", "gram", "ton", "acre", "room", "floor", "unit", "store", "school", "hospital",
+    "child's", "item", "thing", "way", "place", "area", "lot", "dog", "cat", "horse", "cow", "animal",
+    "hole", "wound", "injury", "bond", "bail", "sentence", "term", "prison", "jail", "trial", "hearing",
+    "million", "billion", "thousand", "hundred", "fire", "blast", "explosion", "massacre", "killing",
+}
+# Words that make a number phrase refer to new people beyond those already counted.
+ADDITIVE = {"other", "another", "more", "additional", "further", "second", "third", "also"}
+# Verbs that raise a toll ("the death toll rose to 60").
+UPDATE_VERBS = {"rise", "climb", "increase", "jump", "reach", "grow", "mount", "soar", "swell", "raise", "hit", "stand",
+                "bring", "push"}
+# Words that make a figure a lower bound: "initially", "so far", "and rising".
+LOWER_BOUND_ADVERBS = {"initially", "so far", "at least", "thus far", "yet", "preliminary", "rising"}
+
+# Words before a number and the qualifier they give. Longest match wins.
+QUALIFIERS_BEFORE = {
+    "at least": "at least", "more than": "at least", "over": "at least", "upwards of": "at least",
+    "in excess of": "at least", "no fewer than": "at least", "no less than": "at least", "a minimum of": "at least",
+    "up to": "at most", "as many as": "at most", "fewer than": "at most", "less than": "at most",
+    "no more than": "at most", "under": "at most", "nearly": "about", "almost": "about",
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
+    "an estimated": "about", "estimated": "about", "close to": "about", "circa": "about", "approx.": "about",
+    "perhaps": "about", "possibly": "about",
+}
+QUALIFIERS_AFTER = {"and rising": "at least", "or more": "at least", "plus": "at least", "+": "at least"}
+
+# Modality: a casualty that did not (yet) happen.
+MODAL_AUX = {"will", "would", "could", "might", "may", "should", "can", "must", "shall", "'ll", "wo"}
+HYPOTHETICAL_HEADS = {
+    "threaten", "plan", "try", "attempt", "want", "intend", "plot", "vow", "fear", "conspire", "seek", "aim",
+    "prepare", "risk", "prevent", "avoid", "stop", "order",
+}
+
+# -- event types --------------------------------------------------------------------------
+# Lemma cues for each type in tollbook's taxonomy (docs/event-types.md maps them to ACLED).
+TYPE_CUES: dict[str, set[str]] = {
+    "bombing": {"bomb", "bombing", "bomber", "explosion", "explode", "blast", "ied", "explosive", "detonate",
+                "dynamite", "grenade", "landmine", "mine", "car-bomb", "suicide", "device"},
+    "shelling/airstrike": {"shell", "shelling", "airstrike", "air-strike", "strike", "mortar", "rocket", "missile",
+                           "artillery", "drone", "bombard", "bombardment", "warplane", "helicopter", "jet"},
+    "mass killing": {"massacre", "execution", "execute", "genocide", "slaughter", "exterminate", "pogrom"},
+    "abduction": {"kidnap", "kidnapping", "abduct", "abduction", "hostage", "captive", "kidnapper", "abductor",
+                  "hijack"},
+    "arson": {"arson", "torch", "burn", "fire", "firebomb", "blaze", "set"},
+    "armed clash": {"clash", "firefight", "battle", "skirmish", "fighting", "gunbattle", "shootout", "confrontation",
+                    "combat", "crossfire"},
+    "armed attack": {"shoot", "shooting", "gunman", "gunmen", "gunfire", "fire", "shooter", "stab", "stabbing",
+                     "attack", "assault", "raid", "ambush", "murder", "kill", "killing", "homicide", "assassinate",
+                     "assassination", "gun", "rifle", "pistol", "handgun", "machete", "knife", "slay", "robbery"},
+}
+
+# -- actors ---------------------------------------------------------------------------------
+HEDGES = {
+    "allegedly", "reportedly", "suspected", "suspect", "alleged", "purportedly", "apparently", "believed",
+    "presumably", "possibly", "probably", "likely", "accused", "blamed", "claimed", "claim", "thought",
+    "seemingly", "supposedly", "rumored", "rumoured", "unconfirmed",
+}
+ATTRIBUTION_VERBS = {
+    "say", "tell", "report", "state", "claim", "announce", "confirm", "allege", "accuse", "blame", "add",
+    "according", "note", "declare", "assert", "charge", "insist", "explain", "describe", "testify", "reveal",
+}
+SECURITY_FORCES = {
+    "police", "policeman", "policemen", "officer", "soldier", "troop", "army", "military", "force", "guard",
+    "deputy", "sheriff", "trooper", "patrol", "commando", "marine", "battalion", "brigade", "regiment",
+    "gendarme", "gendarmerie", "agent", "security", "militia", "paramilitary", "squad", "unit", "navy",
+    "airforce", "constable", "cop", "swat", "national guard", "intelligence",
+}
+ARMED_GROUPS = {
+    "rebel", "insurgent", "militant", "guerrilla", "guerilla", "terrorist", "gunman", "gunmen", "jihadist",
+    "extremist", "fighter", "subversive", "bandit", "gang", "cartel", "faction", "separatist", "mujahedeen",
+    "mujahideen", "group", "front", "army", "brigades", "shooter", "attacker", "assailant", "kidnapper",
+    "bomber", "sniper", "suspect", "killer", "robber", "perpetrator", "abductor", "hijacker", "man", "men",
+}
+GOVERNMENT = {
+    "government", "regime", "ministry", "minister", "president", "prime", "administration", "state", "office",
+    "authority", "authorities", "cabinet", "junta", "governor", "mayor", "premier", "official",
+}
+CIVILIANS = {
+    "civilian", "resident", "villager", "inhabitant", "people", "person", "man", "woman", "child", "children",
+    "boy", "girl", "student", "worker", "farmer", "peasant", "teenager", "teen", "family", "refugee", "worshipper",
+    "passenger", "pedestrian", "bystander", "victim", "shopper", "customer", "employee", "driver", "baby", "infant",
+    "toddler", "son", "daughter", "mother", "father", "wife", "husband", "brother", "sister", "neighbor",
+    "neighbour", "friend", "girlfriend", "boyfriend", "journalist", "teacher", "doctor", "nurse", "priest",
+    "member", "exile", "prisoner", "survivor", "adult", "youth", "clerk", "owner", "relative", "cousin", "uncle",
+    "aunt", "grandmother", "grandfather", "nephew", "niece", "male", "female", "individual", "local", "citizen",
+    "pilgrim", "mourner", "protester", "demonstrator", "activist", "trader", "vendor", "miner", "fisherman",
+}

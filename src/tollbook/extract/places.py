@@ -1,0 +1,222 @@
+"""Toponyms of a report, resolved against the gazetteer with a prior from the report itself.
+
+Stage contract: ``find_places(doc, gazetteer)`` returns ``PlaceMention``s (name, span, sentence,
+candidates); ``Resolver(gazetteer, mentions, doc)`` learns the report's country and region
+prior (countries, nationality adjectives, regions it names) and ``resolve(mention)`` returns a
+``Place``: the best candidate, with ``ambiguous`` set when the prior cannot decide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from tollbook.extract.gazetteer import (
+    DEMONYMS,
+    REGION_WORDS,
+    US_STATE_ABBREVIATIONS,
+    Entry,
+    Gazetteer,
+    fold,
+    us_state_codes,
+)
+from tollbook.records import Evidence, Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_CAMP = re.compile(r"\b(?:Camp|CAMP)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+_REGION_AFTER = re.compile(r"^\s+(" + "|".join(REGION_WORDS) + r")\b", re.I)
+# Words the parser takes for places that are not toponyms in casualty reports.
+NOT_PLACES = {"the west", "the east", "the north", "the south", "downtown", "north", "south", "east", "west",
+              "earth", "the world", "world", "heaven", "the city", "city", "state", "the state", "nation"}
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    name: str
+    start: int
+    end: int
+    sent: int
+    label: str  # GPE, LOC, FAC, ORG (matched in the gazetteer), camp, dateline, region
+    candidates: list[Entry] = field(default_factory=list)
+    after_preposition: bool = False  # "in Baghdad", "at Camp Ashraf", "near Aleppo"
+    qualifier: str | None = None  # the region or state named right after: "Aurora, Colorado"
+
+
+def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int] | None = None) -> list[PlaceMention]:
+    text = doc.text
+    sent_of = _sentence_lookup(doc)
+    spans: dict[tuple[int, int], str] = {}
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ in ("ORG", "PERSON", "NORP"):
+            spans[(ent.start_char, ent.end_char)] = ent.label_
+    for m in _CAMP.finditer(text):
+        spans = {k: v for k, v in spans.items() if not (k[0] < m.end() and m.start() < k[1])}
+        spans[(m.start(), m.end())] = "camp"
+    if dateline:
+        name, s, e = dateline
+        spans = {k: v for k, v in spans.items() if not (k[0] < e and s < k[1])}
+        spans[(s, e)] = "dateline"
+    out: list[PlaceMention] = []
+    for (s, e), label in sorted(spans.items()):
+        name = text[s:e]
+        # "Diyala province", "SAN MIGUEL DEPARTMENT": take the region word into the name
+        ext = _REGION_AFTER.match(text[e:e + 20])
+        if ext and label != "camp":
+            e += ext.end()
+            name = text[s:e]
+        clean = re.sub(r"^(?:the|The|THE)\s+", "", name).strip(" .,'’")
+        if not clean or fold(clean) in NOT_PLACES or len(clean) < 2:
+            continue
+        cands = gazetteer.lookup(clean)
+        if not cands and ext:
+            cands = [c for c in gazetteer.lookup(text[s:e - ext.end()]) if c.kind in ("admin1", "admin2")]
+        if label in ("ORG", "PERSON", "NORP"):
+            # Names the parser took for organisations or people count only when the gazetteer
+            # knows them as a country or region under their own name ("UN" is no town in India).
+            if not any(c.id.startswith("user:") for c in cands):
+                if fold(clean) in DEMONYMS or clean.isupper() and len(clean) <= 4 or not any(
+                    c.main and c.kind in ("country", "admin1") for c in cands
+                ):
+                    continue
+        start = s + (len(name) - len(name.lstrip()))
+        start = text.find(clean, s, e) if clean in text[s:e] else start
+        mention = PlaceMention(
+            clean, start, start + len(clean), sent_of(start), label, cands,
+            after_preposition=_after_preposition(text, s), qualifier=_qualifier_after(text, e),
+        )
+        out.append(mention)
+    return out
+
+
+def _sentence_lookup(doc: Doc):
+    starts = [s.start_char for s in doc.sents]
+
+    def sent_of(char: int) -> int:
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if starts[mid] <= char:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(0, lo - 1)
+
+    return sent_of
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    before = text[max(0, start - 16):start].lower().split()
+    before = [w for w in before if w not in ("the",)]
+    return bool(before) and before[-1] in ("in", "at", "near", "outside", "inside", "into", "on", "from", "of",
+                                           "around", "across", "between", "within", "to")
+
+
+def _qualifier_after(text: str, end: int) -> str | None:
+    """'Aurora, Colorado', 'Snow Hill, N.C.', 'Wallace, Ark.': the state or country after a comma."""
+    m = re.match(r",\s+((?:[A-Z][a-zA-Z]*\.?\s?){1,3})", text[end:end + 30])
+    if not m:
+        return None
+    q = m.group(1).strip().rstrip(",")
+    return q or None
+
+
+class Resolver:
+    """Resolves mentions with the report's own country and region prior."""
+
+    def __init__(self, gazetteer: Gazetteer, mentions: list[PlaceMention], doc: Doc,
+                 country_hint: str | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.countries: Counter[str] = Counter()
+        self.regions: Counter[tuple[str, str]] = Counter()
+        for m in mentions:
+            kinds = {c.kind for c in m.candidates if c.main}
+            for c in m.candidates:
+                if c.kind == "country" and (c.main or len(m.candidates) == 1):
+                    self.countries[c.country_code] += 2
+                elif c.kind == "admin1" and (c.main or "city" not in kinds):
+                    self.regions[(c.country_code, c.admin1)] += 1
+                    self.countries[c.country_code] += 1
+        for tok in doc:
+            code = DEMONYMS.get(tok.lower_)
+            if code and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
+                self.countries[code] += 1
+            abbr = US_STATE_ABBREVIATIONS.get(tok.lower_.rstrip("."))
+            if abbr and tok.text[:1].isupper() and tok.i > 0 and doc[tok.i - 1].text == ",":
+                self.countries["US"] += 1
+                entry = gazetteer.lookup(abbr)
+                for e in entry:
+                    if e.kind == "admin1" and e.country_code == "US":
+                        self.regions[("US", e.admin1)] += 2
+        if country_hint:
+            self.countries[country_hint] += 1
+        total = sum(self.countries.values())
+        self.share = {cc: n / total for cc, n in self.countries.items()} if total else {}
+
+    @property
+    def main_country(self) -> str | None:
+        """The country the report is about, when one stands out."""
+        if not self.countries:
+            return None
+        (cc, n), *rest = self.countries.most_common(2) + [(None, 0)]
+        second = rest[0][1] if rest else 0
+        return cc if n >= 2 * second or n >= 3 and n > second else None
+
+    def resolve(self, m: PlaceMention, report_id: str, text: str) -> Place:
+        evidence = (Evidence(report_id, m.start, m.end, text[m.start:m.end]),)
+        scored = sorted(((self._score(m, c), i, c) for i, c in enumerate(m.candidates)), reverse=True)
+        if not scored:
+            cc = self.main_country
+            country = self.gazetteer.country(cc) if cc else None
+            return Place(
+                name=m.name, evidence=evidence, country=country.name if country else None, country_code=cc,
+                precision="country" if country else "unknown", lat=country.lat if country else None,
+                lon=country.lon if country else None,
+            )
+        best_score, _, best = scored[0]
+        ambiguous = False
+        if len(scored) > 1:
+            second_score, _, second = scored[1]
+            differs = (second.country_code != best.country_code) or (
+                best.kind == "city" and second.kind == "city" and second.admin1 != best.admin1)
+            ambiguous = differs and best_score - second_score < 1.0 and best.kind != "country"
+        return Place(
+            name=m.name, evidence=evidence, country=best.country, country_code=best.country_code,
+            admin1=best.admin1, admin2=best.admin2, lat=best.lat, lon=best.lon, precision=best.precision,
+            gazetteer_id=best.id, ambiguous=ambiguous,
+        )
+
+    def _score(self, m: PlaceMention, c: Entry) -> float:
+        score = 0.0
+        if c.id.startswith("user:"):
+            score += 50
+        if c.kind == "country":
+            score += 9
+        elif c.kind == "admin1":
+            score += 6 if m.label != "dateline" else 3
+        elif c.kind == "admin2":
+            score += 4
+        else:
+            score += math.log10(c.population + 10)
+        if c.main:
+            score += 1.5
+        if c.country_code:
+            score += 4 * self.share.get(c.country_code, 0)
+        if c.admin1 and (c.country_code, c.admin1) in self.regions:
+            score += 2.5
+        if m.qualifier:
+            q = fold(m.qualifier)
+            code = US_STATE_ABBREVIATIONS.get(q.replace(" ", ".").rstrip("."))
+            names = {fold(c.admin1 or ""), fold(c.country or "")}
+            if q in names or (code and c.country_code == "US" and code == _state_code(c)):
+                score += 8
+        return score
+
+
+def _state_code(c: Entry) -> str | None:
+    if c.country_code != "US" or not c.admin1:
+        return None
+    return us_state_codes().get(c.admin1)

@@ -1,0 +1,373 @@
+"""The store: reports, their originals, chain of custody and extracted events, in SQL.
+
+SQLite by default (one file); any SQLAlchemy URL works where the dialect is installed.
+Each report is written in one transaction, with its original and its events: a crash
+leaves the whole report or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from tollbook.errors import NotFound, StoreError
+from tollbook.ingest.readers import Original, Submission
+from tollbook.records import Actor, Event, Evidence, Figure, Flag, Place, Report, When, report_id_for, text_sha256
+from tollbook.store import schema as s
+from tollbook.store.migrate import upgrade
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def database_url(target: str | Path) -> str:
+    """A path becomes a SQLite URL; a URL (``postgresql://...``) is used as it is."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+class Store:
+    """Reports and events in a SQL database. Pass a path or a SQLAlchemy URL."""
+
+    def __init__(self, engine: Engine, *, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, target: str | Path = "tollbook.db", *, migrate: bool = True) -> Store:
+        url = database_url(target)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            folder = Path(url.removeprefix("sqlite:///")).parent
+            if not folder.is_dir():
+                raise StoreError(f"cannot create database {target}: folder {folder} does not exist")
+        try:
+            engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open database {target}: {exc}") from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine, url=url)
+        if migrate:
+            try:
+                upgrade(engine)
+            except OperationalError as exc:
+                raise StoreError(f"cannot open database {target}: {exc.orig}") from None
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- reports -----------------------------------------------------------------------
+
+    def find_report_id(self, sha256: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.reports.c.id).where(s.reports.c.sha256 == sha256)).scalar()
+
+    def add_report(
+        self,
+        submission: Submission,
+        events: Sequence[Event],
+        *,
+        extractor: str,
+    ) -> tuple[Report, list[Event]]:
+        """Store a new report, its original, its custody line and its events, atomically."""
+        sha = text_sha256(submission.text)
+        report = Report(
+            id=report_id_for(sha),
+            text=submission.text,
+            sha256=sha,
+            title=submission.title,
+            source=submission.source,
+            url=submission.url,
+            published=submission.published,
+            retrieved=submission.retrieved,
+            language=submission.language,
+            original_sha256=submission.original.sha256,
+        )
+        now = _now()
+        with self.engine.begin() as conn:
+            self._put_original(conn, submission.original)
+            conn.execute(
+                insert(s.reports).values(
+                    id=report.id, sha256=sha, text=report.text, title=report.title, source=report.source,
+                    url=report.url, published=report.published, retrieved=report.retrieved,
+                    language=report.language, original_sha256=report.original_sha256, ingested_at=now,
+                    extracted_with=extractor,
+                )
+            )
+            self._put_custody(conn, report.id, submission, duplicate=False)
+            stored = self._insert_events(conn, report.id, events, extractor)
+        return report, stored
+
+    def add_duplicate(self, report_id: str, submission: Submission) -> None:
+        """Record that an already stored text came in again (and from where)."""
+        with self.engine.begin() as conn:
+            self._put_original(conn, submission.original)
+            self._put_custody(conn, report_id, submission, duplicate=True)
+
+    def _put_original(self, conn: Connection, original: Original) -> None:
+        exists = conn.execute(
+            select(s.originals.c.sha256).where(s.originals.c.sha256 == original.sha256)
+        ).scalar()
+        if not exists:
+            conn.execute(
+                insert(s.originals).values(
+                    sha256=original.sha256, name=original.name, media_type=original.media_type,
+                    size=len(original.content), content=original.content, received_at=original.received_at,
+                )
+            )
+
+    def _put_custody(self, conn: Connection, report_id: str, sub: Submission, *, duplicate: bool) -> None:
+        conn.execute(
+            insert(s.custody).values(
+                report_id=report_id, original_sha256=sub.original.sha256, origin=sub.original.name,
+                locator=sub.locator, external_id=sub.external_id, received_at=sub.original.received_at,
+                duplicate=duplicate,
+            )
+        )
+
+    def resolve_report_id(self, ref: str) -> str:
+        """A full report id, from an id or a unique prefix of one."""
+        ref = ref.strip()
+        with self.engine.connect() as conn:
+            ids = conn.execute(
+                select(s.reports.c.id).where(s.reports.c.id.startswith(ref, autoescape=True)).limit(2)
+            ).scalars().all()
+        if not ids:
+            raise NotFound(f"no report {ref!r} in the store (see `tollbook reports`)")
+        if len(ids) > 1 and ref not in ids:
+            raise NotFound(f"{ref!r} is the start of several report ids; give more of it")
+        return ref if ref in ids else ids[0]
+
+    def report(self, ref: str) -> Report:
+        report_id = self.resolve_report_id(ref)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.reports).where(s.reports.c.id == report_id)).one()
+        return _report(row._mapping)
+
+    def reports(self, *, limit: int | None = None, offset: int = 0, with_text: bool = True) -> list[Report]:
+        cols = list(s.reports.c) if with_text else [c for c in s.reports.c if c.name != "text"]
+        q = select(*cols).order_by(s.reports.c.published, s.reports.c.id).offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [_report(r._mapping) for r in conn.execute(q)]
+
+    def count_reports(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(s.reports)).scalar_one()
+
+    def custody(self, report_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.custody, s.originals.c.media_type, s.originals.c.size)
+                .join(s.originals, s.originals.c.sha256 == s.custody.c.original_sha256)
+                .where(s.custody.c.report_id == report_id)
+                .order_by(s.custody.c.id)
+            )
+            return [dict(r._mapping) for r in rows]
+
+    def original(self, sha256: str) -> bytes:
+        with self.engine.connect() as conn:
+            content = conn.execute(select(s.originals.c.content).where(s.originals.c.sha256 == sha256)).scalar()
+        if content is None:
+            raise NotFound(f"no original with SHA-256 {sha256}")
+        return bytes(content)
+
+    # -- events ------------------------------------------------------------------------
+
+    def replace_events(self, report_id: str, events: Sequence[Event], *, extractor: str) -> list[Event]:
+        """A new extraction of a report: old events are kept, marked not current."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(s.events).where(s.events.c.report_id == report_id, s.events.c.current.is_(True))
+                .values(current=False)
+            )
+            conn.execute(update(s.reports).where(s.reports.c.id == report_id).values(extracted_with=extractor))
+            return self._insert_events(conn, report_id, events, extractor)
+
+    def reports_needing_extraction(self, extractor: str) -> set[str]:
+        """Reports whose current events were made by another extractor version."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.reports.c.id).where(
+                    (s.reports.c.extracted_with != extractor) | s.reports.c.extracted_with.is_(None)
+                )
+            )
+            return {r[0] for r in rows}
+
+    def _insert_events(self, conn: Connection, report_id: str, events: Sequence[Event], extractor: str) -> list[Event]:
+        now = _now()
+        for idx, ev in enumerate(events):
+            if ev.report_id != report_id:
+                raise StoreError(f"event of report {ev.report_id} stored under report {report_id}")
+            ev.id = conn.execute(
+                insert(s.events).values(
+                    report_id=report_id, idx=idx, extractor=extractor, current=True, role=ev.role, type=ev.type,
+                    evidence=_ev(ev.evidence), created_at=now,
+                )
+            ).inserted_primary_key[0]
+            if ev.figures:
+                conn.execute(insert(s.figures), [
+                    dict(event_id=ev.id, kind=f.kind, low=f.low, high=f.high, qualifier=f.qualifier, note=f.note,
+                         evidence=_ev(f.evidence)) for f in ev.figures
+                ])
+            if ev.places:
+                conn.execute(insert(s.places), [
+                    dict(event_id=ev.id, idx=i, name=p.name, country=p.country, country_code=p.country_code,
+                         admin1=p.admin1, admin2=p.admin2, lat=p.lat, lon=p.lon, precision=p.precision,
+                         gazetteer_id=p.gazetteer_id, ambiguous=p.ambiguous, evidence=_ev(p.evidence))
+                    for i, p in enumerate(ev.places)
+                ])
+            if ev.dates:
+                conn.execute(insert(s.dates), [
+                    dict(event_id=ev.id, idx=i, earliest=w.earliest, latest=w.latest, precision=w.precision,
+                         evidence=_ev(w.evidence)) for i, w in enumerate(ev.dates)
+                ])
+            if ev.actors:
+                conn.execute(insert(s.actors), [
+                    dict(event_id=ev.id, idx=i, role=a.role, text=a.text, kind=a.kind, hedged=a.hedged,
+                         attributed_to=a.attributed_to, evidence=_ev(a.evidence)) for i, a in enumerate(ev.actors)
+                ])
+            if ev.flags:
+                conn.execute(insert(s.flags), [
+                    dict(event_id=ev.id, kind=f.kind, message=f.message, evidence=_ev(f.evidence)) for f in ev.flags
+                ])
+        return list(events)
+
+    def events(
+        self,
+        *,
+        report_id: str | None = None,
+        role: str | None = None,
+        current: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Event]:
+        q = select(s.events).order_by(s.events.c.report_id, s.events.c.idx, s.events.c.id).offset(offset)
+        if current:
+            q = q.where(s.events.c.current.is_(True))
+        if report_id is not None:
+            q = q.where(s.events.c.report_id == report_id)
+        if role is not None:
+            q = q.where(s.events.c.role == role)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            rows = [r._mapping for r in conn.execute(q)]
+            return self._assemble(conn, rows)
+
+    def events_by_id(self, ids: Iterable[int]) -> list[Event]:
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            rows = [r._mapping for r in conn.execute(select(s.events).where(s.events.c.id.in_(ids)))]
+            return self._assemble(conn, rows)
+
+    def _assemble(self, conn: Connection, rows: list[Any]) -> list[Event]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        children: dict[str, dict[int, list[Any]]] = {}
+        for name, table in (("figures", s.figures), ("places", s.places), ("dates", s.dates),
+                            ("actors", s.actors), ("flags", s.flags)):
+            by_event: dict[int, list[Any]] = defaultdict(list)
+            for chunk in _chunks(ids, 500):
+                for r in conn.execute(select(table).where(table.c.event_id.in_(chunk)).order_by(table.c.id)):
+                    by_event[r.event_id].append(r._mapping)
+            children[name] = by_event
+        out = []
+        for r in rows:
+            eid = r["id"]
+            out.append(Event(
+                id=eid,
+                report_id=r["report_id"],
+                type=r["type"],
+                role=r["role"],
+                evidence=_unev(r["evidence"]),
+                figures=[Figure(f["kind"], f["low"], f["high"], f["qualifier"], _unev(f["evidence"]), f["note"])
+                         for f in children["figures"][eid]],
+                places=[Place(name=p["name"], evidence=_unev(p["evidence"]), country=p["country"],
+                              country_code=p["country_code"], admin1=p["admin1"], admin2=p["admin2"],
+                              lat=p["lat"], lon=p["lon"], precision=p["precision"],
+                              gazetteer_id=p["gazetteer_id"], ambiguous=bool(p["ambiguous"]))
+                        for p in children["places"][eid]],
+                dates=[When(w["earliest"], w["latest"], w["precision"], _unev(w["evidence"]))
+                       for w in children["dates"][eid]],
+                actors=[Actor(a["role"], a["text"], _unev(a["evidence"]), a["kind"], bool(a["hedged"]),
+                              a["attributed_to"]) for a in children["actors"][eid]],
+                flags=[Flag(f["kind"], f["message"], _unev(f["evidence"])) for f in children["flags"][eid]],
+            ))
+        return out
+
+    def extractors(self) -> dict[str, int]:
+        """How many current events each extractor version made."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.events.c.extractor, func.count()).where(s.events.c.current.is_(True))
+                .group_by(s.events.c.extractor)
+            )
+            return {r[0]: r[1] for r in rows}
+
+    # -- runs --------------------------------------------------------------------------
+
+    def start_run(self, command: str, extractor: str | None) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(
+                insert(s.runs).values(command=command, extractor=extractor, started_at=_now())
+            ).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, *, added: int, duplicates: int, failed: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(s.runs).where(s.runs.c.id == run_id)
+                .values(finished_at=_now(), added=added, duplicates=duplicates, failed=failed)
+            )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers (the web app) do not block the ingest
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _ev(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in evidence]
+
+
+def _unev(data: Any) -> tuple[Evidence, ...]:
+    return tuple(Evidence.from_dict(e) for e in data or ())
+
+
+def _chunks(items: list[int], n: int) -> Iterable[list[int]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _report(row: Any) -> Report:
+    retrieved = row["retrieved"]
+    if retrieved is not None and retrieved.tzinfo is None:
+        retrieved = retrieved.replace(tzinfo=dt.timezone.utc)  # SQLite drops the zone; we store UTC
+    return Report(
+        id=row["id"],
+        text=row.get("text", ""),
+        sha256=row["sha256"],
+        title=row["title"],
+        source=row["source"],
+        url=row["url"],
+        published=row["published"],
+        retrieved=retrieved,
+        language=row["language"],
+        original_sha256=row["original_sha256"],
+    )

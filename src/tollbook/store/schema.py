@@ -1,0 +1,180 @@
+"""The database schema, in SQLAlchemy Core. Migrations in ``migrations/`` build exactly this
+(a test compares them). Only portable types are used, so SQLite and PostgreSQL both work.
+
+Evidence lists are JSON columns holding ``[{"report_id", "start", "end", "quote"}, ...]``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# The bytes each report came from, kept unmodified (chain of custody).
+originals = Table(
+    "originals",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("name", Text, nullable=False),  # file name or "<stdin>" as first received
+    Column("media_type", String(40), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", String(20), primary_key=True),  # "r" + first 16 hex digits of sha256
+    Column("sha256", String(64), nullable=False, unique=True),  # of text, UTF-8
+    Column("text", Text, nullable=False),
+    Column("title", Text),
+    Column("source", Text),
+    Column("url", Text),
+    Column("published", Date),
+    Column("retrieved", DateTime(timezone=True)),
+    Column("language", String(16)),
+    Column("original_sha256", String(64), ForeignKey("originals.sha256"), nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("extracted_with", Text),  # the extractor version that made its current events
+    Index(None, "published"),
+)
+
+# Every time a report was submitted, from which original, where in it, and when.
+custody = Table(
+    "custody",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(20), ForeignKey("reports.id"), nullable=False),
+    Column("original_sha256", String(64), ForeignKey("originals.sha256"), nullable=False),
+    Column("origin", Text, nullable=False),  # path as given, e.g. "reports/a.jsonl"
+    Column("locator", Text),  # "line 4", "row 2"
+    Column("external_id", Text),  # the record's own id in a batch
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("duplicate", Boolean, nullable=False),  # the text was already stored
+    Index(None, "report_id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(20), ForeignKey("reports.id"), nullable=False),
+    Column("idx", Integer, nullable=False),  # order within the report's extraction
+    Column("extractor", Text, nullable=False),  # version that made it
+    Column("current", Boolean, nullable=False),  # False once a newer extraction replaced it
+    Column("role", String(16), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index(None, "report_id", "current"),
+)
+
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("low", Integer),
+    Column("high", Integer),
+    Column("qualifier", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Index(None, "event_id"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country", Text),
+    Column("country_code", String(2)),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", String(16), nullable=False),
+    Column("gazetteer_id", Text),
+    Column("ambiguous", Boolean, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Index(None, "event_id"),
+)
+
+dates = Table(
+    "dates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("earliest", Date, nullable=False),
+    Column("latest", Date, nullable=False),
+    Column("precision", String(8), nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Index(None, "event_id"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("hedged", Boolean, nullable=False),
+    Column("attributed_to", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Index(None, "event_id"),
+)
+
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Index(None, "event_id"),
+)
+
+# One row per command that wrote to the store (ingest, extract, ...), for provenance.
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("command", Text, nullable=False),
+    Column("extractor", Text),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("added", Integer),
+    Column("duplicates", Integer),
+    Column("failed", Integer),
+)

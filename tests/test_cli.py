@@ -1,0 +1,92 @@
+"""The command line as a user meets it: exit codes, one-line errors, tables, JSON, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from tollbook.cli import main
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str, input: bytes | None = None):
+        return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.mark.parametrize("command", ["ingest", "reports", "events", "show", "extract", "demo"])
+def test_every_help_has_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"tollbook {command}" in result.output
+
+
+def test_batch_with_a_corrupt_file(run, tmp_path, examples):
+    folder = tmp_path / "in"
+    shutil.copytree(examples / "reports", folder)
+    (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    db = tmp_path / "c.db"
+    result = run("ingest", folder, "--db", db, "--gazetteer", examples / "gazetteer.csv")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("tollbook: error:")]
+    assert len(errors) == 1 and "broken.txt" in errors[0] and "PNG" in errors[0]
+    assert "13 added" in result.stderr
+    again = run("ingest", folder / "tarsel-market-bombing.txt", "--db", db)
+    assert again.exit_code == 0 and "0 added, 1 already stored" in again.stderr
+
+    listed = json.loads(run("reports", "--db", db, "--json").stdout)
+    assert len(listed) == 13 and all("text" not in r for r in listed)
+
+    events = json.loads(run("events", "--db", db, "--json").stdout)
+    bombing = [e for e in events if e["type"] == "bombing" and any(
+        f["kind"] == "killed" and f["low"] == 12 for f in e["figures"])]
+    assert len(bombing) == 1
+    killed = next(f for f in bombing[0]["figures"] if f["kind"] == "killed")
+    assert killed["qualifier"] == "at least" and killed["evidence"][0]["quote"]
+
+    rows = list(csv.DictReader(io.StringIO(run("events", "--db", db, "--csv").stdout)))
+    assert len(rows) == len(events) and rows[0]["event_id"]
+
+    shown = run("show", bombing[0]["report_id"][:7], "--db", db)
+    assert shown.exit_code == 0
+    assert "killed: 12+" in shown.stdout and "at least 12 people" in shown.stdout
+
+
+def test_unknown_report_is_one_line(run, tmp_path):
+    result = run("show", "rnope", "--db", tmp_path / "e.db")
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "no report 'rnope'" in result.stderr
+
+
+def test_stdin_and_missing_file(run, tmp_path):
+    db = tmp_path / "s.db"
+    result = run("ingest", "-", tmp_path / "missing.txt", "--db", db, "--published", "2024-01-05",
+                 input=b"Gunmen shot dead four farmers near Lomir on Thursday, officials said.")
+    assert result.exit_code == 1 and "missing.txt: no such file" in result.stderr
+    events = json.loads(run("events", "--db", db, "--json").stdout)
+    assert events[0]["figures"][0]["low"] == 4
+    assert events[0]["dates"][0]["earliest"] == "2024-01-04"
+
+
+def test_bad_published_flag(run, tmp_path):
+    result = run("ingest", "-", "--published", "yesterday", "--db", tmp_path / "x.db", input=b"x")
+    assert result.exit_code == 2 and "not a date" in result.stderr
+
+
+def test_demo_is_repeatable(run, tmp_path):
+    db = tmp_path / "demo.db"
+    first = run("demo", "--db", db)
+    assert first.exit_code == 0 and "13 reports added" in first.stderr
+    second = run("demo", "--db", db)
+    assert "0 reports added, 13 already stored" in second.stderr
+    assert first.stdout == second.stdout
+    assert "Tarsel" in first.stdout and "Events (" in first.stdout

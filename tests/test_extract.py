@@ -1,0 +1,156 @@
+"""The extractor on sentences, on the bundled examples, and its model files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tollbook.evaluate.reading import score
+from tollbook.extract.dates import find_dateline, find_dates
+from tollbook.extract.numbers import parse_count
+from tollbook.records import Report
+
+PUB = dt.date(2024, 3, 13)  # a Wednesday
+
+
+def main_event(extractor, text, published=PUB):
+    events = extractor(Report.from_text(text, published=published))
+    mains = [e for e in events if e.role == "main"]
+    return mains[0] if mains else None
+
+
+@pytest.mark.parametrize(
+    ("words", "low", "high"),
+    [
+        (["fifty-two"], 52, 52),
+        (["a", "dozen"], 12, 12),
+        (["3", "million"], 3_000_000, 3_000_000),
+        (["1,200"], 1200, 1200),
+        (["two", "hundred"], 200, 200),
+        (["dozens"], 24, None),
+        (["several"], 3, 9),
+    ],
+)
+def test_parse_count(words, low, high):
+    c = parse_count(words)
+    assert (c.low, c.high) == (low, high)
+
+
+def test_acled_reading_of_vague_words():
+    assert parse_count(["dozens"], reading="acled").low == 12
+    assert parse_count(["hundreds"], reading="acled").low == 100
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "qualifier"),
+    [
+        ("Gunmen killed 12 people in Lomir on Tuesday.", "killed", 12, 12, "exact"),
+        ("At least 52 civilians were killed in the attack.", "killed", 52, None, "at least"),
+        ("More than 30 people were wounded in the blast.", "injured", 31, None, "at least"),
+        ("Up to 40 people died in the fire.", "killed", None, 40, "at most"),
+        ("Nearly 50 people were injured.", "injured", 50, 50, "about"),
+        ("About 20 people were killed, officials said.", "killed", 20, 20, "about"),
+        ("Between 40 and 50 people were killed in the raid.", "killed", 40, 50, "exact"),
+        ("Two officers and three civilians were killed in the ambush.", "killed", 5, 5, "exact"),
+        ("Three or four people were hurt in the crush.", "injured", 3, 4, "exact"),
+        ("Fewer than 10 people were injured.", "injured", None, 9, "at most"),
+        ("Fifty-two people were killed on Sunday.", "killed", 52, 52, "exact"),
+        ("Dozens were wounded when the bomb went off.", "injured", 24, None, "vague"),
+        ("Militants kidnapped 14 aid workers near the border.", "abducted", 14, 14, "exact"),
+        ("Police arrested three suspects after the shooting.", "arrested", 3, 3, "exact"),
+        ("The bomb killed 52 people on Monday. The death toll rose to 60 on Tuesday.", "killed", 60, 60, "exact"),
+    ],
+)
+def test_figures(extractor, text, kind, low, high, qualifier):
+    event = main_event(extractor, text)
+    f = event.figure(kind)
+    assert f is not None, [x.to_dict() for x in event.figures]
+    assert (f.low, f.high, f.qualifier) == (low, high, qualifier)
+    for ev in f.evidence:
+        assert text[ev.start:ev.end] == ev.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The town has a population of 45,000 people and 3000 refugees live in the camp.",
+        "The 34-year-old man was born in 1989 and paid $5,000 for the car.",
+        "The school has 320 pupils aged 11 to 17.",
+        "No one was hurt when 30 homes were searched at 11 p.m. on Elm Street.",
+    ],
+)
+def test_numbers_that_are_not_casualties(extractor, text):
+    events = extractor(Report.from_text(text, published=PUB))
+    assert [f.to_dict() for e in events for f in e.figures if f.low] == []
+
+
+def test_repeated_figure_is_not_added_twice(extractor):
+    text = "Twelve people were killed in the blast in Tarsel. The 12 people killed were all traders."
+    assert main_event(extractor, text).figure("killed").low == 12
+
+
+@pytest.mark.parametrize(
+    ("phrase", "earliest", "latest", "precision"),
+    [
+        ("on Sunday", "2024-03-10", "2024-03-10", "day"),
+        ("on Wednesday", "2024-03-13", "2024-03-13", "day"),  # the publication day itself
+        ("late on Tuesday", "2024-03-12", "2024-03-12", "day"),
+        ("yesterday", "2024-03-12", "2024-03-12", "day"),
+        ("last night", "2024-03-12", "2024-03-12", "day"),
+        ("over the weekend", "2024-03-09", "2024-03-10", "week"),
+        ("on March 2", "2024-03-02", "2024-03-02", "day"),
+        ("in February", "2024-02-01", "2024-02-29", "month"),
+    ],
+)
+def test_dates(phrase, earliest, latest, precision):
+    text = f"Gunmen killed three people {phrase}, police said."
+    found = find_dates(text, PUB)
+    assert found, phrase
+    d = found[0]
+    assert (d.earliest.isoformat(), d.latest.isoformat()) == (earliest, latest)
+    assert d.precision == precision
+
+
+def test_dateline():
+    line = find_dateline("SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- [TEXT] GUERRILLAS ATTACKED")
+    assert line.place == "SAN SALVADOR" and line.date == dt.date(1990, 1, 3)
+    assert find_dateline("The attack on 3 January 1990 -- a note") is None
+
+
+def test_hedged_perpetrator_is_a_claim(extractor):
+    text = "Police said the attack was allegedly carried out by the Red Ridge Front. Five people were killed."
+    event = main_event(extractor, text)
+    perps = [a for a in event.actors if a.role == "perpetrator"]
+    assert perps and perps[0].hedged and "Red Ridge Front" in perps[0].text
+    assert perps[0].attributed_to.lower() == "police"
+
+
+def test_place_resolves_with_country_prior(extractor):
+    text = "Two people were shot dead in Springfield, Illinois, on Sunday, police said."
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1, place.country_code) == ("Springfield", "Illinois", "US")
+    assert place.lat and place.lon and place.precision == "city"
+
+
+def test_upper_case_wire_copy(extractor):
+    text = ("SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- [TEXT] URBAN GUERRILLAS KILLED TWO SOLDIERS AND WOUNDED "
+            "FIVE CIVILIANS IN AN ATTACK ON A MILITARY POST IN SAN SALVADOR LAST NIGHT, THE ARMED FORCES REPORTED.")
+    event = main_event(extractor, text, published=None)
+    assert event.figure("killed").low == 2 and event.figure("injured").low == 5
+    assert event.place.country_code == "SV"
+    assert event.when.earliest == dt.date(1990, 1, 2)
+
+
+def test_bundled_examples_match_their_reading(extractor):
+    from tollbook.evaluate.examples import check_examples
+
+    checks = check_examples(extractor)
+    failed = [f"{c.name} ({c.detail})" for c in checks if not c.ok]
+    assert score(checks) == 1.0, "\n".join(failed)
+
+
+def test_model_files_are_the_recorded_ones():
+    from tollbook.extract.nlp import verify_model
+
+    assert verify_model() == []
