@@ -129,7 +129,7 @@ class Tollbook:
                 return
             subs = list(pending.values())
             reports = [_report_of(s) for s in subs]
-            for sub, report, outcome in zip(subs, reports, self._extract_safely(reports)):
+            for sub, outcome in zip(subs, self._extract_safely(reports)):
                 if isinstance(outcome, Exception):
                     result.failed.append(IngestError(sub.origin, f"extraction failed ({outcome!r}); not stored"))
                     _tell(progress, sub.origin, "failed")

@@ -317,7 +317,8 @@ def print_report(report: Report, found: list[Event], custody: list[dict] | None 
 
 @main.command()
 @_db_options
-@click.option("--all", "all_reports", is_flag=True, help="Re-read every report, not only those an older extractor read.")
+@click.option("--all", "all_reports", is_flag=True,
+              help="Re-read every report, not only those an older extractor read.")
 @_handle_errors
 def extract(db, config, all_reports) -> None:
     """Extract events again with the current extractor. Earlier events are kept, marked not current.

@@ -22,7 +22,7 @@ VIOLENT_VERBS = {
     "kill", "murder", "shoot", "attack", "abduct", "kidnap", "execute", "massacre", "bomb", "ambush",
     "assassinate", "stab", "slay", "behead", "slaughter", "torch", "detonate", "raid", "storm", "target",
     "shell", "bombard", "hijack", "seize", "gun", "fire", "wound", "injure", "burn", "hack", "beat", "strangle",
-    "rape", "torture", "open", "take",
+    "rape", "torture", "open", "take", "set",
 }
 # Verbs that carry out a violent noun: "undertake a mass murder", "carried out the attack".
 DOING_VERBS = {"undertake", "carry", "commit", "perpetrate", "launch", "stage", "conduct", "mount", "claim",
@@ -37,6 +37,10 @@ NOT_ACTORS = {"it", "they", "this", "that", "which", "who", "attack", "explosion
               "fire", "incident", "violence", "gunfire", "bullet", "shot", "car", "vehicle", "device", "he", "she",
               "we", "i", "you", "one", "someone", "anyone", "report", "video"}
 PRONOUN_PERPS = {"he", "she", "they"}
+PERPETRATOR_NOUNS = {"bomber", "gunman", "attacker", "shooter", "assailant", "killer", "kidnapper", "abductor",
+                     "perpetrator", "culprit", "suspect", "raider"}
+MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "part", "operative", "commander", "affiliate"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
 @dataclass(slots=True)
@@ -67,6 +71,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             return
         if role == "perpetrator" and not _agentive(head):
             return
+        if role == "perpetrator" and _denied(head, clause):
+            return  # "No group has claimed responsibility", "the army denied any involvement"
         seen.add((role, head.i))
         s, e = _np_span(head)
         cues: list[tuple[int, int]] = []
@@ -89,6 +95,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         # A. "Gunmen killed 12", "Maliki ordered ... to undertake a mass murder"
         if tok.pos_ in ("VERB",) and (lemma in VIOLENT_VERBS or lemma in DOING_VERBS and _does_violence(tok)):
             if lemma == "open" and not any(c.lower_ == "fire" for c in tok.children):
+                continue
+            if lemma == "set" and not any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
                 continue
             if lemma == "take" and not any(c.lower_ in ("hostage", "hostages", "captive") for c in tok.subtree):
                 continue
@@ -138,6 +146,27 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     for p in c.children:
                         if p.dep_ == "pobj" and _personal(p):
                             add("victim", p, tok.head if tok.head.pos_ == "VERB" else tok)
+        # J. "the bomber was allegedly a member of the Red Ridge Front", "the attackers were suspected
+        # members of a gang": the group a perpetrator noun is said to belong to.
+        if lemma == "be" and tok.pos_ in ("AUX", "VERB"):
+            subj = [c for c in tok.children if c.dep_ == "nsubj" and c.lemma_.lower() in PERPETRATOR_NOUNS]
+            for attr in (c for c in tok.children if c.dep_ == "attr") if subj else ():
+                hedge = next((c for c in [*tok.children, *attr.children] if c.lower_ in lx.HEDGES), None)
+                group = next((p for prep in attr.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                              for p in prep.children if p.dep_ == "pobj"), None)
+                if attr.lemma_.lower() in MEMBER_NOUNS and group is not None:
+                    add("perpetrator", group, tok, hedge)
+                elif attr.lemma_.lower() in lx.ARMED_GROUPS or attr.ent_type_ == "ORG":
+                    add("perpetrator", attr, tok, hedge)
+        # K. "Villagers blamed government forces for the shelling", "accused the army of killing":
+        # an accusation, attributed to whoever makes it.
+        if lemma in ("blame", "accuse") and tok.pos_ == "VERB" and _mentions_violence(tok) or (
+            lemma == "blame" and tok.pos_ == "VERB"
+        ):
+            for c in tok.children:
+                if c.dep_ == "dobj":
+                    for h in _with_conjuncts(c):
+                        add("perpetrator", h, tok, tok)
         # I. "suspected militants", "alleged gunman"
         if tok.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ == "amod" and c.lower_ in ("suspected", "alleged", "presumed") for c in tok.children
@@ -155,6 +184,15 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 for attr in _predicates(head):
                     add("victim", attr, doc[m.trigger])
     return out
+
+
+def _denied(head: Token, clause: Token) -> bool:
+    """A negated or denied deed is no claim of perpetration."""
+    if head.lower_ in ("nobody", "none", "no-one") or any(
+        c.dep_ == "det" and c.lower_ in ("no", "neither") for c in head.children
+    ):
+        return True
+    return any(c.dep_ == "neg" for c in clause.children) or clause.lemma_.lower() in ("deny", "reject")
 
 
 def _resolve_relative(tok: Token) -> Token:
@@ -194,7 +232,7 @@ def _mentions_violence(tok: Token) -> bool:
         lemma = t.lemma_.lower()
         if t.pos_ == "NOUN" and lemma in VIOLENT_NOUNS:
             return True
-        if t.pos_ == "VERB" and lemma in VIOLENT_VERBS - {"take", "open", "fire", "beat", "burn"} and t is not tok:
+        if t.pos_ == "VERB" and lemma in VIOLENT_VERBS - {"take", "open", "fire", "beat", "burn"} and t.i != tok.i:
             return True
         if lemma == "responsibility":
             return True
@@ -230,7 +268,7 @@ def _np_span(head: Token) -> tuple[int, int]:
         t = stack.pop()
         if t.dep_ in drop or (t.dep_ == "prep" and t.lower_ not in ("of", "from", "in")):
             continue
-        if t.dep_ == "prep" and t.head is head and t.lower_ == "in" and head.pos_ == "PROPN":
+        if t.dep_ == "prep" and t.head.i == head.i and t.lower_ == "in" and head.pos_ == "PROPN":
             continue
         toks.append(t)
         stack.extend(t.children)
@@ -257,12 +295,12 @@ def _hedge(head: Token, clause: Token) -> Token | None:
             return c
     node = clause
     for _ in range(4):
-        if node.lower_ in lx.HEDGES and node is not head:
+        if node.lower_ in lx.HEDGES and node.i != head.i:
             return node
         for c in node.children:
             if c.dep_ in ("advmod", "amod", "auxpass", "aux", "acomp") and c.lower_ in lx.HEDGES:
                 return c
-        if node.head is node:
+        if node.head.i == node.i:
             break
         # "is believed to have ordered", "are suspected of killing", "accused X of ordering"
         if node.dep_ in ("xcomp", "pcomp", "pobj", "prep", "ccomp", "conj", "relcl", "advcl"):
@@ -283,12 +321,15 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
     """Who says so: the subject of a reporting verb above the clause, or 'according to X'."""
     node = clause
     for _ in range(6):
-        if node.lemma_.lower() in lx.ATTRIBUTION_VERBS and node.pos_ == "VERB" and node is not clause:
+        accusing = node.i == clause.i and node.lemma_.lower() in ("blame", "accuse", "allege")
+        if node.lemma_.lower() in lx.ATTRIBUTION_VERBS and node.pos_ == "VERB" and (node.i != clause.i or accusing):
             subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj and node.dep_ == "conj":  # "the army denied ... and said militants had fired"
+                subj = [c for c in node.head.children if c.dep_ == "nsubj"]
             if subj:
-                s, e = _np_span(subj[0])
+                s, e = _np_span(_antecedent(subj[0]))
                 return clause.doc.text[s:e], (s, e)
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     for c in clause.sent:
@@ -303,9 +344,23 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
         if c.lemma_ in ("say", "tell", "report") and c.dep_ == "ROOT" and c.i > clause.i:
             subj = [g for g in c.children if g.dep_ == "nsubj"]
             if subj:
-                s, e = _np_span(subj[0])
-                return clause.doc.text[s:e], (s, c.idx + len(c))
+                source = _antecedent(subj[0])
+                s, e = _np_span(source)
+                return clause.doc.text[s:e], (s, c.idx + len(c)) if source.i == subj[0].i else (s, e)
     return None, None
+
+
+def _antecedent(subj: Token) -> Token:
+    """'..., he said': the last named speaker before it ('the provincial prosecutor said')."""
+    if subj.lower_ not in PRONOUNS:
+        return subj
+    doc = subj.doc
+    for t in reversed(doc[: subj.i]):
+        if t.lemma_.lower() in lx.ATTRIBUTION_VERBS and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS:
+                    return c
+    return subj
 
 
 def _kind(head: Token, role: str) -> str:

@@ -9,6 +9,7 @@ raises flags for what the report leaves in doubt (two dates for one night, two t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -29,7 +30,7 @@ INCIDENT_NOUNS = {
 }
 # Tollbook's type, chosen from the cues of the main event's sentences, in this order of priority.
 TYPE_PRIORITY = ["bombing", "shelling/airstrike", "mass killing", "abduction", "arson", "armed clash", "armed attack"]
-DATE_TOLERANCE_DAYS = 2
+DATE_TOLERANCE_DAYS = 1
 
 
 @dataclass(slots=True)
@@ -75,8 +76,10 @@ def build_events(
         if past is None:
             continue
         ref_tokens.add(tok.i)
+        # the weapon or deed named with the verb ("a car bomb ... killed") tells the type
+        named = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
         for d in past or [None]:
-            draft = _Draft("referenced", {sent_of(tok.idx)}, [tok])
+            draft = _Draft("referenced", {sent_of(tok.idx)}, [tok, *named])
             if d is not None:
                 draft.dates.append(d)
                 used_dates.add(d.start)
@@ -90,7 +93,10 @@ def build_events(
     # Figures: to a referenced incident only when their sentence tells of it alone.
     for m in figures:
         target = main
-        if m.sent in ref_sents:
+        own = next((r for r in referenced if any(t.i == m.trigger for t in r.triggers)), None)
+        if own is not None:
+            target = own
+        elif m.sent in ref_sents:
             target = next(r for r in referenced if m.sent in r.trigger_sents)
         target.figures.append(m)
         if target is main:
@@ -116,7 +122,8 @@ def build_events(
             main.places = [dateline]
         main.places.sort(key=lambda p: _place_rank(p, main, sent_of))
     for r in referenced:
-        r.places = [p for p in places if p.sent in r.trigger_sents and p.sent not in (main.trigger_sents if main else ())]
+        main_sents = main.trigger_sents if main else set()
+        r.places = [p for p in places if p.sent in r.trigger_sents and p.sent not in main_sents]
     for a in actors:
         target = main
         if a.sent in ref_sents:
@@ -142,7 +149,9 @@ def _violence_triggers(doc: Doc) -> list[Token]:
     out = []
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if lemma in cues or tok.lower_ in cues or lemma in INCIDENT_NOUNS - {"incident"}:
+        if lemma == "set" and any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
+            out.append(tok)  # "set fire to 30 homes": arson
+        elif lemma in cues or tok.lower_ in cues or lemma in INCIDENT_NOUNS - {"incident"}:
             if tok.pos_ in ("NOUN", "VERB", "PROPN"):
                 out.append(tok)
         elif lemma in lx.TRANSITIVE or lemma in lx.INTRANSITIVE:
@@ -156,6 +165,12 @@ def _violence_triggers(doc: Doc) -> list[Token]:
 def _referenced_dates(tok: Token, dates: list[DateMention], base: dt.date | None, sent_of) -> list | None:
     """None when ``tok`` tells of the main incident; else the dates of the older incident(s)
     it names ([] when it has none)."""
+    if tok.pos_ == "VERB":
+        # "a car bomb at the same market killed eight people in 2019": a deed dated, on its own
+        # verb, well before the report.
+        own = _attached_dates(tok, dates)
+        old = [d for d in own if base is not None and d.latest < base - dt.timedelta(days=60)]
+        return old if own and len(old) == len(own) else None
     if tok.pos_ != "NOUN" or tok.lemma_.lower() not in INCIDENT_NOUNS:
         return None
     marked = any(c.lower_ in PAST_MARKERS for c in tok.children) or (
@@ -177,6 +192,31 @@ def _referenced_dates(tok: Token, dates: list[DateMention], base: dt.date | None
         later = [d for d in dates if tok.idx < d.start <= window_end and d.start < sent.end_char]
         return [d for d in later if base is None or d.latest < base - dt.timedelta(days=60)]
     return None
+
+
+_DATE_PATH = {"prep", "pobj", "npadvmod", "nummod", "compound", "amod", "tmod", "nmod", "appos"}
+
+
+def _attached_dates(verb: Token, dates: list[DateMention]) -> list[DateMention]:
+    """Dates that modify ``verb`` itself ("killed ... in 2019"), not a phrase inside its subject
+    or object ("the gunman, released in 2019, killed ...")."""
+    doc = verb.doc
+    out = []
+    for d in dates:
+        if not verb.sent.start_char <= d.start < verb.sent.end_char:
+            continue
+        tok = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if tok is None:
+            continue
+        node = tok.root
+        for _ in range(6):
+            if node.head.i == verb.i and node.dep_ in _DATE_PATH - {"appos"}:
+                out.append(d)
+                break
+            if node.dep_ not in _DATE_PATH or node.head.i == node.i:
+                break
+            node = node.head
+    return out
 
 
 def _date_rank(d: DateMention, figure_sents: set[int], trigger_sents: set[int], sent_of) -> int:
@@ -211,7 +251,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
                               place.evidence))
     whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),)) for d in draft.dates]
     whens = _merge_same_dates(whens)
-    flags += _date_flags(whens)
+    flags += _date_flags(whens, text)
     actors = _actors(draft.actors, report, text)
     event_type = _event_type(draft, figures)
     if draft.role == "main" and not figures and not draft.triggers:
@@ -241,14 +281,21 @@ def _merge_same_dates(whens: list[When]) -> list[When]:
     return out
 
 
-def _date_flags(whens: list[When]) -> list[Flag]:
-    """Day-precise dates of one incident that cannot all be true: one flag with both sides."""
+def _date_flags(whens: list[When], text: str) -> list[Flag]:
+    """Day-precise dates of one incident that cannot all be true: one flag with both sides.
+
+    A day apart is allowed (a night crosses midnight; a victim dies the next day) unless both
+    mentions name a night or an evening: then they must be the same day."""
     days = [w for w in whens if w.precision in ("day", "week")]
     if len(days) < 2:
         return []
-    tol = dt.timedelta(days=DATE_TOLERANCE_DAYS)
     first = days[0]
-    agree = [w for w in days if w.earliest - tol <= first.latest and first.earliest <= w.latest + tol]
+
+    def agrees(w: When) -> bool:
+        tol = dt.timedelta(days=0 if _at_night(first, text) and _at_night(w, text) else DATE_TOLERANCE_DAYS)
+        return w.earliest - tol <= first.latest and first.earliest <= w.latest + tol
+
+    agree = [w for w in days if agrees(w)]
     clash = [w for w in days if w not in agree]
     if not clash:
         return []
@@ -258,23 +305,34 @@ def _date_flags(whens: list[When]) -> list[Flag]:
     return [Flag("date contradiction", f"the report dates the incident {left} but also {right}", evidence)]
 
 
+_NIGHT = re.compile(r"\b(?:night|overnight|evening|midnight|p\.?m\b)", re.I)
+
+
+def _at_night(w: When, text: str) -> bool:
+    ev = w.evidence[0]
+    return bool(_NIGHT.search(text[max(0, ev.start - 14):ev.end + 8]))
+
+
 def _fmt_when(w: When) -> str:
     return w.earliest.isoformat() if w.earliest == w.latest else f"{w.earliest}..{w.latest}"
 
 
 def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Actor]:
     out: list[Actor] = []
-    seen: set[tuple[str, str]] = set()
+    # One actor per name, role and claim: the same group named again with the same hedge and the
+    # same source gathers its mentions; said by someone else or hedged differently, it is another claim.
+    seen: dict[tuple[str, str, bool, str], Actor] = {}
     sources: dict[str, list[Evidence]] = {}
     for a in mentions:
-        key = (a.role, a.text.lower())
-        if key in seen:
-            continue
-        seen.add(key)
+        key = (a.role, a.text.lower(), a.hedged, a.attributed_to)
         evidence = (Evidence(report.id, a.start, a.end, text[a.start:a.end]),) + tuple(
             Evidence(report.id, s, e, text[s:e]) for s, e in a.cues
         )
-        out.append(Actor(a.role, a.text, evidence, a.kind, a.hedged, a.attributed_to))
+        if key in seen:
+            seen[key].evidence += tuple(e for e in evidence if e not in seen[key].evidence)
+            continue
+        seen[key] = Actor(a.role, a.text, evidence, a.kind, a.hedged, a.attributed_to)
+        out.append(seen[key])
         if a.attributed_to != "report" and a.cues:
             s, e = a.cues[-1]
             sources.setdefault(a.attributed_to, []).append(Evidence(report.id, s, e, text[s:e]))
@@ -294,7 +352,7 @@ def _event_type(draft: _Draft, figures) -> str:
             if t == "abduction" and "killed" in kinds and not lemmas & {"kidnap", "kidnapping", "abduct",
                                                                            "abduction"}:
                 continue
-            if t == "arson" and not lemmas & {"arson", "torch", "firebomb", "blaze"}:
+            if t == "arson" and not lemmas & {"arson", "torch", "firebomb", "blaze", "set"}:
                 continue
             return t
     if "abducted" in kinds and "killed" not in kinds:

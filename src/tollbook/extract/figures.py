@@ -12,7 +12,6 @@ never become figures, because only the parse links a number to a casualty.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -113,6 +112,8 @@ def _trigger_kinds(tok: Token) -> list[str]:
     if pos in ("NOUN", "PROPN"):
         if lemma == "toll" or text == "toll":
             return ["killed"] if _is_death_toll(tok) else []
+        if lemma in ("number", "tally", "count") and _counted_kind(tok):
+            return [_counted_kind(tok)]
         kind = lx.NOUNS.get(lemma) or lx.NOUNS.get(text)
         if kind:
             return [kind]
@@ -133,6 +134,19 @@ def _is_fatal(tok: Token) -> bool:
     return False
 
 
+def _counted_kind(tok: Token) -> str | None:
+    """'the number of people killed', 'the tally of those wounded': a toll by another name."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for p in prep.children:
+                for c in p.children:
+                    if c.dep_ in ("acl", "relcl", "amod"):
+                        kind = lx.TRANSITIVE.get(c.lemma_.lower()) or lx.ADJECTIVES.get(c.lower_)
+                        if kind in ("killed", "injured", "abducted", "missing", "arrested", "displaced"):
+                            return kind
+    return None
+
+
 def _is_death_toll(tok: Token) -> bool:
     left = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
     prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
@@ -147,6 +161,8 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
         return None
     if tok.lemma_.lower() == "toll" or tok.lower_ == "toll":
         return _toll_mention(doc, tok, si, reading)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ("number", "tally", "count"):
+        return _toll_mention(doc, tok, si, reading, kind=kind, verb_only=True)
     victims = _victim_heads(tok, kind)
     if not victims:
         return None
@@ -220,11 +236,20 @@ def _strict_bound(note: str, qualifier: str, low: int | None, high: int | None) 
     return low, high
 
 
-def _toll_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+def _toll_mention(doc: Doc, tok: Token, si: int, reading: str, *, kind: str = "killed",
+                  verb_only: bool = False) -> FigureMention | None:
     """'the death toll rose to 60', 'Death Toll ... at 52 and Rising', 'the toll is 12'."""
     sent = tok.sent
-    for j in range(tok.i + 1, min(sent.end, tok.i + 10)):
-        t = doc[j]
+    # The number the toll's verb reaches, however long the subject: "The toll from ... rose to 19".
+    verb_numbers = []
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+        for c in tok.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "at"):
+                verb_numbers += [g for g in c.children if g.dep_ == "pobj" and (g.like_num or is_number_word(g.text))]
+            elif c.dep_ in ("dobj", "attr") and (c.like_num or is_number_word(c.text)):
+                verb_numbers.append(c)
+    window = [] if verb_only else [doc[j] for j in range(tok.i + 1, min(sent.end, tok.i + 10))]
+    for t in verb_numbers + window:
         if t.like_num or is_number_word(t.text):
             if t.ent_type_ in NON_COUNT_ENTS:
                 return None
@@ -242,7 +267,7 @@ def _toll_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention 
             start = min(tok.idx, phrase[0].idx)
             end = max(phrase[-1].idx + len(phrase[-1]), _rising_end(doc, phrase[-1]))
             return FigureMention(
-                kind="killed", low=low, high=high, qualifier=qualifier if not count.vague else "vague",
+                kind=kind, low=low, high=high, qualifier=qualifier if not count.vague else "vague",
                 start=_phrase_start(doc, tok), end=end, sent=si, trigger=tok.i, update=update,
                 vague=count.vague, note=note, victims=(t.i,),
             ) if start >= 0 else None
@@ -314,6 +339,11 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
         return []
     # Verbs.
     if lemma in lx.INTRANSITIVE:
+        # "forcing 200 residents to flee", "caused dozens to die": the causative verb's object.
+        if dep in ("xcomp", "ccomp") and tok.head.lemma_ in ("force", "cause", "drive", "prompt", "leave"):
+            obj = _dobj_like(tok.head, exclude=tok)
+            if obj:
+                return obj
         subj = _subject(tok)
         if subj:
             return subj
@@ -381,7 +411,7 @@ def _subject_through_conj(tok: Token) -> list[Token]:
 
 def _dobj_like(tok: Token, exclude: Token | None = None) -> list[Token]:
     for c in tok.children:
-        if c is exclude:
+        if exclude is not None and c.i == exclude.i:
             continue
         if c.dep_ in ("dobj", "obj"):
             return [c]
@@ -430,9 +460,20 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
             relation = rel
         tokens += toks
         vague = vague or count.vague
+        if n > 0 and _open_ended(part, toks):
+            count = Count(count.low, None, count.vague)  # "five soldiers and at least 11 militants"
         total_low = None if total_low is None or count.low is None else total_low + count.low
         total_high = None if total_high is None or count.high is None else total_high + count.high
     return Count(total_low, total_high, vague), tokens, relation
+
+
+def _open_ended(part: Token, toks: list[Token]) -> bool:
+    """A conjunct's own 'at least' / 'more than' makes the sum a lower bound."""
+    if not toks:
+        return False
+    first = min(t.i for t in toks)
+    before = " ".join(t.lower_ for t in part.doc[max(0, first - 2):first])
+    return any(before.endswith(q) for q, kind in lx.QUALIFIERS_BEFORE.items() if kind == "at least")
 
 
 def _own_trigger(tok: Token) -> bool:
@@ -537,7 +578,9 @@ def _number_phrase(tok: Token) -> list[Token]:
         ):
             if c.dep_ == "det" and c.lower_ not in ("a", "an"):
                 continue
-            toks += _number_phrase(c) if c is not tok else []
+            if c.lower_ in lx.QUALIFIERS_BEFORE:
+                continue  # "some 200": a qualifier, read by _qualifier
+            toks += _number_phrase(c) if c.i != tok.i else []
     # "fifty - two" split by the tokenizer
     for c in tok.children:
         if c.text == "-" and c not in toks:
@@ -628,13 +671,13 @@ def _hypothetical(tok: Token) -> bool:
         for c in node.children:
             if c.dep_ == "aux" and c.lower_ in lx.MODAL_AUX:
                 return True
-            if c.dep_ == "aux" and c.lower_ == "to" and node.head.lemma_ in ("go", "be") and node is not tok:
+            if c.dep_ == "aux" and c.lower_ == "to" and node.head.lemma_ in ("go", "be") and node.i != tok.i:
                 return True
         if node.dep_ in ("xcomp", "ccomp", "advcl") and node.head.lemma_ in lx.HYPOTHETICAL_HEADS:
             return True
         if node.dep_ == "xcomp" and node.head.lemma_ == "go" and node.head.tag_ == "VBG":
             return True  # "going to be executed"
-        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head is not node:
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head.i != node.i:
             node = node.head
             continue
         break

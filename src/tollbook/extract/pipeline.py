@@ -14,7 +14,7 @@ from tollbook.extract.dates import find_dateline, find_dates
 from tollbook.extract.events import build_events
 from tollbook.extract.figures import find_figures
 from tollbook.extract.gazetteer import Gazetteer
-from tollbook.extract.nlp import is_upper_case, load_nlp, model_version, prepare_text
+from tollbook.extract.nlp import load_nlp, model_version, prepare_text
 from tollbook.extract.places import PlaceMention, Resolver, find_places
 from tollbook.records import Event, Report
 
@@ -65,6 +65,8 @@ class Extractor:
         figures = find_figures(doc, reading=self.options.vague_reading)
         date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
         dates = find_dates(text, base, date_ents, use_dateparser=self.options.use_dateparser)
+        if dateline is not None:  # the dateline's date is when the report was filed, not the incident
+            dates = [d for d in dates if not dateline.start <= d.start < dateline.end]
         dateline_span = (dateline.place, dateline.place_start, dateline.place_end) if dateline else None
         places = find_places(doc, self.gazetteer, dateline=dateline_span)
         dateline_place: PlaceMention | None = next((p for p in places if p.label == "dateline"), None)

@@ -75,7 +75,7 @@ class Original:
     def of(cls, name: str, content: bytes, fmt: str) -> Original:
         return cls(
             name, content, hashlib.sha256(content).hexdigest(), MEDIA_TYPES[fmt],
-            dt.datetime.now(dt.timezone.utc),
+            dt.datetime.now(dt.UTC),
         )
 
 
@@ -458,7 +458,7 @@ def _parse_datetime(value: Any, field: str) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
         raise _Bad(f"'{field}' is not an ISO date-time: {s[:40]!r}") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _mb(n: int) -> str:

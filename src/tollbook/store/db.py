@@ -23,8 +23,9 @@ from tollbook.records import Actor, Event, Evidence, Figure, Flag, Place, Report
 from tollbook.store import schema as s
 from tollbook.store.migrate import upgrade
 
+
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def database_url(target: str | Path) -> str:
@@ -358,7 +359,7 @@ def _chunks(items: list[int], n: int) -> Iterable[list[int]]:
 def _report(row: Any) -> Report:
     retrieved = row["retrieved"]
     if retrieved is not None and retrieved.tzinfo is None:
-        retrieved = retrieved.replace(tzinfo=dt.timezone.utc)  # SQLite drops the zone; we store UTC
+        retrieved = retrieved.replace(tzinfo=dt.UTC)  # SQLite drops the zone; we store UTC
     return Report(
         id=row["id"],
         text=row.get("text", ""),
