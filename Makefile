@@ -6,7 +6,8 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint constraints clean
+.PHONY: setup demo test lint constraints dev-scores bench clean
+SHARED ?= ../shared/data
 
 # The venv is rebuilt only when the dependencies change, so re-running is fast.
 $(STAMP): pyproject.toml constraints.txt
@@ -29,6 +30,16 @@ lint: setup
 constraints: setup
 	( echo "# Exact versions of every dependency (pip install -c constraints.txt). Regenerate: make constraints"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^tollbook' ) > constraints.txt
+
+# Record the development scores the tests hold the extractor to (needs ../shared/data).
+dev-scores: setup
+	( echo '{'; \
+	  echo '"gvdb":' ; $(BIN)/tollbook eval gvdb $(SHARED)/gvdb/dev.jsonl --json; echo ','; \
+	  echo '"muc4":' ; $(BIN)/tollbook eval muc4 $(SHARED)/muc4/dev.jsonl --json; echo ','; \
+	  echo '"seed":' ; $(BIN)/tollbook eval seed $(SHARED)/seed --json; echo '}' ) > tests/dev_scores.json.tmp
+	$(BIN)/python -c "import json; d=json.load(open('tests/dev_scores.json.tmp')); json.dump(d, open('tests/dev_scores.json','w'), indent=2)"
+	rm tests/dev_scores.json.tmp
+	cat tests/dev_scores.json
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache

@@ -363,5 +363,43 @@ def demo(db) -> None:
         sys.exit(1)
 
 
+@main.command("eval")
+@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed"]))
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the metrics (fractions 0..1) and n.")
+@click.option("--workers", type=int, default=None, help="Processes for extraction (default: up to 4, one per core).")
+@click.option("--limit", type=int, default=None, help="Score only the first N records.")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A user gazetteer (CSV or YAML); repeatable.")
+@click.option("--vague-reading", type=click.Choice(["plain", "acled"]), default="plain",
+              help="How to read 'dozens', 'hundreds' (see docs/extraction.md).")
+@_handle_errors
+def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading) -> None:
+    """Measure the extractor on gold data: gvdb, muc4 (a dev.jsonl or its folder) or seed (a folder
+    with report.txt and expected.json). Metrics are defined in docs/evaluation.md.
+
+    \b
+    Example:
+      tollbook eval gvdb ../shared/data/gvdb/dev.jsonl --json
+      tollbook eval seed ../shared/data/seed
+    """
+    from tollbook.evaluate import evaluate
+    from tollbook.extract.parallel import default_workers
+    from tollbook.extract.pipeline import ExtractOptions
+
+    metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
+                                gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
+    if as_json:
+        click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}))
+        return
+    click.echo(f"{dataset}: {path}", err=True)
+    _table(dataset, ["metric", "value"],
+           [[k, f"{v:.3f}" if isinstance(v, float) else v] for k, v in metrics.items()])
+    if dataset == "seed":
+        for c in details:
+            if not c.ok:
+                click.echo(f"  not held: {c.name}  ({c.detail})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

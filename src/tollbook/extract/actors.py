@@ -37,6 +37,10 @@ NOT_ACTORS = {"it", "they", "this", "that", "which", "who", "attack", "explosion
               "fire", "incident", "violence", "gunfire", "bullet", "shot", "car", "vehicle", "device", "he", "she",
               "we", "i", "you", "one", "someone", "anyone", "report", "video"}
 PRONOUN_PERPS = {"he", "she", "they"}
+# Verbs whose object (or passive subject) is the victim.
+VICTIM_VERBS = {"kill", "murder", "shoot", "attack", "abduct", "kidnap", "execute", "massacre", "assassinate",
+                "stab", "slay", "behead", "slaughter", "ambush", "wound", "injure", "torture", "beat", "strangle",
+                "hack", "target", "seize", "gun", "rape", "hurt", "hold"}
 PERPETRATOR_NOUNS = {"bomber", "gunman", "attacker", "shooter", "assailant", "killer", "kidnapper", "abductor",
                      "perpetrator", "culprit", "suspect", "raider"}
 MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "part", "operative", "commander", "affiliate"}
@@ -106,6 +110,13 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             for s in subj:
                 for h in _with_conjuncts(_resolve_relative(s)):
                     add("perpetrator", h, tok, _claim_hedge(tok))
+            # the people it was done to: "murdered six Jesuit priests", "the residents ... were attacked"
+            if lemma in VICTIM_VERBS and not any(c.dep_ == "neg" for c in tok.children):
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        for h in _with_conjuncts(_resolve_relative(c)):
+                            if _victimlike(h):
+                                add("victim", h, tok)
             # B. "killed by gunmen"
             for agent in (c for c in tok.children if c.dep_ == "agent"):
                 for p in agent.children:
@@ -184,6 +195,15 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 for attr in _predicates(head):
                     add("victim", attr, doc[m.trigger])
     return out
+
+
+def _victimlike(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ == "PERSON" or lemma in lx.CIVILIANS or lemma in lx.SECURITY_FORCES or lemma in (
+        "official", "leader", "mayor", "judge", "candidate", "politician", "minister", "diplomat", "businessman",
+        "councilman", "councilor", "governor", "senator", "deputy", "congressman", "ambassador", "jesuit",
+        "resident", "hostage", "citizen", "individual", "trader", "merchant", "guard", "officer",
+    )
 
 
 def _denied(head: Token, clause: Token) -> bool:

@@ -277,6 +277,14 @@ _DATELINE = re.compile(
 )
 
 
+# AP style, no date: "DETROIT (WXYZ) - ", "STOCKTON, Calif. (KCRA) - ", "MEMPHIS, Tenn. (AP) — ".
+# The place must be in capitals, so an ordinary opening clause is never taken for one.
+_DATELINE_NODATE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s"
+)
+
+
 @dataclass(slots=True)
 class Dateline:
     place: str
@@ -287,15 +295,24 @@ class Dateline:
     end: int
 
 
-def find_dateline(text: str) -> Dateline | None:
-    """A wire dateline at the start of a report: 'SAN SALVADOR, 3 JAN 90 -- ...'."""
-    # The dateline opens the body, which may follow a headline line or two.
+def find_dateline(text: str, body_start: int = 0) -> Dateline | None:
+    """A wire dateline at the start of a report's body: 'SAN SALVADOR, 3 JAN 90 -- ...',
+    'TARSEL, Arvelia, March 9, 2024 —', or without a date 'DETROIT (WXYZ) - '. The body may
+    follow a headline line or two, or start at ``body_start`` (a headline glued to it)."""
+    starts = [body_start] if body_start else []
+    starts += [line.end() for line in re.finditer(r"^[ \t]*(?=\S)", text[:400], re.M) if line.end() <= 300]
     m = None
-    for line in re.finditer(r"^[ \t]*(?=\S)", text[:400], re.M):
-        m = _DATELINE.match(text, line.end())
-        if m or line.end() > 300:
+    for start in starts:
+        m = _DATELINE.match(text, start)
+        if m:
             break
     if not m:
+        for start in starts:
+            bare = _DATELINE_NODATE.match(text, start)
+            if bare and len(bare.group("place")) >= 3:
+                place = bare.group("place").rstrip(".")
+                return Dateline(place, bare.start("place"), bare.start("place") + len(place), None,
+                                bare.start(), bare.end())
         return None
     g = m.groupdict()
     month = MONTHS.get((g["month"] or g["month2"] or "").lower()[:4].rstrip(".")) or MONTHS.get(

@@ -54,13 +54,28 @@ class Extractor:
     def pipe(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[list[Event]]:
         """Events of each report, in order; spaCy parses the texts in batches."""
         reports = list(reports) if not isinstance(reports, list) else reports
-        texts = (prepare_text(r.text) for r in reports)
-        for report, doc in zip(reports, self.nlp.pipe(texts, batch_size=batch_size)):
+        docs = (self._tokenize(r) for r in reports)
+        for report, doc in zip(reports, self.nlp.pipe(docs, batch_size=batch_size)):
             yield self.events_from_doc(report, doc)
+
+    def _tokenize(self, report: Report):
+        """The report tokenized for the pipeline. A headline glued to the body by a scraper
+        ("...west sideDETROIT (WXYZ) - Police") is cut off as its own sentence."""
+        text = prepare_text(report.text)
+        cut = glued_title_end(report)
+        if not cut:
+            return self.nlp.make_doc(text)
+        from spacy.tokens import Doc
+
+        doc = Doc.from_docs([self.nlp.make_doc(text[:cut]), self.nlp.make_doc(text[cut:])], ensure_whitespace=False)
+        for tok in doc:
+            if tok.idx == cut:
+                tok.is_sent_start = True
+        return doc
 
     def events_from_doc(self, report: Report, doc) -> list[Event]:
         text = report.text
-        dateline = find_dateline(text)
+        dateline = find_dateline(text, glued_title_end(report))
         base = report.published or (dateline.date if dateline else None)
         figures = find_figures(doc, reading=self.options.vague_reading)
         date_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
@@ -73,6 +88,15 @@ class Extractor:
         resolver = Resolver(self.gazetteer, places, doc, country_hint=self.options.country_hint)
         actors = find_actors(doc, figures)
         return build_events(report, doc, figures, dates, places, resolver, actors, base, dateline_place)
+
+
+def glued_title_end(report: Report) -> int:
+    """Where the body starts when the text opens with the title and no break ("...sideDETROIT")."""
+    title = (report.title or "").strip()
+    text = report.text
+    if len(title) >= 12 and text.startswith(title) and len(text) > len(title) and not text[len(title)].isspace():
+        return len(title)
+    return 0
 
 
 _default: Extractor | None = None

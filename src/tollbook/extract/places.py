@@ -89,6 +89,19 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             after_preposition=_after_preposition(text, s), qualifier=_qualifier_after(text, e),
         )
         out.append(mention)
+    # "Camp Ashraf ... the massacres at Ashraf": the bare name later on is the same site.
+    taken = [(m.start, m.end) for m in out]
+    for camp in [m for m in out if m.label == "camp"]:
+        bare = re.sub(r"^(?:camp|Camp|CAMP)\s+", "", camp.name)
+        for m in re.finditer(rf"(?<![\w-]){re.escape(bare)}(?![\w-])", text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append(m.span())
+            out.append(PlaceMention(
+                camp.name, m.start(), m.end(), sent_of(m.start()), "camp", camp.candidates,
+                after_preposition=_after_preposition(text, m.start()), qualifier=None,
+            ))
+    out.sort(key=lambda m: m.start)
     return out
 
 

@@ -304,7 +304,7 @@ def _submission(
         title=title,
         source=source,
         url=url,
-        published=_parse_date(record.get("published"), "published") or published or _date_in_url(url)
+        published=_parse_date(record.get("published"), "published") or published or date_in_url(url)
         or _dateline_date(text),
         retrieved=_parse_datetime(record.get("retrieved"), "retrieved"),
         language=_opt_str(record.get("language")) or "en",
@@ -411,18 +411,32 @@ def _title_line(text: str) -> str | None:
     return None
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|_|$)")
+_URL_DATES = (
+    # /2014/03/12/slug, /2014-03-12/
+    re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?=/|-|_|\.|$)"),
+    # /2016/jan/26/slug
+    re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(?P<d>[0-3]?\d)/",
+               re.I),
+    # /20150803/ or -20160223- in a slug
+    re.compile(r"[/_-](?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?=[/_.-]|$)"),
+)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), 1)}
 
 
-def _date_in_url(url: str | None) -> dt.date | None:
-    """Many news sites put the publication day in the path: /2014/03/12/slug."""
-    m = _URL_DATE.search(url or "")
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+def date_in_url(url: str | None) -> dt.date | None:
+    """Many news sites put the publication day in the path: /2014/03/12/slug, /2016/jan/26/, /20150803/."""
+    for pattern in _URL_DATES:
+        m = pattern.search(url or "")
+        if not m:
+            continue
+        g = m.groupdict()
+        month = _MONTHS[g["mon"][:3].lower()] if g.get("mon") else int(g["m"])
+        try:
+            return dt.date(int(g["y"]), month, int(g["d"]))
+        except ValueError:
+            continue
+    return None
 
 
 def _dateline_date(text: str) -> dt.date | None:

@@ -1,0 +1,42 @@
+"""Evaluation on gold data nobody on the team wrote: ``evaluate(dataset, path)`` returns one dict
+of metrics (fractions in 0..1, plus ``n``, the records scored) and the per-record details.
+
+Datasets: ``gvdb``, ``muc4``, ``seed`` (extraction); each module documents its metrics, and
+docs/evaluation.md defines them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tollbook.errors import DatasetError
+
+DATASETS = ("gvdb", "muc4", "seed")
+
+
+def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | None = None,
+             gazetteers: tuple[str, ...] = (), options=None) -> tuple[dict[str, float], list[Any]]:
+    from tollbook.extract.parallel import extract_many
+
+    if dataset == "seed":
+        from tollbook.evaluate import seed
+        from tollbook.evaluate.reading import score
+
+        report, reading = seed.read(path)
+        events = next(extract_many([report], gazetteers=gazetteers, options=options))
+        checks = seed.checks(report, events, reading)
+        return {"score": score(checks), "n": len(checks)}, checks
+    if dataset == "gvdb":
+        from tollbook.evaluate import gvdb as mod
+    elif dataset == "muc4":
+        from tollbook.evaluate import muc4 as mod
+    else:
+        raise DatasetError(f"unknown dataset {dataset!r} (one of {', '.join(DATASETS)})")
+    records = list(mod.read(path))[:limit]
+    reports = [r[0] for r in records]
+    outcomes = []
+    for record, events in zip(records, extract_many(reports, workers=workers, gazetteers=gazetteers,
+                                                    options=options)):
+        outcomes.append(mod.score_one(events, record[1]))
+    return mod.aggregate(outcomes), outcomes
