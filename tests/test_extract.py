@@ -154,3 +154,10 @@ def test_model_files_are_the_recorded_ones():
     from tollbook.extract.nlp import verify_model
 
     assert verify_model() == []
+
+
+def test_attribution_after_the_verb_gives_a_proper_span(extractor):
+    text = "Gunmen killed two farmers near Lomir on Monday, said police spokesman Ali Hassan."
+    for event in extractor(Report.from_text(text, published=PUB)):
+        for _label, ev in event.all_evidence():
+            assert ev.start < ev.end and text[ev.start:ev.end] == ev.quote

@@ -366,7 +366,8 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
             if subj:
                 source = _antecedent(subj[0])
                 s, e = _np_span(source)
-                return clause.doc.text[s:e], (s, c.idx + len(c)) if source.i == subj[0].i else (s, e)
+                span = (min(s, c.idx), max(e, c.idx + len(c))) if source.i == subj[0].i else (s, e)
+                return clause.doc.text[s:e], span
     return None, None
 
 

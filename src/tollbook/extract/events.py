@@ -326,7 +326,7 @@ def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Act
     for a in mentions:
         key = (a.role, a.text.lower(), a.hedged, a.attributed_to)
         evidence = (Evidence(report.id, a.start, a.end, text[a.start:a.end]),) + tuple(
-            Evidence(report.id, s, e, text[s:e]) for s, e in a.cues
+            Evidence(report.id, s, e, text[s:e]) for s, e in a.cues if s < e
         )
         if key in seen:
             seen[key].evidence += tuple(e for e in evidence if e not in seen[key].evidence)
