@@ -77,10 +77,25 @@ def gold_of(ann: dict[str, Any]) -> Gold:
             names.append((name["startIndex"], name["endIndex"]))
     dt_ = ann.get("date-and-time", {})
     city = (dt_.get("city") or {}).get("value") or None
-    state = dt_.get("state") or None
-    if state and " - " in state:
-        state = state.split(" - ", 1)[1]
+    state = _state_name(dt_.get("state") or "")
     return Gold(killed, injured, dt_.get("date") or None, city, state, names)
+
+
+def _state_name(value: str) -> str | None:
+    """Gold states are 'CA - California', sometimes 'Calif', 'Wis.', 'NC'; 'Unclear' is none."""
+    from tollbook.extract.gazetteer import US_STATE_ABBREVIATIONS, us_state_codes
+
+    value = value.split(" - ", 1)[-1].strip()
+    if not value or value.lower() in ("unclear", "unknown", "n/a", "none"):
+        return None
+    by_code = {code: name for name, code in us_state_codes().items()}
+    names = {name.lower(): name for name in by_code.values()}
+    key = value.lower().rstrip(".")
+    if key in names:
+        return names[key]
+    code = US_STATE_ABBREVIATIONS.get(key) or (value.upper().replace(".", "") if len(key.replace(".", "")) == 2
+                                                  else None)
+    return by_code.get(code or "", value)
 
 
 def main_event(events: list[Event]) -> Event | None:

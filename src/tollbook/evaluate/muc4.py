@@ -207,7 +207,8 @@ def score_one(events: list[Event], templates: list[Template]) -> dict[str, Any]:
     sys_places = {fold(e.places[0].name) for e in subs if e.places}
     gold_places = {fold(t.places[-1]) for t in templates if t.places}
     out["places"] = (len(sys_places & gold_places), len(sys_places), len(gold_places))
-    orgs = [a.text for e in subs for a in e.actors if a.role == "perpetrator" and a.kind in ("armed group", "government")
+    orgs = [a.text for e in subs for a in e.actors
+            if a.role == "perpetrator" and a.kind in ("armed group", "government")
             and _head(a.text) not in GENERIC_PERPS]
     out["orgs"] = _fillers_f1_counts(orgs, _dedupe([x for t in templates for x in t.perp_orgs]))
     victims = [a.text for e in subs for a in e.actors if a.role == "victim"]

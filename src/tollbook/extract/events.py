@@ -118,8 +118,8 @@ def build_events(
             main.dates.append(d)
         main.dates.sort(key=lambda d: (_date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
         main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
-        if not main.places and dateline is not None:
-            main.places = [dateline]
+        if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
+            main.places.append(dateline)
         main.places.sort(key=lambda p: _place_rank(p, main, sent_of))
     for r in referenced:
         main_sents = main.trigger_sents if main else set()
@@ -230,8 +230,11 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
     best = min((precision_rank.get(c.precision, 5) for c in p.candidates), default=3 if p.label == "camp" else 5)
     if p.label == "camp":
         best = 0
+    if p.label == "dateline" and p.candidates:
+        return (-1, -1, 0, 0)
     in_figure_sent = any(m.sent == p.sent for m in draft.figures)
-    return (0 if in_figure_sent or p.after_preposition else 1, best, p.start)
+    unresolved = 1 if not p.candidates and p.label != "camp" else 0
+    return (unresolved, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
 
 
 def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) -> Event | None:

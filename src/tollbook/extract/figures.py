@@ -56,6 +56,10 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
             fatal = _fatal_part(doc, tok, si, reading)
             if fatal is not None:
                 out.append(fatal)
+            hurt = _condition_mention(doc, tok, si, reading)
+            if hurt is not None and (hurt.kind, hurt.victims) not in seen:
+                seen.add((hurt.kind, hurt.victims))
+                out.append(hurt)
             for kind in _trigger_kinds(tok):
                 m = _mention(doc, tok, kind, si, reading)
                 if m is None:
@@ -82,6 +86,56 @@ def _fatal_part(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | 
     return FigureMention(
         kind="killed", low=count.low, high=count.high, qualifier="exact", start=tok.idx,
         end=end_tok.idx + len(end_tok), sent=si, trigger=end_tok.i, relation="subset", victims=(tok.i,),
+    )
+
+
+_CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
+_CARRY = {"take", "transport", "rush", "airlift", "fly", "carry", "drive", "hospitalize", "treat", "admit"}
+
+
+def _condition_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+    """People hurt by their state, not a casualty verb: 'left a man in critical condition',
+    'is in stable condition', 'suffering from a gunshot wound', 'with a gunshot wound to the leg',
+    'was taken to the hospital'. Read as shot (hit, fate not said): a death said elsewhere wins."""
+    lemma = tok.lemma_.lower()
+    people: list[Token] = []
+    if lemma == "condition" and any(c.lower_ in _CONDITIONS for c in tok.children):
+        prep = tok.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else None
+        if prep is not None:
+            h = prep.head
+            if h.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ") and h.dep_ not in ("pobj",):
+                people = [h]
+            elif h.pos_ in ("VERB", "AUX"):
+                people = _dobj_like(h) or _passive_subject(h) or _subject(h)
+    elif lemma == "wound" and any(c.lower_ in ("gunshot", "bullet") for c in tok.children):
+        h = tok.head
+        if h.lower_ in ("with", "from") and h.dep_ == "prep":
+            h = h.head
+            if h.lemma_ == "suffer":
+                people = _subject(h) or ([h.head] if h.dep_ in ("acl", "amod", "dobj") else [])
+            elif h.pos_ in ("NOUN", "PROPN", "PRON"):
+                people = [h]
+            elif h.pos_ == "VERB":
+                people = _dobj_like(h) or _passive_subject(h)
+        elif tok.dep_ == "dobj" and h.lemma_ in ("suffer", "sustain", "receive", "have"):
+            people = _subject(h)
+    elif lemma == "hospital" and tok.dep_ == "pobj" and tok.head.lower_ == "to":
+        v = tok.head.head
+        if v.lemma_ in _CARRY:
+            people = _passive_subject(v) or _dobj_like(v)
+    if not people or _hypothetical(tok):
+        return None
+    counted = _count_heads(people, reading)
+    if counted is None:
+        return None
+    count, tokens, relation = counted
+    if count.low is None or count.vague:
+        return None
+    span = list(tokens) + [tok]
+    return FigureMention(
+        kind="shot", low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
+        end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i, relation=relation,
+        victims=tuple(sorted(p.i for p in people)),
     )
 
 
@@ -383,13 +437,23 @@ def _passive_subject(tok: Token) -> list[Token]:
     own = [c for c in tok.children if c.dep_ == "nsubj"]
     if own and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children):
         return _resolve_relative(own[0])  # reduced passive: "four wounded", "scores of others wounded"
-    if own:
+    if own and not _headline(tok):
         return []
-    if tok.dep_ == "conj" and tok.tag_ == "VBN":
+    if tok.dep_ in ("conj", "advcl") and tok.tag_ in ("VBN", "VBD"):
         head = tok.head
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children) or head.tag_ == "VBN":
             return _passive_subject(head)
+        if _headline(tok) and head.lemma_ in ("shoot", "stab", "wound", "find") and not _dobj_like(head):
+            return _subject(head)
+    if (own and _headline(tok) and tok.tag_ in ("VBD", "VBN") and not _dobj_like(tok)
+            and own[0].pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "aux" for c in tok.children)):
+        return _resolve_relative(own[0])
     return []
+
+
+def _headline(tok: Token) -> bool:
+    """In the report's first sentence (the headline, glued or on its own line)."""
+    return tok.sent.start == 0 or tok.doc[tok.sent.start].is_title and tok.sent.start < 5
 
 
 def _resolve_relative(subj: Token) -> list[Token]:
@@ -547,6 +611,9 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
             return None
         return Count(1, 1), [tok], relation if dets & {"a", "an"} else "anaphoric"
     if dets & {"a", "an", "one", "another"}:
+        return Count(1, 1), [tok], relation
+    if not dets and tok.tag_ in ("NN", "NNP") and _headline(tok) and tok.lemma_.lower() in lx.CIVILIANS | {
+        "officer", "deputy", "suspect", "teen", "teenager", "trooper", "cop", "gunman"}:
         return Count(1, 1), [tok], relation
     if dets & {"the", "this", "that"} or any(c.dep_ == "poss" for c in tok.children):
         if _is_personal(tok):
@@ -773,7 +840,12 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
         value = _Value(first.low, first.high, first.qualifier, [first], first.note)
     else:
         return None
+    added = {value.low}
     for m in additive:
+        if m.low in added:
+            value.mentions.append(m)  # "3 wounded ... three others wounded": the same people again
+            continue
+        added.add(m.low)
         value.low = None if value.low is None or m.low is None else value.low + m.low
         value.high = None if value.high is None or m.high is None else value.high + m.high
         value.mentions.append(m)
@@ -835,12 +907,9 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     killed = values.get("killed")
     among = 0
     if killed is not None and killed.low is not None:
-        first_shot = min(m.start for m in shot.mentions)
         killed_ms = killed.mentions
-        if all(m.relation in ("subset", "anaphoric") or m.start > first_shot for m in killed_ms) and not any(
-            m.relation == "additive" for m in killed_ms
-        ):
-            among = killed.low
+        if not any(m.relation == "additive" for m in killed_ms + shot.mentions):
+            among = min(killed.low, shot.low)
     injured = values.get("injured")
     if injured is not None:
         if among and all(m.start < min(k.start for k in killed.mentions) for m in injured.mentions) and all(

@@ -60,6 +60,17 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         name, s, e = dateline
         spans = {k: v for k, v in spans.items() if not (k[0] < e and s < k[1])}
         spans[(s, e)] = "dateline"
+    # "the Ceres Police Department", "Chicago Police", "Conroe police officer": the place before the agency word
+    for (s, e), label in list(spans.items()):
+        if label == "ORG":
+            m = _AGENCY.search(text[s:e])
+            if m and m.start() > 0:
+                del spans[(s, e)]
+                lead = re.match(r"(?:the|The)\s+", text[s:e])
+                s2 = s + (lead.end() if lead else 0)
+                e2 = s + m.start()
+                if e2 - s2 >= 3:
+                    spans[(s2, e2)] = "ORG-agency"
     out: list[PlaceMention] = []
     for (s, e), label in sorted(spans.items()):
         name = text[s:e]
@@ -74,7 +85,11 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         cands = gazetteer.lookup(clean)
         if not cands and ext:
             cands = [c for c in gazetteer.lookup(text[s:e - ext.end()]) if c.kind in ("admin1", "admin2")]
-        if label in ("ORG", "PERSON", "NORP"):
+        if label in ("ORG", "PERSON", "NORP", "ORG-agency") and (
+            label == "ORG-agency" or _after_preposition(text, s) or _AGENCY_AFTER.match(text[e:e + 30])
+        ) and fold(clean) not in DEMONYMS and any(c.kind == "city" and c.population >= 1000 for c in cands):
+            label = "GPE"
+        if label in ("ORG", "PERSON", "NORP", "ORG-agency"):
             # Names the parser took for organisations or people count only when the gazetteer
             # knows them as a country or region under their own name ("UN" is no town in India).
             if not any(c.id.startswith("user:") for c in cands):
@@ -103,6 +118,11 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             ))
     out.sort(key=lambda m: m.start)
     return out
+
+
+_AGENCY = re.compile(r"\s+(?:Police|police|Sheriff|sheriff|County Sheriff|Fire|Metropolitan Police|City Police)\b.*$")
+_AGENCY_AFTER = re.compile(
+    r"^\s+(?:police|Police|officials|authorities|officers?|residents?|man|woman|teen|boy|girl|home)\b")
 
 
 def _sentence_lookup(doc: Doc):
