@@ -91,3 +91,22 @@ def test_reextract_keeps_old_events(tb):
     assert [e.to_dict()["figures"] for e in after] == [e.to_dict()["figures"] for e in before]
     all_rows = tb.store.events(report_id=report.id, current=False)
     assert len(all_rows) == 2 * len(before)
+
+
+def test_a_database_of_the_first_schema_is_upgraded(tmp_path):
+    from alembic import command
+
+    from tollbook.store.migrate import alembic_config
+
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    store = Store.open(path)
+    with store.engine.connect() as conn:
+        cols = {c["name"] for c in sa.inspect(conn).get_columns("places")}
+    store.close()
+    assert "city" in cols

@@ -176,6 +176,7 @@ class Place:
     precision: str = "unknown"
     gazetteer_id: str | None = None  # e.g. "geonames:98182", "user:camp-ashraf"
     ambiguous: bool = False
+    city: str | None = None  # the city the place is or lies in ("Kensington" -> "Philadelphia")
 
     def __post_init__(self) -> None:
         _check(self.precision, PLACE_PRECISIONS, "place precision")

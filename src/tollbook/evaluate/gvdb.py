@@ -8,8 +8,7 @@ Metrics (fractions in 0..1; definitions in docs/evaluation.md):
   marked killed is not also counted injured). Over all records.
 - ``date_exact``: the main event's first date is one day and equals the gold date. Over records
   with a gold date.
-- ``city_exact``: the main event's place (or, for a finer place, the city it lies in) has the gold
-  city's name (case, accents and a leading "the" ignored). Over records with a gold city.
+- ``city_exact``: the main event's place, the city it lies in, or its county has the gold city's name (case, accents and a leading "the" ignored). Over records with a gold city.
 - ``state_exact``: the main place's first-level region equals the gold state ("CA - California"
   -> California). Over records with a gold state.
 - ``victim_name_f1``: micro F1 of victim-name spans; a system span (a victim actor that names a
@@ -128,7 +127,7 @@ def score_one(events: list[Event], gold: Gold) -> dict[str, Any]:
     system_date = when.earliest.isoformat() if when and when.earliest == when.latest else None
     out["date"] = (system_date, gold.date) if gold.date else None
     place = e.place if e else None
-    candidates = [place.name, place.admin2] if place else []
+    candidates = [place.name, place.city, place.admin2] if place else []
     out["city"] = ((place.name if place else None), gold.city) if gold.city else None
     out["city_ok"] = any(_same_place(c, gold.city) for c in candidates) if gold.city else None
     out["state"] = ((place.admin1 if place else None), gold.state) if gold.state else None

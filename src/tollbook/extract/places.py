@@ -83,6 +83,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         if not clean or fold(clean) in NOT_PLACES or len(clean) < 2:
             continue
         cands = gazetteer.lookup(clean)
+        compass = _COMPASS.match(clean)
+        if not cands and compass:  # "West Philadelphia", "NW Houston": a part of the city
+            cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
         if not cands and ext:
             cands = [c for c in gazetteer.lookup(text[s:e - ext.end()]) if c.kind in ("admin1", "admin2")]
         if label in ("ORG", "PERSON", "NORP", "ORG-agency") and (
@@ -157,6 +160,10 @@ def _qualifier_after(text: str, end: int) -> str | None:
     return q or None
 
 
+_COMPASS = re.compile(r"(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown|"
+                      r"N|S|E|W|NE|NW|SE|SW)\.?\s+(?=[A-Z])", re.I)
+
+
 class Resolver:
     """Resolves mentions with the report's own country and region prior."""
 
@@ -186,6 +193,8 @@ class Resolver:
                         self.regions[("US", e.admin1)] += 2
         if country_hint:
             self.countries[country_hint] += 1
+        # Big cities the report names, for placing its neighbourhoods ("Kensington" -> Philadelphia).
+        self.cities = [c for m in mentions for c in m.candidates if c.kind == "city" and c.population >= 50_000]
         total = sum(self.countries.values())
         self.share = {cc: n / total for cc, n in self.countries.items()} if total else {}
 
@@ -219,8 +228,20 @@ class Resolver:
         return Place(
             name=m.name, evidence=evidence, country=best.country, country_code=best.country_code,
             admin1=best.admin1, admin2=best.admin2, lat=best.lat, lon=best.lon, precision=best.precision,
-            gazetteer_id=best.id, ambiguous=ambiguous,
+            gazetteer_id=best.id, ambiguous=ambiguous, city=self._containing_city(best),
         )
+
+    def _containing_city(self, e: Entry) -> str | None:
+        """The city a place lies in: itself for a city, else a much bigger city the report names,
+        in the same region and within 20 km ("Kensington" in a report on Philadelphia)."""
+        if e.kind != "city":
+            return None
+        around = [c for c in self.cities if c.id != e.id and c.country_code == e.country_code
+                  and c.admin1 == e.admin1 and c.population > 5 * max(e.population, 1)
+                  and c.lat is not None and e.lat is not None and _km(c.lat, c.lon, e.lat, e.lon) <= 20]
+        if around:
+            return max(around, key=lambda c: c.population).name
+        return e.name
 
     def _score(self, m: PlaceMention, c: Entry) -> float:
         score = 0.0
@@ -247,6 +268,14 @@ class Resolver:
             if q in names or (code and c.country_code == "US" and code == _state_code(c)):
                 score += 8
         return score
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
 
 
 def _state_code(c: Entry) -> str | None:

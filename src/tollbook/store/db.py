@@ -226,7 +226,7 @@ class Store:
                 conn.execute(insert(s.places), [
                     dict(event_id=ev.id, idx=i, name=p.name, country=p.country, country_code=p.country_code,
                          admin1=p.admin1, admin2=p.admin2, lat=p.lat, lon=p.lon, precision=p.precision,
-                         gazetteer_id=p.gazetteer_id, ambiguous=p.ambiguous, evidence=_ev(p.evidence))
+                         gazetteer_id=p.gazetteer_id, ambiguous=p.ambiguous, city=p.city, evidence=_ev(p.evidence))
                     for i, p in enumerate(ev.places)
                 ])
             if ev.dates:
@@ -299,7 +299,7 @@ class Store:
                 places=[Place(name=p["name"], evidence=_unev(p["evidence"]), country=p["country"],
                               country_code=p["country_code"], admin1=p["admin1"], admin2=p["admin2"],
                               lat=p["lat"], lon=p["lon"], precision=p["precision"],
-                              gazetteer_id=p["gazetteer_id"], ambiguous=bool(p["ambiguous"]))
+                              gazetteer_id=p["gazetteer_id"], ambiguous=bool(p["ambiguous"]), city=p["city"])
                         for p in children["places"][eid]],
                 dates=[When(w["earliest"], w["latest"], w["precision"], _unev(w["evidence"]))
                        for w in children["dates"][eid]],

@@ -123,6 +123,7 @@ places = Table(
     Column("gazetteer_id", Text),
     Column("ambiguous", Boolean, nullable=False),
     Column("evidence", JSON, nullable=False),
+    Column("city", Text),  # the city the place is or lies in (migration 0002)
     Index(None, "event_id"),
 )
 
