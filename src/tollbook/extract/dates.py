@@ -277,12 +277,16 @@ _DATELINE = re.compile(
 )
 
 
-# AP style, no date: "DETROIT (WXYZ) - ", "STOCKTON, Calif. (KCRA) - ", "MEMPHIS, Tenn. (AP) — ".
-# The place must be in capitals, so an ordinary opening clause is never taken for one.
+# AP style, no date or a date in brackets: "DETROIT (WXYZ) - ", "STOCKTON, Calif. (KCRA) - ",
+# "INDIANAPOLIS, Ind. (Dec. 10, 2015) –", and "(Cincinnati, OH)--". The place must be in capitals (or
+# bracketed with a state), so an ordinary opening clause is never taken for one.
+_DASH = r"(?:--|—|–|(?<=[\s)])-)"
 _DATELINE_NODATE = re.compile(
-    r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)\s"
+    r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?P<region>,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    rf"\s*(?:\((?P<paren>[^)]{{1,40}})\))?\s*{_DASH}\s*(?=\S)"
 )
+_DATELINE_BRACKETED = re.compile(rf"\((?P<place>[A-Z][A-Za-z .'\-]{{2,30}}),\s*[A-Z][A-Za-z.]{{1,12}}\)\s*{_DASH}")
+_PAREN_DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)")
 
 
 @dataclass(slots=True)
@@ -308,10 +312,19 @@ def find_dateline(text: str, body_start: int = 0) -> Dateline | None:
             break
     if not m:
         for start in starts:
-            bare = _DATELINE_NODATE.match(text, start)
+            bare = _DATELINE_NODATE.match(text, start) or _DATELINE_BRACKETED.match(text, start)
+            if bare is None and not text[:200].isupper():
+                # a dateline a few words into the body, after a byline or a date: "... 2014 AUBURN, Alabama --"
+                bare = next((b for b in _DATELINE_NODATE.finditer(text, start, start + 200)
+                             if b.group("region") or b.group("paren")), None)
             if bare and len(bare.group("place")) >= 3:
                 place = bare.group("place").rstrip(".")
-                return Dateline(place, bare.start("place"), bare.start("place") + len(place), None,
+                paren = bare.groupdict().get("paren") or ""
+                when = _PAREN_DATE.search(paren)
+                day = None
+                if when and MONTHS.get(when["month"].lower()[:3]):
+                    day = _safe_date(int(when["year"]), MONTHS[when["month"].lower()[:3]], int(when["day"]))
+                return Dateline(place, bare.start("place"), bare.start("place") + len(place), day,
                                 bare.start(), bare.end())
         return None
     g = m.groupdict()

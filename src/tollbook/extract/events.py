@@ -116,6 +116,12 @@ def build_events(
             if dateline is not None and dateline.start <= d.start < dateline.end + 30 and si == 0:
                 continue  # the dateline's own date is when the report was filed
             main.dates.append(d)
+        if not main.dates:
+            # No date beside the violence: the report's first recent date, as a reader would assume.
+            recent = [d for d in dates if d.start not in used_dates and sent_of(d.start) not in ref_sents
+                      and d.precision in ("day", "week") and (base is None or (
+                          base - dt.timedelta(days=30) <= d.earliest and d.latest <= base + dt.timedelta(days=1)))]
+            main.dates = recent[:1]
         main.dates.sort(key=lambda d: (_date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
         main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
         if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
@@ -222,7 +228,9 @@ def _attached_dates(verb: Token, dates: list[DateMention]) -> list[DateMention]:
 def _date_rank(d: DateMention, figure_sents: set[int], trigger_sents: set[int], sent_of) -> int:
     si = sent_of(d.start)
     rank = 0 if si in figure_sents else 1 if si in trigger_sents else 2
-    return rank * 2 + (0 if d.precision == "day" or d.precision == "week" else 1)
+    # a named day ("Saturday") before a span ("overnight", "over the weekend"), before a month
+    exactness = 0 if d.earliest == d.latest else 1 if d.precision in ("day", "week") else 2
+    return rank * 3 + exactness
 
 
 def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
