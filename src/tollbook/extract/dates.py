@@ -248,6 +248,8 @@ def _dateparser(phrase: str, s: int, e: int, base: dt.date) -> DateMention | Non
         return None
     if re.fullmatch(r"\s*\d+(-|\s)?(year|month|week|day|hour)s?(-|\s)old\s*|\s*\d{1,3}\s*", phrase, re.I):
         return None  # ages and bare numbers are not dates
+    if not re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b|\bago\b|yesterday|today|tonight|day\b|week", phrase, re.I):
+        return None  # "2006", "March 2016": dateparser would fill in the day from the base; our rules read these
     import dateparser
 
     settings = {
