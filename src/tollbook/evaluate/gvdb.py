@@ -75,7 +75,7 @@ def gold_of(ann: dict[str, Any]) -> Gold:
         if name.get("value") and name.get("startIndex", -1) >= 0:
             names.append((name["startIndex"], name["endIndex"]))
     dt_ = ann.get("date-and-time", {})
-    city = (dt_.get("city") or {}).get("value") or None
+    city = ((dt_.get("city") or {}).get("value") or "").strip(" \t\r\n,.;:") or None  # spans carry stray blanks
     state = _state_name(dt_.get("state") or "")
     return Gold(killed, injured, dt_.get("date") or None, city, state, names)
 

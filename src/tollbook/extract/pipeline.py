@@ -85,7 +85,7 @@ class Extractor:
         dateline_span = (dateline.place, dateline.place_start, dateline.place_end) if dateline else None
         places = find_places(doc, self.gazetteer, dateline=dateline_span)
         dateline_place: PlaceMention | None = next((p for p in places if p.label == "dateline"), None)
-        resolver = Resolver(self.gazetteer, places, doc, country_hint=self.options.country_hint)
+        resolver = Resolver(self.gazetteer, places, doc, country_hint=self.options.country_hint, title=report.title)
         actors = find_actors(doc, figures)
         return build_events(report, doc, figures, dates, places, resolver, actors, base, dateline_place)
 

@@ -168,7 +168,7 @@ class Resolver:
     """Resolves mentions with the report's own country and region prior."""
 
     def __init__(self, gazetteer: Gazetteer, mentions: list[PlaceMention], doc: Doc,
-                 country_hint: str | None = None) -> None:
+                 country_hint: str | None = None, title: str | None = None) -> None:
         self.gazetteer = gazetteer
         self.countries: Counter[str] = Counter()
         self.regions: Counter[tuple[str, str]] = Counter()
@@ -195,6 +195,7 @@ class Resolver:
             self.countries[country_hint] += 1
         # Big cities the report names, for placing its neighbourhoods ("Kensington" -> Philadelphia).
         self.cities = [c for m in mentions for c in m.candidates if c.kind == "city" and c.population >= 50_000]
+        self.cities += _outlet_cities(gazetteer, title)
         total = sum(self.countries.values())
         self.share = {cc: n / total for cc, n in self.countries.items()} if total else {}
 
@@ -268,6 +269,23 @@ class Resolver:
             if q in names or (code and c.country_code == "US" and code == _state_code(c)):
                 score += 8
         return score
+
+
+_OUTLET = re.compile(r"\s(?:[-|«»:–—]|::)\s*([^-|«»:–—]+)$")
+
+
+def _outlet_cities(gazetteer: Gazetteer, title: str | None) -> list[Entry]:
+    """Big cities in the outlet's name at the end of a scraped title ("... « CBS Chicago",
+    "... - Chicago Tribune"): the city a local outlet covers, used only to place neighbourhoods."""
+    m = _OUTLET.search(title or "")
+    if not m:
+        return []
+    words = re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", m.group(1))
+    out = []
+    for w in words:
+        for name in (w, w.split()[0]):
+            out += [c for c in gazetteer.lookup(name) if c.kind == "city" and c.main and c.population >= 300_000]
+    return out
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
