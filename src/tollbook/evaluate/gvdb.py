@@ -8,7 +8,8 @@ Metrics (fractions in 0..1; definitions in docs/evaluation.md):
   marked killed is not also counted injured). Over all records.
 - ``date_exact``: the main event's first date is one day and equals the gold date. Over records
   with a gold date.
-- ``city_exact``: the main event's place, the city it lies in, or its county has the gold city's name (case, accents and a leading "the" ignored). Over records with a gold city.
+- ``city_exact``: the main event's place, the city it lies in, or its county has the gold city's
+  name (case, accents, a leading "the" and stray blanks ignored). Over records with a gold city.
 - ``state_exact``: the main place's first-level region equals the gold state ("CA - California"
   -> California). Over records with a gold state.
 - ``victim_name_f1``: micro F1 of victim-name spans; a system span (a victim actor that names a
