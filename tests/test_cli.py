@@ -23,7 +23,8 @@ def run():
     return invoke
 
 
-@pytest.mark.parametrize("command", ["ingest", "reports", "events", "show", "extract", "demo"])
+@pytest.mark.parametrize("command", ["ingest", "reports", "events", "show", "extract", "demo", "incidents",
+                                     "incident", "export", "eval"])
 def test_every_help_has_an_example(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
@@ -89,4 +90,11 @@ def test_demo_is_repeatable(run, tmp_path):
     second = run("demo", "--db", db)
     assert "0 reports added, 13 already stored" in second.stderr
     assert first.stdout == second.stdout
-    assert "Tarsel" in first.stdout and "Events (" in first.stdout
+    assert "Tarsel" in first.stdout and "Events (" in first.stdout and "Incidents" in first.stdout
+    incidents = json.loads(run("incidents", "--db", db, "--json").stdout)
+    tarsel = next(i for i in incidents if i["place"] and i["place"]["city"] == "Tarsel")
+    killed = next(f for f in tarsel["figures"] if f["kind"] == "killed")
+    assert (killed["low"], killed["best"], killed["high"]) == (12, 21, 21) and len(killed["history"]) == 3
+    out = tmp_path / "x.geojson"
+    assert run("export", "--format", "geojson", "-o", out, "--db", db).exit_code == 0
+    assert json.loads(out.read_text())["type"] == "FeatureCollection"

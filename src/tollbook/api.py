@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tollbook.config import Settings
-from tollbook.errors import IngestError
+from tollbook.errors import IngestError, NotFound
 from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
 from tollbook.records import Event, Report, text_sha256
 from tollbook.store.db import Store
@@ -204,6 +204,22 @@ class Tollbook:
 
     def original(self, sha256: str) -> bytes:
         return self.store.original(sha256)
+
+    # -- incidents -----------------------------------------------------------------------------------
+
+    def incidents(self) -> list:
+        """The current events of all reports grouped into incidents and reconciled (computed from
+        the store; nothing is written). Each incident lists its events and reports."""
+        from tollbook.reconcile import build_incidents
+
+        reports = {r.id: r for r in self.store.reports(with_text=True)}
+        return build_incidents(self.store.events(), reports)
+
+    def incident(self, ref: str):
+        found = [i for i in self.incidents() if i.id == ref]
+        if not found:
+            raise NotFound(f"no incident {ref!r} (see `tollbook incidents`)")
+        return found[0]
 
     # -- re-extraction -----------------------------------------------------------------------------
 

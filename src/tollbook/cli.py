@@ -243,6 +243,120 @@ def _table(title: str, header: list[str], rows: list[list[Any]]) -> None:
     Console(width=max(120, Console().width)).print(table)
 
 
+# -- incidents / export --------------------------------------------------------------------------------
+
+
+@main.command()
+@_db_options
+@_output_options
+@_handle_errors
+def incidents(db, config, as_json, as_csv) -> None:
+    """List incidents: the events of all reports grouped and their figures reconciled into
+    low / best / high, with the number of reports and distinct sources behind each.
+
+    \b
+    Example:
+      tollbook incidents
+      tollbook incidents --json
+    """
+    from tollbook.export.formats import export
+
+    with _open(db, config) as tb:
+        found = tb.incidents()
+        reports = {r.id: r for r in tb.reports()}
+    if as_json or as_csv:
+        export(found, reports, "json" if as_json else "csv", sys.stdout)
+        return
+    print_incidents(found)
+
+
+def _lbh(inc, kind: str) -> str:
+    f = inc.figure(kind)
+    if f is None:
+        return ""
+    if f.low == f.high == f.best:
+        return str(f.best)
+    return f"{'' if f.low is None else f.low}–{f.best if f.best is not None else ''}–{'' if f.high is None else f.high}"
+
+
+def print_incidents(found) -> None:
+    rows = []
+    for inc in found:
+        date = "" if inc.earliest is None else (
+            str(inc.earliest) if inc.earliest == inc.latest else f"{inc.earliest}..{inc.latest}")
+        p = inc.place
+        where = "" if p is None else ", ".join(x for x in (p.city or p.name, p.country) if x)
+        rows.append([inc.id, inc.type, date, where, _lbh(inc, "killed"), _lbh(inc, "injured"), _lbh(inc, "abducted"),
+                     len(inc.reports), inc.sources, "!" * len(inc.flags)])
+    _table("Incidents (killed etc. as low–best–high)", ["id", "type", "date", "place", "killed", "injured",
+                                                        "abducted", "reports", "sources", "flags"], rows)
+
+
+@main.command()
+@click.argument("incident_ref", metavar="INCIDENT")
+@_db_options
+@click.option("--json", "as_json", is_flag=True, help="The incident as JSON.")
+@_handle_errors
+def incident(incident_ref, db, config, as_json) -> None:
+    """Show one incident: its reconciled figures with the history of each, its reports and flags.
+
+    \b
+    Example:
+      tollbook incident i3
+    """
+    with _open(db, config) as tb:
+        inc = tb.incident(incident_ref)
+        reports = {r.id: r for r in tb.reports()}
+    if as_json:
+        click.echo(json.dumps(inc.to_dict(), indent=2, default=str))
+        return
+    print_incidents([inc])
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console()
+    for f in inc.figures:
+        console.print(Text(f"{f.kind}: low {f.low}, best {f.best}, high {f.high}", style="bold"))
+        for s in f.sources:
+            value = s.low if s.high == s.low else f"{s.low}..{s.high}"
+            console.print(Text(f"  {s.published or '?'}  {s.source or s.report_id}: {value} ({s.qualifier})"))
+    for rid in inc.reports:
+        r = reports.get(rid)
+        console.print(Text(f"report {rid}  {r.published if r else ''}  {(r.title or '') if r else ''}", style="dim"))
+    for flag in inc.flags:
+        console.print(Text(f"flag: {flag}", style="bold red"))
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "acled", "ucdp"]), default="csv",
+              show_default=True, help="csv/json: tollbook's columns; acled/ucdp: those datasets' columns.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file (default: standard output).")
+@_db_options
+@_handle_errors
+def export_(fmt, output, db, config) -> None:
+    """Export the incidents for spreadsheets, GIS and the field's datasets.
+
+    \b
+    Example:
+      tollbook export --format geojson -o incidents.geojson
+      tollbook export --format acled > acled.csv
+    """
+    from tollbook.export.formats import export
+
+    with _open(db, config) as tb:
+        found = tb.incidents()
+        reports = {r.id: r for r in tb.reports()}
+    if output is None:
+        export(found, reports, fmt, sys.stdout)
+        return
+    tmp = Path(output).with_suffix(Path(output).suffix + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        export(found, reports, fmt, fh)
+    tmp.replace(output)  # never a half-written export
+    click.echo(f"{len(found)} incidents written to {output}", err=True)
+
+
 # -- show ----------------------------------------------------------------------------------------------
 
 
@@ -358,13 +472,15 @@ def demo(db) -> None:
                    f"(database: {db})", err=True)
         found = tb.events()
         titles = {r.id: r.title or "" for r in tb.reports()}
+        grouped = tb.incidents()
     print_events(found, titles)
+    print_incidents(grouped)
     if result.failed:
         sys.exit(1)
 
 
 @main.command("eval")
-@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed"]))
+@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed", "gva"]))
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the metrics (fractions 0..1) and n.")
 @click.option("--workers", type=int, default=None, help="Processes for extraction (default: up to 4, one per core).")

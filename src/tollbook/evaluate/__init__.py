@@ -12,7 +12,7 @@ from typing import Any
 
 from tollbook.errors import DatasetError
 
-DATASETS = ("gvdb", "muc4", "seed")
+DATASETS = ("gvdb", "muc4", "seed", "gva")
 
 
 def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | None = None,
@@ -27,6 +27,15 @@ def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | N
         events = next(extract_many([report], gazetteers=gazetteers, options=options))
         checks = seed.checks(report, events, reading)
         return {"score": score(checks), "n": len(checks)}, checks
+    if dataset == "gva":
+        from tollbook.evaluate import gva
+
+        gold, reports = gva.read(path)
+        gold = gold[:limit]
+        docs = list(dict.fromkeys(d for g in gold for d in g["docs"]))
+        events = dict(zip(docs, extract_many([reports[d] for d in docs], workers=workers, gazetteers=gazetteers,
+                                             options=options)))
+        return gva.score(gold, {d: reports[d] for d in docs}, events), []
     if dataset == "gvdb":
         from tollbook.evaluate import gvdb as mod
     elif dataset == "muc4":

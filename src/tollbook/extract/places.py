@@ -235,6 +235,8 @@ class Resolver:
     def _containing_city(self, e: Entry) -> str | None:
         """The city a place lies in: itself for a city, else a much bigger city the report names,
         in the same region and within 20 km ("Kensington" in a report on Philadelphia)."""
+        if e.kind in ("town", "village"):
+            return e.name  # a user gazetteer's own settlement
         if e.kind != "city":
             return None
         around = [c for c in self.cities if c.id != e.id and c.country_code == e.country_code

@@ -1,0 +1,137 @@
+"""Reconciliation: the events of one group become one ``Incident`` with low / high / best figures
+and the reports behind each number.
+
+Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
+
+- ``low`` is the smallest lower bound any report gives, ``high`` the largest count any report
+  gives (its upper bound, or its lower bound when it gives none); like IBC's minimum and maximum.
+- ``best`` is the figure of the most recent report (publication date; ties: the larger), since a
+  later report's update ("the toll rose to 60") supersedes earlier ones; like UCDP's best estimate
+  it is one number inside low..high. Every report's figure stays in ``history``.
+- the place is the most precise one the reports give (point < city < admin2 < admin1 < country),
+  the date the span of the reports' dates; ``sources`` counts distinct sites.
+- flags: dates further apart than one day, a figure more than twice the others' median.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tollbook.records import Event, Place, Report
+
+PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
+
+
+@dataclass(slots=True)
+class FigureSource:
+    report_id: str
+    event_id: int | None
+    source: str | None
+    published: dt.date | None
+    low: int | None
+    high: int | None
+    qualifier: str
+
+    def value(self) -> int | None:
+        return self.low if self.low is not None else self.high
+
+
+@dataclass(slots=True)
+class Reconciled:
+    """One kind of figure across the reports of an incident."""
+
+    kind: str
+    low: int | None
+    high: int | None
+    best: int | None
+    sources: list[FigureSource]  # in publication order: the toll's history
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "low": self.low, "high": self.high, "best": self.best,
+            "history": [
+                {"report_id": s.report_id, "event_id": s.event_id, "source": s.source,
+                 "published": s.published.isoformat() if s.published else None, "low": s.low, "high": s.high,
+                 "qualifier": s.qualifier}
+                for s in self.sources
+            ],
+        }
+
+
+@dataclass(slots=True)
+class Incident:
+    """The events of many reports reconciled into one record of one incident."""
+
+    id: str
+    type: str
+    events: list[Event]
+    reports: list[str]
+    figures: list[Reconciled] = field(default_factory=list)
+    place: Place | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    sources: int = 0  # distinct sites
+    flags: list[str] = field(default_factory=list)
+
+    def figure(self, kind: str) -> Reconciled | None:
+        return next((f for f in self.figures if f.kind == kind), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.type, "reports": self.reports, "events": [e.id for e in self.events],
+            "figures": [f.to_dict() for f in self.figures], "place": self.place.to_dict() if self.place else None,
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources, "flags": self.flags,
+        }
+
+
+def reconcile(events: Sequence[Event], reports: dict[str, Report]) -> Incident:
+    """One incident from the events of one group (each with its report in ``reports``)."""
+    from tollbook.records import FIGURE_KINDS
+
+    ordered = sorted(events, key=lambda e: (reports[e.report_id].published or dt.date.min, e.report_id))
+    figures = []
+    for kind in FIGURE_KINDS:
+        srcs = []
+        for e in ordered:
+            f = e.figure(kind)
+            if f is not None:
+                r = reports[e.report_id]
+                srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier))
+        if not srcs:
+            continue
+        lows = [s.low for s in srcs if s.low is not None]
+        tops = [s.high if s.high is not None else s.low for s in srcs if s.value() is not None]
+        latest_day = srcs[-1].published
+        latest = [s.value() for s in srcs if s.published == latest_day and s.value() is not None]
+        figures.append(Reconciled(kind, min(lows) if lows else None, max(tops) if tops else None,
+                                  max(latest) if latest else None, srcs))
+    places = [p for e in ordered for p in e.places[:1]]
+    place = min(places, key=lambda p: PRECISION_ORDER.get(p.precision, 9)) if places else None
+    whens = [w for e in ordered for w in e.dates[:1]]
+    flags = []
+    earliest = min((w.earliest for w in whens), default=None)
+    latest = max((w.latest for w in whens), default=None)
+    exact = sorted({w.earliest for w in whens if w.precision == "day" and w.earliest == w.latest})
+    if len(exact) > 1 and (exact[-1] - exact[0]).days > 2:
+        flags.append(f"the reports date it differently: {', '.join(map(str, exact))}")
+    for f in figures:
+        values = [s.value() for s in f.sources if s.value() is not None]
+        if len(values) >= 3:
+            med = statistics.median(values)
+            far = [v for v in values if med and v > 2 * med + 2]
+            if far:
+                flags.append(f"{f.kind}: {far} far above the other reports' median {med:g}")
+    lead = ordered[0]
+    types = [e.type for e in ordered]
+    event_type = max(set(types), key=lambda t: (types.count(t), t == lead.type))
+    key = min((e.id if e.id is not None else 0) for e in ordered)
+    return Incident(
+        id=f"i{key}", type=event_type, events=list(ordered), reports=sorted({e.report_id for e in ordered}),
+        figures=figures, place=place, earliest=earliest, latest=latest,
+        sources=len({reports[e.report_id].source or reports[e.report_id].id for e in ordered}), flags=flags,
+    )

@@ -1,0 +1,95 @@
+"""Incidents: grouping of the reports of one incident, reconciled figures, exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+
+from tollbook.export.formats import export
+from tollbook.reconcile import build_incidents
+from tollbook.records import Event, Evidence, Figure, Place, Report, When
+
+
+def _event(report: Report, kind_low: dict, day: dt.date, place: str = "Tarsel", lat=-44.9, lon=-21.6, eid=0,
+           role="main", etype="bombing"):
+    ev = (Evidence(report.id, 0, 4, report.text[:4]),)
+    figures = [Figure(k, lo, hi, "exact" if lo == hi else "at least", ev) for k, (lo, hi) in kind_low.items()]
+    return Event(report.id, etype, role, ev, figures, [Place(place, ev, "Arvelia", None, "Vadra", None, lat, lon,
+                                                              "city", f"user:{place.lower()}", city=place)],
+                 [When(day, day, "day" if role == "main" else "year", ev)], id=eid)
+
+
+def _corpus():
+    day = dt.date(2024, 3, 9)
+    texts = [("Bomb kills 12 in Tarsel market on Saturday.", dt.date(2024, 3, 9), "a.example", {"killed": (12, None)}),
+             ("Tarsel market bombing toll rises to 19.", dt.date(2024, 3, 10), "b.example", {"killed": (19, 19)}),
+             ("Toll of Tarsel market bomb reaches 21.", dt.date(2024, 3, 11), "c.example", {"killed": (21, 21)}),
+             ("Gunmen kill 3 in Kerrin on Saturday.", dt.date(2024, 3, 9), "a.example", {"killed": (3, 3)})]
+    reports, events = {}, []
+    for n, (text, pub, src, figs) in enumerate(texts):
+        r = Report.from_text(text, published=pub, source=src, title=text)
+        reports[r.id] = r
+        if "Kerrin" in text:
+            events.append(_event(r, figs, day, "Kerrin", -45.86, -20.5, eid=n, etype="armed attack"))
+        else:
+            events.append(_event(r, figs, day, eid=n))
+    return reports, events
+
+
+def test_reports_of_one_incident_are_grouped_and_reconciled():
+    reports, events = _corpus()
+    incidents = build_incidents(events, reports)
+    assert len(incidents) == 2
+    tarsel = next(i for i in incidents if i.place.name == "Tarsel")
+    killed = tarsel.figure("killed")
+    assert (killed.low, killed.best, killed.high) == (12, 21, 21)
+    assert [s.low for s in killed.sources] == [12, 19, 21]  # the toll's history, in publication order
+    assert tarsel.sources == 3 and len(tarsel.reports) == 3
+
+
+def test_grouping_does_not_depend_on_arrival_order():
+    reports, events = _corpus()
+    first = {frozenset(i.reports) for i in build_incidents(events, reports)}
+    for seed in range(5):
+        shuffled = events[:]
+        random.Random(seed).shuffle(shuffled)
+        assert {frozenset(i.reports) for i in build_incidents(shuffled, reports)} == first
+
+
+def test_a_referenced_older_incident_does_not_join_todays():
+    reports, events = _corpus()
+    r = Report.from_text("The market was bombed before, in 2019, when eight died.", published=dt.date(2024, 3, 11))
+    reports[r.id] = r
+    events.append(_event(r, {"killed": (8, 8)}, dt.date(2019, 1, 1), eid=99, role="referenced"))
+    incidents = build_incidents(events, reports)
+    old = next(i for i in incidents if 99 in [e.id for e in i.events])
+    assert old.reports == [r.id]
+
+
+def test_exports_csv_geojson_acled_ucdp():
+    reports, events = _corpus()
+    incidents = build_incidents(events, reports)
+    out = io.StringIO()
+    export(incidents, reports, "geojson", out)
+    gj = json.loads(out.getvalue())
+    assert gj["type"] == "FeatureCollection" and len(gj["features"]) == 2
+    for f in gj["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert f["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
+    # ACLED records the most conservative figure (our low); UCDP and our CSV the best estimate
+    for fmt, column, values in (("csv", "killed_best", {"21", "3"}), ("acled", "fatalities", {"12", "3"}),
+                                ("ucdp", "best", {"21", "3"})):
+        out = io.StringIO()
+        export(incidents, reports, fmt, out)
+        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+        assert len(rows) == 2 and {r[column] for r in rows} == values, fmt
+
+
+def test_csv_cells_cannot_be_formulas():
+    from tollbook.export.tables import safe_cell
+
+    assert safe_cell("=HYPERLINK(\"x\")").startswith("'") and safe_cell("@cmd").startswith("'")
+    assert safe_cell("Tarsel") == "Tarsel" and safe_cell(12) == 12
