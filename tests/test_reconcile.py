@@ -8,6 +8,8 @@ import io
 import json
 import random
 
+import pytest
+
 from tollbook.export.formats import export
 from tollbook.reconcile import build_incidents
 from tollbook.records import Event, Evidence, Figure, Place, Report, When
@@ -93,3 +95,43 @@ def test_csv_cells_cannot_be_formulas():
 
     assert safe_cell("=HYPERLINK(\"x\")").startswith("'") and safe_cell("@cmd").startswith("'")
     assert safe_cell("Tarsel") == "Tarsel" and safe_cell(12) == 12
+
+
+def test_review_decisions_survive_extraction_running_again(tb, tmp_path, examples):
+    from tollbook.errors import ReviewError
+
+    tb.ingest([examples / "reports"])
+    by_place = {}
+    for inc in tb.incidents():
+        if inc.place:
+            by_place.setdefault(inc.place.city or inc.place.name, []).append(inc)
+    tarsel = by_place["Tarsel"][0]
+    kerrin = by_place["Kerrin"][0]
+    assert len(tarsel.reports) == 3
+    tb.correct(tarsel.id, "killed", part="best", value=22, editor="ana", reason="hospital list")
+    tb.merge(tarsel.id, kerrin.id, editor="ana", reason="test merge")
+    tb.split(_incident_with(tb, kerrin.reports[0]).id, kerrin.reports, editor="ben", reason="not the same after all")
+    moved = tarsel.reports[0]
+    tb.move(moved, kerrin.id, editor="ben", reason="test move")
+    with pytest.raises(ReviewError):
+        tb.correct(tarsel.id, "killed", part="best", value=5, editor="", reason="x")
+
+    def state():
+        inc_t = _incident_with(tb, tarsel.reports[1])
+        inc_k = _incident_with(tb, kerrin.reports[0])
+        return (sorted(inc_t.reports), sorted(inc_k.reports), inc_t.figure("killed").best,
+                inc_t.figure("killed").machine)
+
+    before = state()
+    assert moved in before[1] and moved not in before[0]
+    assert before[2] == 22 and before[3] == {"best": 19}  # the machine, without the moved report, says 19
+    assert tb.reextract(all_reports=True) == 13  # new events, new database ids
+    assert state() == before
+    log = tb.review_log()
+    assert [e["action"] for e in log] == ["correct", "merge", "split", "move"]
+    assert all(e["editor"] and e["reason"] and e["at"] for e in log)
+
+
+def _incident_with(tb, report_id):
+    """The incident of a report's lead event."""
+    return next(i for i in tb.incidents() if f"{report_id}#0" in i.refs)

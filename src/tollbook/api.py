@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tollbook.config import Settings
-from tollbook.errors import IngestError, NotFound
+from tollbook.errors import IngestError, NotFound, ReviewError
 from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
 from tollbook.records import Event, Report, text_sha256
 from tollbook.store.db import Store
@@ -213,13 +213,70 @@ class Tollbook:
         from tollbook.reconcile import build_incidents
 
         reports = {r.id: r for r in self.store.reports(with_text=True)}
-        return build_incidents(self.store.events(), reports)
+        return build_incidents(self.store.events(), reports, self.store.reviews())
 
     def incident(self, ref: str):
         found = [i for i in self.incidents() if i.id == ref]
         if not found:
             raise NotFound(f"no incident {ref!r} (see `tollbook incidents`)")
         return found[0]
+
+    # -- review: every decision is appended to the log with who, when and why ---------------------------
+
+    def _decide(self, action: str, target: dict, editor: str, reason: str) -> dict:
+        if not editor or not editor.strip():
+            raise ReviewError("a review needs the editor's name (who decided)")
+        if not reason or not reason.strip():
+            raise ReviewError("a review needs a reason (why), for the log")
+        return self.store.add_review(editor=editor.strip(), action=action, target=target, reason=reason.strip())
+
+    def merge(self, a: str, b: str, *, editor: str, reason: str) -> dict:
+        """Incidents ``a`` and ``b`` are one incident."""
+        ia, ib = self.incident(a), self.incident(b)
+        if ia.id == ib.id:
+            raise ReviewError(f"{a} and {b} are already one incident")
+        return self._decide("merge", {"a": ia.refs, "b": ib.refs}, editor, reason)
+
+    def split(self, incident: str, reports: list[str], *, editor: str, reason: str) -> dict:
+        """The events of ``reports`` leave ``incident`` and form an incident of their own."""
+        inc = self.incident(incident)
+        ids = {self.store.resolve_report_id(r) for r in reports}
+        out = [r for r in inc.refs if r.split("#")[0] in ids]
+        rest = [r for r in inc.refs if r not in out]
+        if not out or not rest:
+            raise ReviewError(f"to split {incident}, name some but not all of its reports: {', '.join(inc.reports)}")
+        return self._decide("split", {"out": out, "rest": rest}, editor, reason)
+
+    def move(self, report: str, to: str, *, editor: str, reason: str) -> dict:
+        """The events of ``report`` go to incident ``to``."""
+        rid = self.store.resolve_report_id(report)
+        target = self.incident(to)
+        incidents = self.incidents()
+        # the incident of the report's first (lead) event; older incidents it mentions stay where they are
+        current = next((i for i in incidents if f"{rid}#0" in i.refs), None)
+        if current is None:
+            raise ReviewError(f"report {rid} has no events to move")
+        refs = [r for r in current.refs if r.startswith(rid + "#")]
+        return self._decide("move", {"refs": refs, "from": [r for r in current.refs if r not in refs],
+                                     "to": target.refs[0]}, editor, reason)
+
+    def correct(self, incident: str, kind: str, *, part: str = "best", value: int | None = None,
+                wrong: bool = False, editor: str, reason: str) -> dict:
+        """Set a reconciled figure (``part`` low/best/high of ``kind``) or mark it wrong."""
+        from tollbook.records import FIGURE_KINDS
+
+        if kind not in FIGURE_KINDS:
+            raise ReviewError(f"unknown figure kind {kind!r} (one of {', '.join(FIGURE_KINDS)})")
+        inc = self.incident(incident)
+        if wrong:
+            return self._decide("wrong", {"refs": inc.refs, "kind": kind}, editor, reason)
+        if part not in ("low", "best", "high") or value is None or value < 0:
+            raise ReviewError("a correction needs --low, --best or --high with a count of 0 or more")
+        return self._decide("correct", {"refs": inc.refs, "kind": kind, "part": part, "value": value},
+                            editor, reason)
+
+    def review_log(self) -> list[dict]:
+        return self.store.reviews()
 
     # -- re-extraction -----------------------------------------------------------------------------
 

@@ -327,6 +327,116 @@ def incident(incident_ref, db, config, as_json) -> None:
         console.print(Text(f"flag: {flag}", style="bold red"))
 
 
+def _review_options(fn: Callable) -> Callable:
+    fn = click.option("--reason", required=True, help="Why (kept in the review log).")(fn)
+    fn = click.option("--editor", envvar="TOLLBOOK_EDITOR", required=True,
+                      help="Who decides (or TOLLBOOK_EDITOR); kept in the review log.")(fn)
+    return fn
+
+
+def _logged(entry: dict) -> None:
+    click.echo(f"logged review {entry['id']}: {entry['action']} by {entry['editor']} at {entry['at']}", err=True)
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@_review_options
+@_db_options
+@_handle_errors
+def merge(a, b, editor, reason, db, config) -> None:
+    """Merge two incidents into one (kept when extraction or grouping runs again).
+
+    \b
+    Example:
+      tollbook merge i1a2b3c4 i5d6e7f8 --editor ana --reason "same market, same day"
+    """
+    with _open(db, config) as tb:
+        _logged(tb.merge(a, b, editor=editor, reason=reason))
+
+
+@main.command()
+@click.argument("incident_ref", metavar="INCIDENT")
+@click.argument("reports", nargs=-1, required=True)
+@_review_options
+@_db_options
+@_handle_errors
+def split(incident_ref, reports, editor, reason, db, config) -> None:
+    """Split the given reports out of an incident into an incident of their own.
+
+    \b
+    Example:
+      tollbook split i1a2b3c4 r42f36ceb --editor ana --reason "a second blast, in another street"
+    """
+    with _open(db, config) as tb:
+        _logged(tb.split(incident_ref, list(reports), editor=editor, reason=reason))
+
+
+@main.command()
+@click.argument("report_ref", metavar="REPORT")
+@click.argument("to", metavar="INCIDENT")
+@_review_options
+@_db_options
+@_handle_errors
+def move(report_ref, to, editor, reason, db, config) -> None:
+    """Move a report (its events) to another incident.
+
+    \b
+    Example:
+      tollbook move r42f36ceb i5d6e7f8 --editor ana --reason "the report is about the Kerrin raid"
+    """
+    with _open(db, config) as tb:
+        _logged(tb.move(report_ref, to, editor=editor, reason=reason))
+
+
+@main.command()
+@click.argument("incident_ref", metavar="INCIDENT")
+@click.argument("kind")
+@click.option("--low", type=int, default=None)
+@click.option("--best", type=int, default=None)
+@click.option("--high", type=int, default=None)
+@click.option("--wrong", is_flag=True, help="Mark the reconciled figure wrong instead.")
+@_review_options
+@_db_options
+@_handle_errors
+def correct(incident_ref, kind, low, best, high, wrong, editor, reason, db, config) -> None:
+    """Correct a reconciled figure of an incident (the machine's value is kept beside it).
+
+    \b
+    Example:
+      tollbook correct i1a2b3c4 killed --best 22 --editor ana --reason "hospital list of 12 March"
+    """
+    parts = [(p, v) for p, v in (("low", low), ("best", best), ("high", high)) if v is not None]
+    with _open(db, config) as tb:
+        if wrong:
+            _logged(tb.correct(incident_ref, kind, wrong=True, editor=editor, reason=reason))
+            return
+        if not parts:
+            raise click.UsageError("give --low, --best or --high (or --wrong)")
+        for part, value in parts:
+            _logged(tb.correct(incident_ref, kind, part=part, value=value, editor=editor, reason=reason))
+
+
+@main.command("log")
+@_db_options
+@click.option("--json", "as_json", is_flag=True, help="The log as JSON.")
+@_handle_errors
+def review_log(db, config, as_json) -> None:
+    """The review log: every decision people took, with who, when and why (append-only).
+
+    \b
+    Example:
+      tollbook log --json
+    """
+    with _open(db, config) as tb:
+        entries = tb.review_log()
+    if as_json:
+        click.echo(json.dumps(entries, indent=2, default=str))
+        return
+    _table("Review log", ["id", "at", "editor", "action", "reason"],
+           [[e["id"], str(e["at"])[:19], e["editor"], e["action"], e["reason"]] for e in entries])
+
+
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "acled", "ucdp"]), default="csv",
               show_default=True, help="csv/json: tollbook's columns; acled/ucdp: those datasets' columns.")

@@ -164,10 +164,23 @@ def score(a: Item, b: Item) -> float:
     return s
 
 
-def group(items: Sequence[Item]) -> list[list[Item]]:
+@dataclass(slots=True)
+class Constraints:
+    """People's decisions, as pairs of event refs ("report#n"): ``must`` be in one incident,
+    ``cannot`` be in one incident. They win over the machine's scores."""
+
+    must: set[frozenset[str]] = field(default_factory=set)
+    cannot: set[frozenset[str]] = field(default_factory=set)
+
+
+def group(items: Sequence[Item], refs: Sequence[str] | None = None,
+          constraints: Constraints | None = None) -> list[list[Item]]:
     """Groups of items (each group one incident), every item in exactly one group, in a stable
-    order: by the earliest date of the group, then its smallest key."""
+    order: by the earliest date of the group, then its smallest key. ``refs`` name the items for
+    the reviewed ``constraints``."""
     parent = list(range(len(items)))
+    members: dict[int, set[str]] = {i: {refs[i]} if refs else set() for i in range(len(items))}
+    cannot = constraints.cannot if constraints else set()
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -177,8 +190,19 @@ def group(items: Sequence[Item]) -> list[list[Item]]:
 
     def union(i: int, j: int) -> None:
         ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        if ri == rj:
+            return
+        if cannot and any(frozenset((a, b)) in cannot for a in members[ri] for b in members[rj]):
+            return  # a person said these are different incidents
+        keep, drop = min(ri, rj), max(ri, rj)
+        parent[drop] = keep
+        members[keep] |= members.pop(drop)
+
+    if constraints and refs:
+        index = {r: i for i, r in enumerate(refs)}
+        for pair in sorted(tuple(sorted(p)) for p in constraints.must):
+            if all(r in index for r in pair):
+                union(index[pair[0]], index[pair[1]])
 
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, it in enumerate(items):
@@ -187,13 +211,13 @@ def group(items: Sequence[Item]) -> list[list[Item]]:
         for key in block_keys(it):
             blocks[key].append(i)
     window = dt.timedelta(days=WINDOW_DAYS)
-    for members in blocks.values():
-        members.sort(key=lambda i: (items[i].earliest, items[i].key))
+    for key in sorted(blocks):
+        block = sorted(blocks[key], key=lambda i: (items[i].earliest, items[i].key))
         lo = 0
-        for hi, j in enumerate(members):
-            while items[members[lo]].earliest < items[j].earliest - window:
+        for hi, j in enumerate(block):
+            while items[block[lo]].earliest < items[j].earliest - window:
                 lo += 1
-            for i in members[lo:hi]:
+            for i in block[lo:hi]:
                 if score(items[i], items[j]) >= THRESHOLD:
                     union(i, j)
     # Named people tie reports together across time and blocks (a follow-up on an arrest names
@@ -202,10 +226,11 @@ def group(items: Sequence[Item]) -> list[list[Item]]:
     for i, it in enumerate(items):
         for name in it.names | it.text_names:
             by_name[name].append(i)
-    for members in by_name.values():
-        if 1 < len(members) <= NAME_BUCKET_MAX:
-            for x, i in enumerate(members):
-                for j in members[x + 1:]:
+    for name in sorted(by_name):
+        bucket = by_name[name]
+        if 1 < len(bucket) <= NAME_BUCKET_MAX:
+            for x, i in enumerate(bucket):
+                for j in bucket[x + 1:]:
                     if find(i) != find(j) and score(items[i], items[j]) >= THRESHOLD:
                         union(i, j)
     groups: dict[int, list[Item]] = defaultdict(list)

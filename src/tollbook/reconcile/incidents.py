@@ -16,6 +16,7 @@ Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,10 +50,13 @@ class Reconciled:
     high: int | None
     best: int | None
     sources: list[FigureSource]  # in publication order: the toll's history
+    machine: dict[str, int | None] = field(default_factory=dict)  # values a person corrected, as computed
+    wrong: bool = False  # a person marked the figure wrong
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "low": self.low, "high": self.high, "best": self.best,
+            "machine": self.machine, "wrong": self.wrong,
             "history": [
                 {"report_id": s.report_id, "event_id": s.event_id, "source": s.source,
                  "published": s.published.isoformat() if s.published else None, "low": s.low, "high": s.high,
@@ -76,6 +80,8 @@ class Incident:
     latest: dt.date | None = None
     sources: int = 0  # distinct sites
     flags: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # stable names of its events ("report#n")
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # from the review log
 
     def figure(self, kind: str) -> Reconciled | None:
         return next((f for f in self.figures if f.kind == kind), None)
@@ -86,10 +92,11 @@ class Incident:
             "figures": [f.to_dict() for f in self.figures], "place": self.place.to_dict() if self.place else None,
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources, "flags": self.flags,
+            "refs": self.refs, "corrections": self.corrections,
         }
 
 
-def reconcile(events: Sequence[Event], reports: dict[str, Report]) -> Incident:
+def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequence[str] = ()) -> Incident:
     """One incident from the events of one group (each with its report in ``reports``)."""
     from tollbook.records import FIGURE_KINDS
 
@@ -128,10 +135,12 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report]) -> Incident:
                 flags.append(f"{f.kind}: {far} far above the other reports' median {med:g}")
     lead = ordered[0]
     types = [e.type for e in ordered]
-    event_type = max(set(types), key=lambda t: (types.count(t), t == lead.type))
-    key = min((e.id if e.id is not None else 0) for e in ordered)
+    event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == lead.type))
+    # The id comes from the events' stable refs, so it survives extraction running again.
+    anchor = min(refs) if refs else str(min((e.id if e.id is not None else 0) for e in ordered))
     return Incident(
-        id=f"i{key}", type=event_type, events=list(ordered), reports=sorted({e.report_id for e in ordered}),
+        id="i" + hashlib.sha1(anchor.encode()).hexdigest()[:8], type=event_type, refs=sorted(refs),
+        events=list(ordered), reports=sorted({e.report_id for e in ordered}),
         figures=figures, place=place, earliest=earliest, latest=latest,
         sources=len({reports[e.report_id].source or reports[e.report_id].id for e in ordered}), flags=flags,
     )

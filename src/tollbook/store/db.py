@@ -334,6 +334,20 @@ class Store:
             )
 
 
+    # -- review log (append-only: there is no update or delete) ------------------------------------
+
+    def add_review(self, *, editor: str, action: str, target: dict[str, Any], reason: str) -> dict[str, Any]:
+        at = _now()
+        with self.engine.begin() as conn:
+            rid = conn.execute(insert(s.reviews).values(at=at, editor=editor, action=action, target=target,
+                                                         reason=reason)).inserted_primary_key[0]
+        return {"id": rid, "at": at, "editor": editor, "action": action, "target": target, "reason": reason}
+
+    def reviews(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(s.reviews).order_by(s.reviews.c.id))]
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")

@@ -179,3 +179,16 @@ runs = Table(
     Column("duplicates", Integer),
     Column("failed", Integer),
 )
+
+# The review log: every decision a person takes on the record (merge, split, move, correct),
+# with who, when and why. Append-only: rows are never updated or deleted (migration 0003).
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("editor", Text, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("target", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+)
