@@ -24,7 +24,7 @@ def run():
 
 
 @pytest.mark.parametrize("command", ["ingest", "reports", "events", "show", "extract", "demo", "incidents",
-                                     "incident", "export", "eval"])
+                                     "incident", "export", "eval", "merge", "split", "move", "correct", "log"])
 def test_every_help_has_an_example(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
