@@ -10,7 +10,8 @@ Metrics (definitions in docs/evaluation.md):
 
 - ``incident_f1``: system events matched one-to-one to relevant gold templates; a pair matches
   when the types agree and the places agree (the system's place name, or its region, is one of
-  the names in the gold location chain; either side without a place matches on type alone).
+  the names in the gold location chain, or the chain names only a country and the system's place
+  lies in it; either side without a place matches on type alone).
   P = matched / submitted events, R = matched / relevant templates.
 - ``type_accuracy``: events matched on place alone (same rule), fraction whose type agrees.
 - ``date_exact``: matched pairs whose template has a date: the event's date range equals it.
@@ -158,7 +159,11 @@ def _places_agree(e: Event, t: Template) -> bool:
     if not mine or not t.places:
         return True
     chain = {fold(p) for p in t.places}
-    return any(m in chain for m in mine)
+    if any(m in chain for m in mine):
+        return True
+    # a template that only names the country agrees with any place in that country
+    country = fold(e.places[0].country or "") if e.places else ""
+    return len(t.places) == 1 and country == fold(t.places[0])
 
 
 def _types_agree(e: Event, t: Template) -> bool:

@@ -240,6 +240,8 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
         best = 0
     if p.label == "dateline" and p.candidates:
         return (-1, -1, 0, 0)
+    if p.label == "wire dateline":
+        return (2, 0, best, p.start)  # only when the text names no place of its own
     in_figure_sent = any(m.sent == p.sent for m in draft.figures)
     unresolved = 1 if not p.candidates and p.label != "camp" else 0
     return (unresolved, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
