@@ -17,17 +17,16 @@ Metrics (docs/evaluation.md):
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import statistics
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tollbook.errors import DatasetError
-from tollbook.extract.gazetteer import fold
+from tollbook.evaluate._jsonl import records
+from tollbook.extract.gazetteer import distance_km, fold
 from tollbook.reconcile import build_incidents
-from tollbook.reconcile.grouping import _km
 from tollbook.records import Report
 
 METRICS = ("grouping_f1", "grouping_precision", "grouping_recall", "killed_exact", "injured_exact",
@@ -35,32 +34,18 @@ METRICS = ("grouping_f1", "grouping_precision", "grouping_recall", "killed_exact
 
 
 def read(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, Report]]:
-    p = Path(path)
-    if p.is_dir():
-        p = p / "dev.jsonl"
-    if not p.is_file():
-        raise DatasetError(f"gva: no such file {p} (give the dev.jsonl file or its folder)")
     gold, reports = [], {}
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                articles = rec["articles"]
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise DatasetError(f"gva: {p} line {n}: not a GVA record ({exc})") from None
-            docs = []
-            for a in articles:
-                import datetime as dt
-
-                published = dt.date.fromisoformat(a["published"][:10]) if a.get("published") else None
-                url = a.get("url") or ""
-                host = urlsplit(url.split("/http", 1)[-1] if "web.archive.org" in url else url).hostname
-                reports[a["doc_id"]] = Report.from_text(a["text"], title=a.get("title"), url=url or None,
-                                                        published=published, source=host)
-                docs.append(a["doc_id"])
-            gold.append({**{k: v for k, v in rec.items() if k != "articles"}, "docs": docs})
+    for rec in records(path, "gva", ("incident_id", "articles")):
+        docs = []
+        for a in rec["articles"]:
+            published = dt.date.fromisoformat(a["published"][:10]) if a.get("published") else None
+            url = a.get("url") or ""
+            # archived copies: the outlet is the host of the original URL
+            host = urlsplit(url.split("/http", 1)[-1] if "web.archive.org" in url else url).hostname
+            reports[a["doc_id"]] = Report.from_text(a["text"], title=a.get("title"), url=url or None,
+                                                    published=published, source=host)
+            docs.append(a["doc_id"])
+        gold.append({**{k: v for k, v in rec.items() if k != "articles"}, "docs": docs})
     return gold, reports
 
 
@@ -128,7 +113,7 @@ def _compare(g: dict[str, Any], inc) -> dict[str, Any]:
     gold_city = fold(g.get("city_or_county") or "")
     km = None
     if place and place.lat is not None and g.get("lat") is not None and place.precision in ("city", "point"):
-        km = _km(place.lat, place.lon, g["lat"], g["lon"])
+        km = distance_km(place.lat, place.lon, g["lat"], g["lon"])
     return {
         "killed": best("killed") == g["num_killed"], "injured": best("injured") == g["num_injured"],
         "within": within,

@@ -18,13 +18,12 @@ Metrics (fractions in 0..1; definitions in docs/evaluation.md):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tollbook.errors import DatasetError
+from tollbook.evaluate._jsonl import records
 from tollbook.extract.gazetteer import fold
 from tollbook.ingest.readers import date_in_url
 from tollbook.records import Event, Report
@@ -43,24 +42,10 @@ class Gold:
 
 
 def read(path: str | Path) -> Iterator[tuple[Report, Gold, dict[str, Any]]]:
-    p = Path(path)
-    if p.is_dir():
-        p = p / "dev.jsonl"
-    if not p.is_file():
-        raise DatasetError(f"gvdb: no such file {p} (give the dev.jsonl file or its folder)")
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                text = rec["text"]
-                ann = rec["annotation"]
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise DatasetError(f"gvdb: {p} line {n}: not a GVDB record ({exc})") from None
-            report = Report.from_text(text, title=rec.get("title"), url=rec.get("url"),
-                                      published=date_in_url(rec.get("url")))
-            yield report, gold_of(ann), rec
+    for rec in records(path, "gvdb", ("text", "annotation")):
+        report = Report.from_text(rec["text"], title=rec.get("title"), url=rec.get("url"),
+                                  published=date_in_url(rec.get("url")))
+        yield report, gold_of(rec["annotation"]), rec
 
 
 def gold_of(ann: dict[str, Any]) -> Gold:

@@ -29,14 +29,13 @@ Metrics (definitions in docs/evaluation.md):
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tollbook.errors import DatasetError
+from tollbook.evaluate._jsonl import records
 from tollbook.extract.gazetteer import fold
 from tollbook.records import Event, Report
 
@@ -66,22 +65,9 @@ class Template:
 
 
 def read(path: str | Path) -> Iterator[tuple[Report, list[Template]]]:
-    p = Path(path)
-    if p.is_dir():
-        p = p / "dev.jsonl"
-    if not p.is_file():
-        raise DatasetError(f"muc4: no such file {p} (give the dev.jsonl file or its folder)")
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-                text, templates = rec["text"], rec["templates"]
-            except (json.JSONDecodeError, KeyError) as exc:
-                raise DatasetError(f"muc4: {p} line {n}: not a MUC-4 record ({exc})") from None
-            relevant = [parse_template(t) for t in templates if t.get("message.template") != ["*"]]
-            yield Report.from_text(text, title=rec.get("id")), relevant
+    for rec in records(path, "muc4", ("text", "templates")):
+        relevant = [parse_template(t) for t in rec["templates"] if t.get("message.template") != ["*"]]
+        yield Report.from_text(rec["text"], title=rec.get("id")), relevant
 
 
 def _strings(slot: list[str]) -> list[list[str]]:

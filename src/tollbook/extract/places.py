@@ -21,6 +21,7 @@ from tollbook.extract.gazetteer import (
     US_STATE_ABBREVIATIONS,
     Entry,
     Gazetteer,
+    distance_km,
     fold,
     us_state_codes,
 )
@@ -241,7 +242,7 @@ class Resolver:
             return None
         around = [c for c in self.cities if c.id != e.id and c.country_code == e.country_code
                   and c.admin1 == e.admin1 and c.population > 5 * max(e.population, 1)
-                  and c.lat is not None and e.lat is not None and _km(c.lat, c.lon, e.lat, e.lon) <= 20]
+                  and c.lat is not None and e.lat is not None and distance_km(c.lat, c.lon, e.lat, e.lon) <= 20]
         if around:
             return max(around, key=lambda c: c.population).name
         return e.name
@@ -288,14 +289,6 @@ def _outlet_cities(gazetteer: Gazetteer, title: str | None) -> list[Entry]:
         for name in (w, w.split()[0]):
             out += [c for c in gazetteer.lookup(name) if c.kind == "city" and c.main and c.population >= 300_000]
     return out
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, Earth radius 6371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(a))
 
 
 def _state_code(c: Entry) -> str | None:

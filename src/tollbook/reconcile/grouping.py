@@ -15,12 +15,12 @@ joins the reports of that older incident, never today's.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from tollbook.extract.gazetteer import distance_km
 from tollbook.records import Event, Report
 
 WINDOW_DAYS = 3
@@ -135,7 +135,7 @@ def score(a: Item, b: Item) -> float:
     if a.place_id and a.place_id == b.place_id or a.city and a.city == b.city:
         s += 2.0
     elif a.lat is not None and b.lat is not None:
-        km = _km(a.lat, a.lon, b.lat, b.lon)
+        km = distance_km(a.lat, a.lon, b.lat, b.lon)
         if km > 30 and not shared_names:
             return -10.0  # two towns far apart: two incidents
         s += 1.0 if km <= 30 else 0.0
@@ -239,12 +239,6 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     out = [sorted(g, key=lambda it: it.key) for g in groups.values()]
     out.sort(key=lambda g: (min((it.earliest for it in g if it.earliest), default=dt.date.max), g[0].key))
     return out
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(a))
 
 
 def items_of(pairs: Iterable[tuple[Event, Report]]) -> list[Item]:
