@@ -215,8 +215,9 @@ class Tollbook:
         reports = {r.id: r for r in self.store.reports(with_text=True)}
         return build_incidents(self.store.events(), reports, self.store.reviews())
 
-    def incident(self, ref: str):
-        found = [i for i in self.incidents() if i.id == ref]
+    def incident(self, ref: str, incidents: list | None = None):
+        """One incident by id; ``incidents`` reuses a list already computed."""
+        found = [i for i in (incidents if incidents is not None else self.incidents()) if i.id == ref]
         if not found:
             raise NotFound(f"no incident {ref!r} (see `tollbook incidents`)")
         return found[0]
@@ -232,7 +233,8 @@ class Tollbook:
 
     def merge(self, a: str, b: str, *, editor: str, reason: str) -> dict:
         """Incidents ``a`` and ``b`` are one incident."""
-        ia, ib = self.incident(a), self.incident(b)
+        incidents = self.incidents()
+        ia, ib = self.incident(a, incidents), self.incident(b, incidents)
         if ia.id == ib.id:
             raise ReviewError(f"{a} and {b} are already one incident")
         return self._decide("merge", {"a": ia.refs, "b": ib.refs}, editor, reason)
@@ -250,8 +252,8 @@ class Tollbook:
     def move(self, report: str, to: str, *, editor: str, reason: str) -> dict:
         """The events of ``report`` go to incident ``to``."""
         rid = self.store.resolve_report_id(report)
-        target = self.incident(to)
         incidents = self.incidents()
+        target = self.incident(to, incidents)
         # the incident of the report's first (lead) event; older incidents it mentions stay where they are
         current = next((i for i in incidents if f"{rid}#0" in i.refs), None)
         if current is None:
