@@ -117,6 +117,14 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                         for h in _with_conjuncts(_resolve_relative(c)):
                             if _victimlike(h):
                                 add("victim", h, tok)
+                            # "Oqueli and his companion, Gilda Flores, were abducted": the named apposition
+                            for a in h.children:
+                                if a.dep_ == "appos" and a.ent_type_ == "PERSON" and (_victimlike(h) or
+                                                                                     h.lemma_.lower() in (
+                                                                                         "companion", "wife",
+                                                                                         "husband", "son",
+                                                                                         "daughter", "friend")):
+                                    add("victim", a, tok)
             # B. "killed by gunmen"
             for agent in (c for c in tok.children if c.dep_ == "agent"):
                 for p in agent.children:
@@ -154,9 +162,15 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                         if p.dep_ == "pobj":
                             add("perpetrator", p, tok)
                 if c.dep_ == "prep" and c.lower_ in ("of", "on", "against") and lemma != "crime":
-                    for p in c.children:
-                        if p.dep_ == "pobj" and _personal(p):
-                            add("victim", p, tok.head if tok.head.pos_ == "VERB" else tok)
+                    # "the assassination of X and of Y", "the killings of 12 judicial officials"
+                    preps = [c] + [q for q in c.conjuncts if q.dep_ == "conj" and q.lower_ == c.lower_]
+                    for p in (p for prep in preps for p in prep.children if p.dep_ == "pobj"):
+                        for h in _with_conjuncts(p):
+                            if _personal(h) or _victimlike(h):
+                                add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
+                                for a in h.children:
+                                    if a.dep_ == "appos" and a.ent_type_ == "PERSON":
+                                        add("victim", a, tok.head if tok.head.pos_ == "VERB" else tok)
         # J. "the bomber was allegedly a member of the Red Ridge Front", "the attackers were suspected
         # members of a gang": the group a perpetrator noun is said to belong to.
         if lemma == "be" and tok.pos_ in ("AUX", "VERB"):
@@ -203,6 +217,9 @@ def _victimlike(tok: Token) -> bool:
         "official", "leader", "mayor", "judge", "candidate", "politician", "minister", "diplomat", "businessman",
         "councilman", "councilor", "governor", "senator", "deputy", "congressman", "ambassador", "jesuit",
         "resident", "hostage", "citizen", "individual", "trader", "merchant", "guard", "officer",
+        "priest", "bodyguard", "journalist", "reporter", "engineer", "missionary", "employee", "worker",
+        "student", "teacher", "doctor", "lawyer", "attorney", "activist", "unionist", "peasant", "villager",
+        "passenger", "driver", "child", "woman", "man", "farmer", "nun", "bishop", "archbishop", "councillor",
     )
 
 

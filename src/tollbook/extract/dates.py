@@ -299,6 +299,7 @@ class Dateline:
     date: dt.date | None
     start: int
     end: int
+    wire: bool = False  # the date follows the place on the line ("LIMA, 5 JAN 90 --"), as wire copy files it
 
 
 def find_dateline(text: str, body_start: int = 0) -> Dateline | None:
@@ -342,4 +343,4 @@ def find_dateline(text: str, body_start: int = 0) -> Dateline | None:
             y += 1900 if y > (dt.date.today().year % 100 + 1) else 2000
         date = _safe_date(y, month, int(day_s))
     return Dateline(g["place"].strip(), m.start("place"), m.start("place") + len(g["place"].strip()), date,
-                    m.start(), m.end())
+                    m.start(), m.end(), wire=date is not None)

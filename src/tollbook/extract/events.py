@@ -18,6 +18,7 @@ from tollbook.extract import lexicon as lx
 from tollbook.extract.actors import ActorMention
 from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine
+from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
 
@@ -67,7 +68,6 @@ def build_events(
     triggers = _violence_triggers(doc)
     if not figures and not triggers:
         return []
-    main = _Draft("main")
     referenced: list[_Draft] = []
     used_dates: set[int] = set()
     ref_tokens: set[int] = set()
@@ -84,68 +84,153 @@ def build_events(
                 draft.dates.append(d)
                 used_dates.add(d.start)
             referenced.append(draft)
-    for tok in triggers:
-        if tok.i not in ref_tokens:
-            main.triggers.append(tok)
-            main.trigger_sents.add(sent_of(tok.idx))
-    ref_sents = {s for r in referenced for s in r.trigger_sents} - main.trigger_sents
+    main_triggers = [tok for tok in triggers if tok.i not in ref_tokens]
+    episode_of = _episodes(doc, sents, main_triggers, places, sent_of)
+    mains: dict[int, _Draft] = {}
+    for tok in main_triggers:
+        d = mains.setdefault(episode_of[sent_of(tok.idx)], _Draft("main"))
+        d.triggers.append(tok)
+        d.trigger_sents.add(sent_of(tok.idx))
+    main_sents_all = {s for d in mains.values() for s in d.trigger_sents}
+    ref_sents = {s for r in referenced for s in r.trigger_sents} - main_sents_all
 
     # Figures: to a referenced incident only when their sentence tells of it alone.
     for m in figures:
-        target = main
         own = next((r for r in referenced if any(t.i == m.trigger for t in r.triggers)), None)
         if own is not None:
-            target = own
+            own.figures.append(m)
         elif m.sent in ref_sents:
-            target = next(r for r in referenced if m.sent in r.trigger_sents)
-        target.figures.append(m)
-        if target is main:
-            main.trigger_sents.add(m.sent)
-    if not main.figures and not main.triggers:
-        main = None  # the report only refers to older incidents
-    # Dates of the main incident: in its sentences, or just before a sentence that counts victims.
-    if main is not None:
-        figure_sents = {m.sent for m in main.figures}
-        near = main.trigger_sents | {s - 1 for s in figure_sents}
-        for d in dates:
-            si = sent_of(d.start)
-            if d.start in used_dates or si in ref_sents or si not in near:
-                continue
-            if base is not None and d.earliest > base + dt.timedelta(days=1):
-                continue
-            if dateline is not None and dateline.start <= d.start < dateline.end + 30 and si == 0:
-                continue  # the dateline's own date is when the report was filed
-            main.dates.append(d)
-        if not main.dates:
-            # No date beside the violence: the report's first recent date, as a reader would assume.
-            recent = [d for d in dates if d.start not in used_dates and sent_of(d.start) not in ref_sents
-                      and d.precision in ("day", "week") and (base is None or (
-                          base - dt.timedelta(days=30) <= d.earliest and d.latest <= base + dt.timedelta(days=1)))]
-            main.dates = recent[:1]
-        main.dates.sort(key=lambda d: (_date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
-        main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
-        if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
-            main.places.append(dateline)
-        main.places.sort(key=lambda p: _place_rank(p, main, sent_of))
+            next(r for r in referenced if m.sent in r.trigger_sents).figures.append(m)
+        else:
+            target = mains.setdefault(episode_of[m.sent], _Draft("main"))
+            target.figures.append(m)
+            target.trigger_sents.add(m.sent)
+    drafts = [mains[k] for k in sorted(mains) if mains[k].figures or mains[k].triggers]
+    first = True
+    for main in drafts:
+        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first)
+        first = False
+    main_sents_all = {s for d in drafts for s in d.trigger_sents}
     for r in referenced:
-        main_sents = main.trigger_sents if main else set()
-        r.places = [p for p in places if p.sent in r.trigger_sents and p.sent not in main_sents]
+        r.places = [p for p in places if p.sent in r.trigger_sents and p.sent not in main_sents_all]
     for a in actors:
-        target = main
         if a.sent in ref_sents:
             target = next((r for r in referenced if a.sent in r.trigger_sents), None)
+        else:
+            target = mains.get(episode_of[a.sent]) if mains.get(episode_of[a.sent]) in drafts else (
+                drafts[0] if drafts else None)
         if target is not None:
             target.actors.append(a)
 
     def ev(start: int, end: int) -> Evidence:
         return Evidence(report.id, start, end, text[start:end])
 
+    # A passing word of violence ("the attacks must stop"), with no toll, no one named and no
+    # other word of the deed, tells no incident of its own.
+    weak = [d for d in drafts if not d.figures and not d.actors and len(_distinct(d.triggers)) < 2]
+    if len(weak) < len(drafts):
+        drafts = [d for d in drafts if d not in weak]
     out: list[Event] = []
-    for draft in ([main] if main is not None else []) + referenced:
+    for draft in drafts + referenced:
         event = _finish(draft, report, resolver, ev, text)
         if event is not None:
             out.append(event)
     return out
+
+
+def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool) -> None:
+    """Dates and places of one incident the report tells: in its sentences, or just before a
+    sentence that counts victims."""
+    figure_sents = {m.sent for m in main.figures}
+    near = main.trigger_sents | {s - 1 for s in figure_sents}
+    for d in dates:
+        si = sent_of(d.start)
+        if d.start in used_dates or si in ref_sents or si not in near:
+            continue
+        if base is not None and d.earliest > base + dt.timedelta(days=1):
+            continue
+        if dateline is not None and dateline.start <= d.start < dateline.end + 30 and si == 0:
+            continue  # the dateline's own date is when the report was filed
+        main.dates.append(d)
+    if not main.dates:
+        # No date beside the violence: the report's first recent date, as a reader would assume.
+        recent = [d for d in dates if d.start not in used_dates and sent_of(d.start) not in ref_sents
+                  and d.precision in ("day", "week") and (base is None or (
+                      base - dt.timedelta(days=30) <= d.earliest and d.latest <= base + dt.timedelta(days=1)))]
+        main.dates = recent[:1]
+    main.dates.sort(key=lambda d: (_date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
+    main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
+    if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
+        main.places.append(dateline)
+    main.places = sorted(main.places, key=lambda p: _place_rank(p, main, sent_of))
+
+
+# Words that open a paragraph on another incident: "MEANWHILE, ...", "In another attack, ...".
+_NEW_INCIDENT = re.compile(
+    r"^\W*(?:meanwhile|elsewhere|separately|in (?:an)?other (?:incident|attack|development|action|event)s?|"
+    r"in a (?:separate|similar|different) (?:incident|attack|action|event)|in other (?:news|actions|incidents)|"
+    r"in addition|also|on another occasion)\b", re.I)
+
+
+def _episodes(doc: Doc, sents, triggers: list[Token], places: list[PlaceMention], sent_of) -> list[int]:
+    """The incident (episode) each sentence tells of. A report that tells several incidents
+    starts a paragraph on another one with a marker ("MEANWHILE, ...", "In another attack") or
+    names another scene for it; one paragraph is never split, and a paragraph with no violence
+    stays with the incident before it."""
+    text = doc.text
+    n = len(sents)
+    para_start = [False] * n
+    for i, s in enumerate(sents):
+        if i == 0:
+            continue
+        gap = text[sents[i - 1].end_char - 1:s.start_char + 1] if s.start_char > 0 else ""
+        before = text[max(0, s.start_char - 8):s.start_char]
+        para_start[i] = bool(re.search(r"\n\s*\n", before + gap)) or bool(re.search(r"\n[ \t]+$", before))
+    trig_sents = {sent_of(t.idx) for t in triggers}
+    scenes: dict[int, list[PlaceMention]] = {}
+    for p in places:
+        if p.label == "dateline" or not p.after_preposition or not p.candidates:
+            continue
+        if not any(c.kind != "country" for c in p.candidates):
+            continue
+        scenes.setdefault(p.sent, []).append(p)
+    out = [0] * n
+    episode = 0
+    cur_scenes: list[PlaceMention] = []
+    cur_has_violence = False
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and not para_start[j]:
+            j += 1
+        para = range(i, j)
+        violent = any(k in trig_sents for k in para)
+        para_scenes = [p for k in para for p in scenes.get(k, [])] if violent else []
+        if violent and cur_has_violence and i > 0 and (
+            _NEW_INCIDENT.match(sents[i].text) or (para_scenes and cur_scenes and not any(
+                _same_area(p, q) for p in para_scenes for q in cur_scenes))
+        ):
+            episode += 1
+            cur_scenes = []
+        for k in para:
+            out[k] = episode
+        if violent:
+            cur_has_violence = True
+            cur_scenes += para_scenes
+        i = j
+    return out
+
+
+def _same_area(a: PlaceMention, b: PlaceMention) -> bool:
+    """Two toponyms of one scene: the same name, or one is a region the other lies in."""
+    def names(p: PlaceMention) -> set[str]:
+        return {fold(p.name)} | {fold(c.name) for c in p.candidates}
+
+    def regions(p: PlaceMention) -> set[str]:
+        return {fold(c.admin1) for c in p.candidates if c.admin1} | {fold(c.admin2) for c in p.candidates if c.admin2}
+
+    na, nb = names(a), names(b)
+    return bool(na & nb or na & regions(b) or nb & regions(a))
 
 
 def _violence_triggers(doc: Doc) -> list[Token]:
@@ -239,9 +324,13 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
     if p.label == "camp":
         best = 0
     if p.label == "dateline" and p.candidates:
+        scenes = [q for q in draft.places if q.candidates and q.label != "dateline" and q.sent != p.sent
+                  and (q.after_preposition or q.label == "camp")
+                  and any(c.precision != "country" for c in q.candidates)]
+        if p.filed and scenes and not any(fold(q.name) == fold(p.name) for q in scenes):
+            # a dated wire dateline names where the report was filed: the scene the text names first
+            return (0, 2, best, p.start)
         return (-1, -1, 0, 0)
-    if p.label == "wire dateline":
-        return (2, 0, best, p.start)  # only when the text names no place of its own
     in_figure_sent = any(m.sent == p.sent for m in draft.figures)
     unresolved = 1 if not p.candidates and p.label != "camp" else 0
     return (unresolved, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
@@ -262,6 +351,14 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
         if place.ambiguous:
             flags.append(Flag("ambiguous place", f"{place.name!r} fits several places; chose {place.gazetteer_id}",
                               place.evidence))
+    if places and draft.places and draft.places[0].label == "dateline" and draft.places[0].filed and not any(
+        q.candidates and q.label != "dateline" and q.after_preposition for q in draft.places
+    ) and places[0].country and places[0].precision != "country":
+        # Only a wire dateline ("LIMA, 5 JAN 90 --") says where: it tells where the report was
+        # filed, so of the incident only the country is known.
+        d = places[0]
+        places.insert(0, Place(name=d.country, evidence=d.evidence, country=d.country, country_code=d.country_code,
+                               precision="country"))
     whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),)) for d in draft.dates]
     whens = _merge_same_dates(whens)
     flags += _date_flags(whens, text)

@@ -38,13 +38,40 @@ def load_nlp():  # -> spacy.language.Language (spaCy imported lazily: it takes a
 
 def _line_breaks(doc):
     """A line break ends a sentence: a headline or a dateline line is not the start of the body's
-    first sentence (the parser keeps boundaries set before it runs)."""
+    first sentence (the parser keeps boundaries set before it runs). In hard-wrapped copy (wire
+    text cut into lines of one width) a single break after a full line only wraps the sentence."""
+    width = _wrap_width(doc.text)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             if not tok.is_space:
+                if width and _wrapped_line(doc.text, tok.idx, width):
+                    continue
                 tok.is_sent_start = True
     return doc
+
+
+def _wrap_width(text: str) -> int:
+    """The line width of hard-wrapped text (0 when the text is not wrapped): most lines of a
+    paragraph end within a few characters of one width."""
+    lines = [len(line.rstrip()) for line in text.split("\n")]
+    full = [n for n in lines if n >= 40]
+    if len(full) < 4 or len(full) < 0.5 * len([n for n in lines if n]):
+        return 0
+    full.sort()
+    width = full[int(0.9 * (len(full) - 1))]
+    near = [n for n in full if n >= width - 15]
+    return width if width <= 100 and len(near) >= 0.6 * len(full) else 0
+
+
+def _wrapped_line(text: str, start: int, width: int) -> bool:
+    """The break before ``start`` ends a full line inside a paragraph (no blank line, no indent)."""
+    nl = text.rfind("\n", 0, start)
+    if nl < 0 or text[nl + 1:start].strip() or text[max(0, nl - 1):nl].strip() == "":
+        return False  # an indented line, or a blank line before it: a new paragraph
+    line_start = text.rfind("\n", 0, nl) + 1
+    line = text[line_start:nl].rstrip()
+    return len(line) >= width - 20 and not re.search(r"(?:--|[:])\s*$", line)
 
 
 def model_dir() -> Path:
@@ -121,7 +148,7 @@ def truecase(text: str, proper: frozenset[str] = frozenset()) -> str:
         after = text[m.end():m.end() + 1]
         if before == "[" and after == "]" and len(word) <= 6:
             keep = word  # an acronym: [FMLN]
-        elif sentence_start or low in proper or (low not in common and len(low) > 2):
+        elif sentence_start or low in proper or (low not in common and len(low) > 2 and not _inflected(low, common)):
             keep = word[0] + low[1:]
         else:
             keep = low
@@ -133,6 +160,19 @@ def truecase(text: str, proper: frozenset[str] = frozenset()) -> str:
     if len(result) != len(text):  # offsets into the report must never move
         raise RuntimeError("truecasing changed the length of the text")
     return result
+
+
+def _inflected(low: str, common: frozenset[str]) -> bool:
+    """'killed', 'wounding', 'troops', 'bodies': an inflection of a dictionary word."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                         ("ing", "e"), ("ers", ""), ("er", ""), ("ly", ""), ("ily", "y")):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            stem = low[: -len(suffix)] + repl
+            if stem in common:
+                return True
+            if suffix in ("ed", "ing") and not repl and len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in common:
+                return True  # "kidnapped", "shooting" -> doubled consonant
+    return False
 
 
 _ACRONYM = re.compile(r"\[([A-Z]{2,8})\]")

@@ -14,7 +14,7 @@ from tollbook.extract.dates import find_dateline, find_dates
 from tollbook.extract.events import build_events
 from tollbook.extract.figures import find_figures
 from tollbook.extract.gazetteer import Gazetteer
-from tollbook.extract.nlp import is_upper_case, load_nlp, model_version, prepare_text
+from tollbook.extract.nlp import load_nlp, model_version, prepare_text
 from tollbook.extract.places import PlaceMention, Resolver, find_places
 from tollbook.records import Event, Report
 
@@ -85,10 +85,8 @@ class Extractor:
         dateline_span = (dateline.place, dateline.place_start, dateline.place_end) if dateline else None
         places = find_places(doc, self.gazetteer, dateline=dateline_span)
         dateline_place: PlaceMention | None = next((p for p in places if p.label == "dateline"), None)
-        if dateline_place is not None and dateline.date is not None and is_upper_case(text):
-            # Agency wire copy ("SAN SALVADOR, 3 JAN 90 --") is dated where the correspondent files;
-            # the scene is named in the text. A local dateline ("DETROIT (WXYZ) -") is the scene.
-            dateline_place.label = "wire dateline"
+        if dateline_place is not None and dateline is not None and dateline.wire:
+            dateline_place.filed = True
         resolver = Resolver(self.gazetteer, places, doc, country_hint=self.options.country_hint, title=report.title)
         actors = find_actors(doc, figures)
         return build_events(report, doc, figures, dates, places, resolver, actors, base, dateline_place)

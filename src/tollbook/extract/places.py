@@ -45,6 +45,7 @@ class PlaceMention:
     candidates: list[Entry] = field(default_factory=list)
     after_preposition: bool = False  # "in Baghdad", "at Camp Ashraf", "near Aleppo"
     qualifier: str | None = None  # the region or state named right after: "Aurora, Colorado"
+    filed: bool = False  # a dated wire dateline ("LIMA, 5 JAN 90 --"): where the report was filed
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int] | None = None) -> list[PlaceMention]:
