@@ -161,3 +161,11 @@ def test_attribution_after_the_verb_gives_a_proper_span(extractor):
     for event in extractor(Report.from_text(text, published=PUB)):
         for _label, ev in event.all_evidence():
             assert ev.start < ev.end and text[ev.start:ev.end] == ev.quote
+
+
+def test_a_suspects_hometown_is_not_another_incident(extractor):
+    text = ("A woman wounded in Sunday's shooting outside a bar in Springfield died on Monday, police said.\n\n"
+            "Two other victims remain in hospital. The suspect, a 34-year-old man from Decatur, was charged with "
+            "murder.")
+    mains = [e for e in extractor(Report.from_text(text, published=PUB)) if e.role == "main"]
+    assert len(mains) == 1

@@ -172,6 +172,10 @@ _NEW_INCIDENT = re.compile(
     r"in addition|also|on another occasion)\b", re.I)
 
 
+_NOT_A_SCENE = re.compile(r"(?:\b(?:from|of)|(?:hospital|taken|transported|airlifted|rushed|flown)\b[\w\s]{0,20}"
+                          r"\b(?:in|to|at))\s+(?:the\s+)?$", re.I)
+
+
 def _episodes(doc: Doc, sents, triggers: list[Token], places: list[PlaceMention], sent_of) -> list[int]:
     """The incident (episode) each sentence tells of. A report that tells several incidents
     starts a paragraph on another one with a marker ("MEANWHILE, ...", "In another attack") or
@@ -191,6 +195,8 @@ def _episodes(doc: Doc, sents, triggers: list[Token], places: list[PlaceMention]
     for p in places:
         if p.label == "dateline" or not p.after_preposition or not p.candidates:
             continue
+        if _NOT_A_SCENE.search(text[max(0, p.start - 40):p.start]):
+            continue  # "a man from Decatur", "taken to a hospital in Baltimore": not where it happened
         if not any(c.kind != "country" for c in p.candidates):
             continue
         scenes.setdefault(p.sent, []).append(p)
