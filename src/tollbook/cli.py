@@ -10,7 +10,6 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -556,10 +555,6 @@ def extract(db, config, all_reports) -> None:
     click.echo(f"{n} reports extracted again", err=True)
 
 
-def examples_dir() -> Path:
-    return Path(str(resources.files("tollbook").joinpath("data", "examples")))
-
-
 @main.command()
 @click.option("--db", "db", default="demo.db", show_default=True, metavar="PATH", help="Where to build the demo store.")
 @_handle_errors
@@ -572,6 +567,8 @@ def demo(db) -> None:
     Example:
       tollbook demo --db demo.db
     """
+    from tollbook.evaluate.examples import examples_dir
+
     folder = examples_dir()
     gazetteer = folder / "gazetteer.csv"
     with api.open(db, gazetteers=(str(gazetteer),)) as tb:
