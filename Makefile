@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup demo test lint constraints dev-scores bench clean
+.PHONY: setup browser demo test lint constraints dev-scores bench clean
 SHARED ?= ../shared/data
 
 # The venv is rebuilt only when the dependencies change, so re-running is fast.
@@ -17,11 +17,26 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# The demo ends by serving the demo store (Ctrl-C stops it); `make demo SERVE=0` only builds and prints.
+SERVE ?= 1
+PORT  ?= 8000
 demo: setup
 	$(BIN)/tollbook demo --db demo.db
+ifeq ($(SERVE),1)
+	$(BIN)/tollbook serve --db demo.db --port $(PORT)
+endif
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
+
+# The page tests drive Debian's Chromium (not a browser Playwright downloads). Installed here when
+# we are root and it is missing; otherwise those tests say why they skip (CI makes them required).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the page tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: no chromium; the browser tests will skip (sudo apt-get install chromium chromium-driver)"; fi; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,12 @@ class Tollbook:
         self.store = store
         self.settings = settings or Settings()
         self._extractor = extractor
+        # The web app reads the incident index many times a second; it checks whether the store
+        # changed at most every ``index_check_seconds`` (0: on every read). Edits made through this
+        # object are seen at once.
+        self.index_check_seconds = 0.0
+        self._index_checked = 0.0
+        self._index_lock = threading.Lock()
 
     # -- services ----------------------------------------------------------------------------
 
@@ -111,8 +119,15 @@ class Tollbook:
 
     def add_text(self, text: str, **fields) -> Report:
         """Store one report given as a string (title=, published=, source=, url=); returns it."""
-        published = fields.pop("published", None)
-        result = self.ingest_bytes(fields.pop("name", "<text>"), text.encode("utf-8"), published=published)
+        import json
+
+        name = fields.pop("name", "<text>")
+        unknown = set(fields) - {"title", "published", "source", "url"}
+        if unknown:
+            raise TypeError(f"add_text() got unknown field(s): {', '.join(sorted(unknown))}")
+        record = {"text": text, **{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()
+                                   if v is not None}}
+        result = self.ingest_bytes(name, json.dumps(record).encode("utf-8"), fmt="jsonl")
         if result.failed:
             raise result.failed[0]
         report_id = result.added[0] if result.added else result.duplicates[0][1]
@@ -215,12 +230,143 @@ class Tollbook:
         reports = {r.id: r for r in self.store.reports(with_text=True)}
         return build_incidents(self.store.events(), reports, self.store.reviews())
 
+    def _incidents_of(self, reports: dict) -> list:
+        from tollbook.reconcile import build_incidents
+
+        return build_incidents(self.store.events(), reports, self.store.reviews())
+
     def incident(self, ref: str, incidents: list | None = None):
         """One incident by id; ``incidents`` reuses a list already computed."""
         found = [i for i in (incidents if incidents is not None else self.incidents()) if i.id == ref]
         if not found:
             raise NotFound(f"no incident {ref!r} (see `tollbook incidents`)")
         return found[0]
+
+    # -- the incident index: what the web pages and the HTTP API read ------------------------------
+
+    def refresh_index(self, *, force: bool = False) -> dict:
+        """Regroup and store the incidents if the store changed since the index was built (or
+        ``force``). Returns counts of rows added / changed / removed, or ``{"fresh": True}``."""
+        from tollbook.export.formats import row as summary_row
+        from tollbook.store import index
+
+        if not force and time.monotonic() - self._index_checked < self.index_check_seconds:
+            return {"fresh": True}
+        with self._index_lock:
+            with self.store.engine.connect() as conn:
+                now = index.fingerprint(conn)
+                if not force and index.state(conn) == now:
+                    self._index_checked = time.monotonic()
+                    return {"fresh": True}
+            reports = {r.id: r for r in self.store.reports(with_text=True)}
+            incidents = self._incidents_of(reports)
+            rows = (index.row_of(inc, summary_row(inc, reports)) for inc in incidents)
+            with self.store.engine.begin() as conn:
+                done = index.write(conn, rows, now)
+            self._index_checked = time.monotonic()
+            return done
+
+    def find_incidents(self, query=None, *, limit: int = 50, offset: int = 0, sort: str = "-date") -> dict:
+        """A page of incidents from the index: ``{"total", "limit", "offset", "items"}``."""
+        from tollbook.store import index
+
+        self.refresh_index()
+        if sort not in index.SORTS:
+            raise ReviewError(f"sort must be one of {', '.join(index.SORTS)}, not {sort!r}")
+        with self.store.engine.connect() as conn:
+            total, items = index.find(conn, query or index.IncidentQuery(), fts=self.store.fts, limit=limit,
+                                      offset=offset, sort=sort)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def timeline(self, query=None, *, by: str = "auto") -> dict:
+        """Incidents and killed per day / week / month / year, empty periods included (``auto``:
+        the finest of those that gives at most 120 periods)."""
+        from tollbook.store import index
+
+        self.refresh_index()
+        if by not in ("auto", *index.BUCKETS):
+            raise ReviewError(f"timeline by {', '.join(index.BUCKETS)} or auto, not {by!r}")
+        with self.store.engine.connect() as conn:
+            days = index.timeline(conn, query or index.IncidentQuery(), fts=self.store.fts)
+        return index.periods(days, by)
+
+    def map_points(self, query=None, *, limit: int = 20000) -> dict:
+        from tollbook.store import index
+
+        self.refresh_index()
+        with self.store.engine.connect() as conn:
+            pts, more = index.points(conn, query or index.IncidentQuery(), fts=self.store.fts, limit=limit)
+        return {"points": pts, "truncated": more}
+
+    def incident_record(self, ref: str) -> dict:
+        """One incident as stored in the index (figures, history, flags, summary)."""
+        from tollbook.store import index
+
+        self.refresh_index()
+        with self.store.engine.connect() as conn:
+            data = index.data(conn, ref)
+        if data is None:
+            raise NotFound(f"no incident {ref!r} (see `tollbook incidents`)")
+        return data
+
+    def incidents_of_report(self, report: str) -> list[str]:
+        from tollbook.store import index
+
+        rid = self.store.resolve_report_id(report)
+        self.refresh_index()
+        with self.store.engine.connect() as conn:
+            return index.incidents_of_report(conn, rid)
+
+    def facets(self) -> dict:
+        from tollbook.store import index
+
+        self.refresh_index()
+        with self.store.engine.connect() as conn:
+            return index.facets(conn)
+
+    # -- editors ------------------------------------------------------------------------------------
+
+    def add_editor(self, name: str, password: str) -> None:
+        from tollbook.store import accounts
+
+        with self.store.engine.begin() as conn:
+            accounts.add_editor(conn, name, password)
+
+    def check_password(self, name: str, password: str) -> bool:
+        from tollbook.store import accounts
+
+        with self.store.engine.connect() as conn:
+            return accounts.check_password(conn, name, password)
+
+    def create_token(self, editor: str, label: str = "") -> str:
+        from tollbook.store import accounts
+
+        with self.store.engine.begin() as conn:
+            return accounts.create_token(conn, editor, label)
+
+    def token_editor(self, token: str) -> str | None:
+        from tollbook.store import accounts
+
+        with self.store.engine.connect() as conn:
+            return accounts.token_editor(conn, token)
+
+    def start_session(self, editor: str) -> tuple[str, str]:
+        from tollbook.store import accounts
+
+        with self.store.engine.begin() as conn:
+            return accounts.start_session(conn, editor)
+
+    def session(self, sid: str) -> tuple[str, str] | None:
+        from tollbook.store import accounts
+
+        with self.store.engine.connect() as conn:
+            return accounts.session(conn, sid)
+
+    def end_session(self, sid: str) -> None:
+        from tollbook.store import accounts
+
+        with self.store.engine.begin() as conn:
+            accounts.end_session(conn, sid)
 
     # -- review: every decision is appended to the log with who, when and why ---------------------------
 
@@ -229,7 +375,9 @@ class Tollbook:
             raise ReviewError("a review needs the editor's name (who decided)")
         if not reason or not reason.strip():
             raise ReviewError("a review needs a reason (why), for the log")
-        return self.store.add_review(editor=editor.strip(), action=action, target=target, reason=reason.strip())
+        entry = self.store.add_review(editor=editor.strip(), action=action, target=target, reason=reason.strip())
+        self._index_checked = 0.0  # the next read regroups
+        return entry
 
     def merge(self, a: str, b: str, *, editor: str, reason: str) -> dict:
         """Incidents ``a`` and ``b`` are one incident."""

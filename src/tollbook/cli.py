@@ -624,5 +624,103 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading) -> 
                 click.echo(f"  not held: {c.name}  ({c.detail})")
 
 
+@main.command()
+@_db_options
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface: put a TLS proxy in front).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--tile-url", default=None, metavar="URL",
+              help="A map tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, offline).")
+@_handle_errors
+def serve(db, config, host, port, tile_url) -> None:
+    """Serve the record: web pages (map, timeline, incidents, reports) and the JSON API under /api/.
+
+    Read-only for everyone; editing needs an editor's login (`tollbook editor add NAME`) or an API
+    token (`tollbook token create NAME`). Stop with Ctrl-C.
+
+    \b
+    Example:
+      tollbook serve --db demo.db --port 8000
+    """
+    import uvicorn
+
+    from tollbook.serve import create_app
+
+    tb = _open(db, config)
+    done = tb.refresh_index()  # regroup now, not on the first visitor's request
+    if not done.get("fresh"):
+        click.echo(f"incident index: {done['total']} incidents ({done['added']} new, {done['changed']} changed)",
+                   err=True)
+    app = create_app(tb=tb, tile_url=tile_url)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo(f"tollbook: serving {tb.store.url} at http://{shown}:{port}/ (API docs at /api/docs; Ctrl-C stops)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group()
+def editor() -> None:
+    """Editor accounts: people who may merge, split and correct from the web pages."""
+
+
+@editor.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@_db_options
+@_handle_errors
+def editor_add(name, password_stdin, db, config) -> None:
+    """Add an editor; asks for the password (stored as an Argon2id hash, never in clear).
+
+    \b
+    Example:
+      tollbook editor add amira --db demo.db
+    """
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _open(db, config) as tb:
+        tb.add_editor(name, password)
+    click.echo(f"editor {name} added", err=True)
+
+
+@editor.command("list")
+@_db_options
+@_handle_errors
+def editor_list(db, config) -> None:
+    """The editors' names.
+
+    \b
+    Example:
+      tollbook editor list --db demo.db
+    """
+    from tollbook.store import accounts
+
+    with _open(db, config) as tb, tb.store.engine.connect() as conn:
+        for name in accounts.editors(conn):
+            click.echo(name)
+
+
+@main.group()
+def token() -> None:
+    """API tokens: let a script edit through the HTTP API as an editor."""
+
+
+@token.command("create")
+@click.argument("editor_name", metavar="EDITOR")
+@click.option("--label", default="", help="What the token is for (kept with it).")
+@_db_options
+@_handle_errors
+def token_create(editor_name, label, db, config) -> None:
+    """Create a token for EDITOR and print it once (only its SHA-256 is stored).
+
+    \b
+    Example:
+      tollbook token create amira --label "import script" --db demo.db
+    """
+    with _open(db, config) as tb:
+        click.echo(tb.create_token(editor_name, label))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

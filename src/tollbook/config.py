@@ -28,6 +28,8 @@ class Settings:
     vague_reading: str = "plain"
     country_hint: str = ""
     batch_size: int = 16
+    tile_url: str = ""
+    tile_attribution: str = ""
 
     @property
     def max_bytes(self) -> int:

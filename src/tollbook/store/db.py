@@ -64,6 +64,11 @@ class Store:
                 raise StoreError(f"cannot open database {target}: {exc.orig}") from None
         return store
 
+    @property
+    def fts(self) -> bool:
+        """Full-text search over reports: SQLite's FTS5 table (made by migration 0004)."""
+        return self.engine.dialect.name == "sqlite"
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -107,6 +112,9 @@ class Store:
             )
             self._put_custody(conn, report.id, submission, duplicate=False)
             stored = self._insert_events(conn, report.id, events, extractor)
+            if self.fts:
+                conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)",
+                                     (report.id, report.title or "", report.text))
         return report, stored
 
     def add_duplicate(self, report_id: str, submission: Submission) -> None:

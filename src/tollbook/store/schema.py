@@ -192,3 +192,100 @@ reviews = Table(
     Column("target", JSON, nullable=False),
     Column("reason", Text, nullable=False),
 )
+
+# -- the incident index (migration 0004) --------------------------------------------------------
+# Incidents are computed from events and the review log (reconcile/); this table keeps the last
+# computation, one row per incident with the columns the HTTP API filters and sorts on, so that
+# listing 100k incidents does not regroup everything on each request. It is a cache: dropping it
+# loses nothing, `Tollbook.refresh_index()` rebuilds it (``meta.index_state`` says from what).
+incident_index = Table(
+    "incident_index",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("earliest", Date),
+    Column("latest", Date),
+    Column("country", Text),
+    Column("country_code", String(2)),
+    Column("admin1", Text),
+    Column("city", Text),
+    Column("place", Text),
+    Column("country_key", Text),  # lower case: case-insensitive filters that still use an index
+    Column("admin1_key", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", String(16)),
+    Column("killed_low", Integer),
+    Column("killed_best", Integer),
+    Column("killed_high", Integer),
+    Column("injured_low", Integer),
+    Column("injured_best", Integer),
+    Column("injured_high", Integer),
+    Column("abducted_best", Integer),
+    Column("reports", Integer, nullable=False),
+    Column("sources", Integer, nullable=False),
+    Column("actors", Text, nullable=False),  # perpetrator claims, lower case, for the actor filter
+    Column("flags", Integer, nullable=False),
+    Index(None, "latest"),
+    Index(None, "earliest"),
+    Index(None, "country_key"),
+    Index(None, "country_code"),
+    Index(None, "admin1_key"),
+    Index(None, "killed_best"),
+    Index(None, "lat", "lon"),
+    Index(None, "type"),
+)
+
+# The whole record of each indexed incident, apart from the filter columns so that scans over
+# those stay small (a page holds many rows) and big records are read only when shown.
+incident_docs = Table(
+    "incident_docs",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("digest", String(40), nullable=False),  # of ``data``: rows are rewritten only when it changes
+    Column("data", JSON, nullable=False),  # Incident.to_dict() plus the export summary
+)
+
+incident_reports = Table(
+    "incident_reports",
+    metadata,
+    Column("incident_id", String(16), primary_key=True),
+    Column("report_id", String(20), primary_key=True),
+    Index(None, "report_id"),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# -- editors (migration 0004) ---------------------------------------------------------------------
+# The web site is read-only unless a person logs in as an editor (password hashed with Argon2id)
+# or calls the API with a token; only SHA-256 digests of tokens and session ids are stored.
+editors = Table(
+    "editors",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("editor", String(80), ForeignKey("editors.name"), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("editor", String(80), ForeignKey("editors.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,150 @@
+"""Latency of the HTTP API's list and filter endpoints over a large incident index.
+
+    .venv/bin/python benchmarks/serve_latency.py --incidents 100000 --requests 200
+
+Builds a SQLite store with N synthetic incidents in the incident index (rows made by the same
+``index.row_of`` the app uses, written by ``index.write``) and one synthetic report per incident in
+the full-text table, serves it with uvicorn on a local port, and times real HTTP requests from an
+httpx client, one at a time. The baseline in the same run is a static file from the same server:
+the floor that uvicorn + Starlette + httpx cost before any query runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+WORDS = ("gunmen killed people market police said attack village convoy soldiers rebels bomb car checkpoint "
+         "hospital wounded abducted militia clashes shelling school mosque church bus station border camp").split()
+PLACES = [  # (country, code, admin1, city, lat, lon)
+    ("Iraq", "IQ", "Diyala", "Baqubah", 33.75, 44.64), ("Iraq", "IQ", "Baghdad", "Baghdad", 33.34, 44.40),
+    ("Nigeria", "NG", "Borno", "Maiduguri", 11.85, 13.16), ("Nigeria", "NG", "Kaduna", "Kaduna", 10.52, 7.44),
+    ("Mexico", "MX", "Guerrero", "Acapulco", 16.86, -99.89), ("Mexico", "MX", "Sinaloa", "Culiacan", 24.80, -107.39),
+    ("United States", "US", "Illinois", "Chicago", 41.88, -87.63),
+    ("United States", "US", "Texas", "Houston", 29.76, -95.37),
+    ("Syria", "SY", "Idlib", "Idlib", 35.93, 36.63), ("Yemen", "YE", "Taiz", "Taiz", 13.58, 44.02),
+    ("Afghanistan", "AF", "Kabul", "Kabul", 34.53, 69.17), ("Colombia", "CO", "Cauca", "Popayan", 2.44, -76.61),
+    ("Philippines", "PH", "Sulu", "Jolo", 6.05, 121.00), ("Sudan", "SD", "Khartoum", "Khartoum", 15.50, 32.56),
+]
+TYPES = ("armed attack", "bombing", "shelling/airstrike", "abduction", "mass killing", "armed clash", "arson")
+ACTORS = ("gunmen", "militants", "the army", "police", "unknown attackers", "rebels", "a militia")
+
+
+def build(path: Path, n: int, seed: int = 7) -> None:
+    from tollbook.reconcile.incidents import FigureSource, Incident, Reconciled
+    from tollbook.records import Evidence, Place
+    from tollbook.store import Store, index
+
+    rng = random.Random(seed)
+    store = Store.open(path)
+    start = dt.date(2013, 1, 1)
+
+    def incidents():
+        for i in range(n):
+            country, code, admin1, city, lat, lon = rng.choice(PLACES)
+            day = start + dt.timedelta(days=rng.randrange(0, 3650))
+            killed = max(0, int(rng.expovariate(1 / 4)))
+            rid = f"r{i:016x}"
+            figs = [Reconciled("killed", killed, killed + rng.randrange(0, 3), killed,
+                               [FigureSource(rid, i, "example.org", day, killed, killed, "exact")])]
+            place = Place(city, (Evidence(rid, 0, len(city), city),), country=country, country_code=code,
+                          admin1=admin1, city=city,
+                          lat=lat + rng.uniform(-0.5, 0.5), lon=lon + rng.uniform(-0.5, 0.5), precision="city")
+            inc = Incident(id=f"i{i:08x}", type=rng.choice(TYPES), events=[], reports=[rid], figures=figs,
+                           place=place, earliest=day, latest=day + dt.timedelta(days=rng.randrange(0, 2)),
+                           sources=1, refs=[f"{rid}#0"])
+            summary = {"perpetrators_said": rng.choice(ACTORS) + (" (alleged)" if rng.random() < 0.5 else "")}
+            yield index.row_of(inc, summary), rid
+
+    texts = []
+    rows = []
+    for row, rid in incidents():
+        rows.append(row)
+        # 80 words: one in ten from the event vocabulary, the rest a Zipf-like spread over 20k words
+        texts.append((rid, "", " ".join(rng.choice(WORDS) if rng.random() < 0.1
+                                        else f"w{int(rng.paretovariate(0.8)) % 20000}" for _ in range(80))))
+    with store.engine.begin() as conn:
+        # the fingerprint of this store (no events, no reviews): the app then takes the index as fresh
+        index.write(conn, rows, index.fingerprint(conn))
+        conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)", texts)
+    store.close()
+
+
+QUERIES = {
+    "static file (baseline)": "/static/tollbook.css",
+    "list, newest first": "/api/incidents",
+    "list, page 400": "/api/incidents?offset=20000",
+    "country": "/api/incidents?country=Nigeria",
+    "admin1 + date range": "/api/incidents?admin1=Illinois&since=2016-01-01&until=2016-12-31",
+    "place contains": "/api/incidents?place=acap",
+    "type + min killed": "/api/incidents?type=bombing&min_killed=10",
+    "actor": "/api/incidents?actor=militia",
+    "bounding box": "/api/incidents?bbox=40,30,50,37",
+    "full-text words": "/api/incidents?q=convoy%20checkpoint",
+    "everything combined": "/api/incidents?country=IQ&since=2014-01-01&until=2019-12-31&min_killed=2&q=market"
+                           "&sort=-killed",
+    "sort by killed": "/api/incidents?sort=-killed",
+    "map points, one country": "/api/map?country=Syria",
+    "timeline, filtered": "/api/timeline?country=Yemen",
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--incidents", type=int, default=100_000)
+    ap.add_argument("--requests", type=int, default=200, help="per endpoint, after 5 warm-up requests")
+    ap.add_argument("--db", type=Path, default=None, help="keep the store here (default: a temporary folder)")
+    args = ap.parse_args()
+
+    import httpx
+    import uvicorn
+
+    from tollbook import api
+    from tollbook.serve import create_app
+
+    folder = tempfile.mkdtemp(prefix="tollbook-bench-")
+    path = args.db or Path(folder) / "bench.db"
+    if not path.exists():
+        t = time.perf_counter()
+        build(path, args.incidents)
+        print(f"built {args.incidents:,} incidents in {time.perf_counter() - t:.1f} s "
+              f"({path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    tb = api.open(path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(tb=tb), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    print("| request | matches | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for name, url in QUERIES.items():
+            for _ in range(5):
+                r = client.get(url)
+                r.raise_for_status()
+            times = []
+            for _ in range(args.requests):
+                t = time.perf_counter()
+                r = client.get(url)
+                times.append((time.perf_counter() - t) * 1000)
+            body = r.json() if "json" in r.headers.get("content-type", "") else {}
+            total = body.get("total", len(body.get("points", body.get("periods", []))) if body else "")
+            times.sort()
+            p95 = times[int(0.95 * (len(times) - 1))]
+            print(f"| {name} | {total} | {statistics.median(times):.1f} | {p95:.1f} | {times[-1]:.1f} |", flush=True)
+    server.should_exit = True
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

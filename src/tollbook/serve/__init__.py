@@ -1,0 +1,5 @@
+"""Serve the record: the HTTP API and web pages (``tollbook serve``)."""
+
+from tollbook.serve.app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,315 @@
+"""The incident index: the last computed incidents, one row each, for fast listing and filtering.
+
+Incidents are derived data (events + the review log, through reconcile/). Serving 100k of them
+from a fresh grouping on every request would be slow, so ``write`` keeps one row per incident
+with the columns people filter on, and ``find`` / ``timeline`` / ``points`` answer from it.
+``state`` fingerprints what the index was built from; when the store has changed since,
+``Tollbook.refresh_index`` rebuilds it, rewriting only the rows whose content changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.sql import ColumnElement
+
+from tollbook.store import schema as s
+
+SORTS = {
+    "-date": (s.incident_index.c.latest.desc(), s.incident_index.c.id),
+    "date": (s.incident_index.c.earliest.asc(), s.incident_index.c.id),
+    "-killed": (s.incident_index.c.killed_best.desc(), s.incident_index.c.id),
+    "-reports": (s.incident_index.c.reports.desc(), s.incident_index.c.id),
+}
+
+
+@dataclass(slots=True)
+class IncidentQuery:
+    """Filters over incidents; every one is optional and they combine with AND."""
+
+    since: dt.date | None = None  # the incident's dates overlap [since, until]
+    until: dt.date | None = None
+    country: str | None = None  # name or ISO code, case-insensitive
+    admin1: str | None = None
+    place: str | None = None  # part of the place or city name
+    type: str | None = None
+    actor: str | None = None  # part of a perpetrator claim
+    min_killed: int | None = None  # best killed figure at least this
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    q: str | None = None  # words in the text or title of one of its reports
+
+    def to_params(self) -> dict[str, str]:
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            if v is None or v == "":
+                continue
+            out[f.name] = ",".join(str(x) for x in v) if f.name == "bbox" else str(v)
+        return out
+
+
+def fingerprint(conn) -> str:
+    """What the incidents are computed from: events (re-extraction adds rows) and the review log."""
+    ev = conn.execute(select(func.max(s.events.c.id), func.count()).select_from(s.events)
+                      .where(s.events.c.current.is_(True))).one()
+    rv = conn.execute(select(func.max(s.reviews.c.id))).scalar()
+    rp = conn.execute(select(func.count()).select_from(s.reports)).scalar()
+    return f"events={ev[0]}/{ev[1]} reviews={rv} reports={rp}"
+
+
+def state(conn) -> str | None:
+    return conn.execute(select(s.meta.c.value).where(s.meta.c.key == "index_state")).scalar()
+
+
+def row_of(inc, summary: dict[str, Any]) -> dict[str, Any]:
+    """The index row of one incident (``summary``: the export row of it, export/formats.row)."""
+    p = inc.place
+
+    def fig(kind: str, part: str) -> int | None:
+        f = inc.figure(kind)
+        return getattr(f, part) if f and not f.wrong else None
+
+    data = {**inc.to_dict(), "summary": summary}
+    blob = json.dumps(data, sort_keys=True, default=str)
+    return {
+        "id": inc.id, "type": inc.type, "earliest": inc.earliest, "latest": inc.latest,
+        "country": p.country if p else None, "country_code": p.country_code if p else None,
+        "admin1": p.admin1 if p else None, "city": p.city if p else None, "place": p.name if p else None,
+        "country_key": p.country.lower() if p and p.country else None,
+        "admin1_key": p.admin1.lower() if p and p.admin1 else None,
+        "lat": p.lat if p else None, "lon": p.lon if p else None, "precision": p.precision if p else None,
+        "killed_low": fig("killed", "low"), "killed_best": fig("killed", "best"),
+        "killed_high": fig("killed", "high"), "injured_low": fig("injured", "low"),
+        "injured_best": fig("injured", "best"), "injured_high": fig("injured", "high"),
+        "abducted_best": fig("abducted", "best"), "reports": len(inc.reports), "sources": inc.sources,
+        "actors": (summary.get("perpetrators_said") or "").lower(), "flags": len(inc.flags),
+        "digest": hashlib.sha1(blob.encode()).hexdigest(), "data": json.loads(blob),
+    }
+
+
+def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | None = None) -> dict[str, int]:
+    """Bring the index to ``rows`` in the caller's transaction; unchanged rows are not touched."""
+    t, docs = s.incident_index, s.incident_docs
+    old = dict(conn.execute(select(docs.c.id, docs.c.digest)).all())
+    seen, added, changed = set(), [], []
+    for r in rows:
+        seen.add(r["id"])
+        if r["id"] not in old:
+            added.append(r)
+        elif old[r["id"]] != r["digest"]:
+            changed.append(r)
+    gone = [i for i in old if i not in seen]
+    touched = gone + [r["id"] for r in changed]
+    if fts is None:
+        fts = conn.dialect.name == "sqlite"
+    for chunk in _chunks(touched, 500):
+        for table, col in ((t, t.c.id), (docs, docs.c.id), (s.incident_reports, s.incident_reports.c.incident_id)):
+            conn.execute(delete(table).where(col.in_(chunk)))
+        if fts:
+            marks = ",".join("?" * len(chunk))
+            conn.exec_driver_sql(f"DELETE FROM incident_fts WHERE incident_id IN ({marks})", tuple(chunk))
+    columns = [c.name for c in t.columns]
+    for chunk in _chunks(added + changed, 2000):
+        conn.execute(insert(t), [{c: r[c] for c in columns} for r in chunk])
+        conn.execute(insert(docs), [{"id": r["id"], "digest": r["digest"], "data": r["data"]} for r in chunk])
+        links = [{"incident_id": r["id"], "report_id": rep} for r in chunk for rep in r["data"]["reports"]]
+        if links:
+            conn.execute(insert(s.incident_reports), links)
+        if fts:
+            conn.exec_driver_sql("INSERT INTO incident_fts (incident_id, place, actors) VALUES (?, ?, ?)",
+                                 [(r["id"], " ".join(x for x in (r["place"], r["city"], r["admin1"]) if x),
+                                   r["actors"]) for r in chunk])
+    if conn.execute(update(s.meta).where(s.meta.c.key == "index_state").values(value=new_state)).rowcount == 0:
+        conn.execute(insert(s.meta).values(key="index_state", value=new_state))
+    return {"added": len(added), "changed": len(changed), "removed": len(gone), "total": len(seen)}
+
+
+def _fts_ids(sql: str, **params: str):
+    """A one-column SELECT over an FTS5 table, usable inside ``IN (...)``."""
+    from sqlalchemy import column, text
+
+    return select(text(sql).bindparams(**params).columns(column("id")).subquery().c.id)
+
+
+def _fts_phrase(text: str) -> str:
+    """User words as an FTS5 query: each word a quoted phrase, all required (no syntax errors)."""
+    words = re.findall(r"\w+", text)
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _like(value: str) -> str:
+    return "%" + value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def conditions(conn, q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
+    t = s.incident_index
+    where: list[ColumnElement] = []
+    if q.since:
+        where.append(t.c.latest >= q.since)
+    if q.until:
+        where.append(t.c.earliest <= q.until)
+    if q.country:
+        c = q.country.strip()
+        where.append(t.c.country_code == c.upper() if len(c) == 2 else t.c.country_key == c.lower())
+    if q.admin1:
+        where.append(t.c.admin1_key == q.admin1.strip().lower())
+    if q.type:
+        where.append(t.c.type == q.type)
+    for column, value in (("place", q.place), ("actors", q.actor)):
+        if not value or not value.strip():
+            continue
+        if fts:
+            # word prefixes ("acap" finds Acapulco) through the incidents' own full-text table
+            words = re.findall(r"\w+", value)
+            if words:
+                match = f"{column} : (" + " AND ".join('"' + w.replace('"', '""') + '"*' for w in words) + ")"
+                sql = "SELECT incident_id AS id FROM incident_fts WHERE incident_fts MATCH :m"
+                where.append(t.c.id.in_(_fts_ids(sql, m=match)))
+        elif column == "place":
+            pat = _like(value.strip())
+            where.append(or_(func.lower(t.c.place).like(pat, escape="\\"),
+                             func.lower(t.c.city).like(pat, escape="\\")))
+        else:
+            where.append(t.c.actors.like(_like(value.strip()), escape="\\"))
+    if q.min_killed is not None:
+        where.append(t.c.killed_best >= q.min_killed)
+    if q.bbox:
+        west, south, east, north = q.bbox
+        where.append(and_(t.c.lat >= south, t.c.lat <= north))
+        # a box across the antimeridian has west > east
+        where.append(and_(t.c.lon >= west, t.c.lon <= east) if west <= east
+                     else or_(t.c.lon >= west, t.c.lon <= east))
+    if q.q and q.q.strip():
+        if fts:
+            phrase = _fts_phrase(q.q)
+            if phrase:
+                reports = _fts_ids("SELECT report_id AS id FROM report_fts WHERE report_fts MATCH :m", m=phrase)
+                where.append(t.c.id.in_(select(s.incident_reports.c.incident_id)
+                                        .where(s.incident_reports.c.report_id.in_(reports))))
+        else:
+            pat = _like(q.q.strip())
+            reps = select(s.reports.c.id).where(or_(func.lower(s.reports.c.text).like(pat, escape="\\"),
+                                                    func.lower(s.reports.c.title).like(pat, escape="\\")))
+            where.append(t.c.id.in_(select(s.incident_reports.c.incident_id)
+                                    .where(s.incident_reports.c.report_id.in_(reps))))
+    return where
+
+
+LIST_COLUMNS = ("id", "type", "earliest", "latest", "country", "admin1", "city", "place", "lat", "lon", "precision",
+                "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
+                "abducted_best", "reports", "sources", "flags")
+
+
+def find(conn, q: IncidentQuery, *, fts: bool, limit: int, offset: int, sort: str = "-date",
+         count: bool = True) -> tuple[int | None, list[dict[str, Any]]]:
+    t = s.incident_index
+    where = conditions(conn, q, fts=fts)
+    cols = [t.c[c] for c in LIST_COLUMNS] + [t.c.actors]
+    stmt = select(*cols).where(*where).order_by(*SORTS[sort]).limit(limit).offset(offset)
+    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar() if count else None
+    return total, rows
+
+
+BUCKETS = ("day", "week", "month", "year")
+
+
+def timeline(conn, q: IncidentQuery, *, fts: bool) -> list[tuple[dt.date, int, int]]:
+    """(day, incidents, killed) per first date of the incidents that match."""
+    t = s.incident_index
+    where = conditions(conn, q, fts=fts) + [t.c.earliest.is_not(None)]
+    stmt = select(t.c.earliest, func.count(), func.coalesce(func.sum(t.c.killed_best), 0)).where(*where).group_by(
+        t.c.earliest).order_by(t.c.earliest)
+    return [(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), n, int(k or 0)) for d, n, k in
+            conn.execute(stmt)]
+
+
+def bucket_start(day: dt.date, by: str) -> dt.date:
+    if by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    if by == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next(start: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return start + dt.timedelta(days=1)
+    if by == "week":
+        return start + dt.timedelta(days=7)
+    if by == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start.replace(year=start.year + 1)
+
+
+def label(start: dt.date, by: str) -> str:
+    if by == "week":
+        y, w, _ = start.isocalendar()
+        return f"{y}-W{w:02d}"
+    return {"day": start.isoformat(), "month": start.strftime("%Y-%m"), "year": str(start.year)}[by]
+
+
+def periods(days: list[tuple[dt.date, int, int]], by: str = "auto", *, most: int = 120) -> dict[str, Any]:
+    """Sum ``days`` into periods, with the empty ones between, so the time axis is honest."""
+    if not days:
+        return {"by": "month" if by == "auto" else by, "periods": []}
+    first, last = days[0][0], days[-1][0]
+    if by == "auto":
+        span = (last - first).days + 1
+        by = next((b for b, size in (("day", 1), ("week", 7), ("month", 30.5)) if span / size <= most), "year")
+    sums: dict[dt.date, list[int]] = {}
+    for d, n, k in days:
+        c = sums.setdefault(bucket_start(d, by), [0, 0])
+        c[0] += n
+        c[1] += k
+    out, cur, end = [], bucket_start(first, by), bucket_start(last, by)
+    while cur <= end and len(out) < 5000:
+        n, k = sums.get(cur, (0, 0))
+        out.append({"period": label(cur, by), "start": cur.isoformat(), "incidents": n, "killed": k})
+        cur = _next(cur, by)
+    return {"by": by, "periods": out}
+
+
+def points(conn, q: IncidentQuery, *, fts: bool, limit: int) -> tuple[list[list[Any]], bool]:
+    """[id, lat, lon, killed, place, date, type] for the map, biggest tolls first; and whether more
+    were left out. Rounded and typed in SQL: the map may ask for tens of thousands."""
+    from sqlalchemy import String, type_coerce
+
+    t = s.incident_index
+    where = conditions(conn, q, fts=fts) + [t.c.lat.is_not(None), t.c.lon.is_not(None)]
+    stmt = (select(t.c.id, func.round(t.c.lat, 5), func.round(t.c.lon, 5), func.coalesce(t.c.killed_best, 0),
+                   func.coalesce(t.c.place, ""), func.coalesce(type_coerce(t.c.earliest, String), ""), t.c.type)
+            .where(*where).order_by(t.c.killed_best.desc(), t.c.id).limit(limit + 1))
+    rows = [list(r) for r in conn.execute(stmt)]
+    return rows[:limit], len(rows) > limit
+
+
+def data(conn, incident_id: str) -> dict[str, Any] | None:
+    return conn.execute(select(s.incident_docs.c.data).where(s.incident_docs.c.id == incident_id)).scalar()
+
+
+def incidents_of_report(conn, report_id: str) -> list[str]:
+    return list(conn.execute(select(s.incident_reports.c.incident_id)
+                             .where(s.incident_reports.c.report_id == report_id)).scalars())
+
+
+def facets(conn) -> dict[str, list[str]]:
+    """The values the filter form offers: types and countries present."""
+    t = s.incident_index
+    types = [r for r in conn.execute(select(t.c.type).distinct().order_by(t.c.type)).scalars() if r]
+    countries = [r for r in conn.execute(select(t.c.country).distinct().order_by(t.c.country)).scalars() if r]
+    return {"types": types, "countries": countries}
+
+
+def _chunks(items: list, n: int):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
