@@ -239,3 +239,35 @@ def test_highlight_escapes_and_labels_overlaps():
     assert html.count("<mark") == 3  # "5", " killed", "Osk"
     assert safe_url("javascript:alert(1)") is None and safe_url(" JAVASCRIPT:x") is None
     assert safe_url("https://example.org/a") == "https://example.org/a"
+
+
+def test_merge_and_split_through_the_api_and_the_index_follows(client, app_tb):
+    token = app_tb.create_token("amira")
+    auth = {"Authorization": f"Bearer {token}"}
+    items = client.get("/api/incidents", params={"country": "Arvelia", "sort": "-reports"}).json()["items"]
+    a, b = items[0]["id"], items[1]["id"]
+    total = client.get("/api/incidents").json()["total"]
+    assert "reason" in _error(client.post(f"/api/incidents/{a}/merge", json={"other": b}, headers=auth), 400)
+    merged = client.post(f"/api/incidents/{a}/merge", json={"other": b, "reason": "same attack"}, headers=auth)
+    assert merged.status_code == 200, merged.text
+    assert client.get("/api/incidents").json()["total"] == total - 1  # seen at once, no waiting for the index
+    whole = next(i for i in client.get("/api/incidents").json()["items"]
+                 if i["reports"] == items[0]["reports"] + items[1]["reports"])
+    reports = client.get(f"/api/incidents/{whole['id']}").json()["reports"]
+    split = client.post(f"/api/incidents/{whole['id']}/split", json={"reports": reports[:1], "reason": "not it"},
+                        headers=auth)
+    assert split.status_code == 200, split.text
+    assert client.get("/api/incidents").json()["total"] == total
+    assert [e["action"] for e in client.get("/api/log").json()] == ["merge", "split"]
+
+
+def test_new_reports_reach_the_index(app_tb):
+    import datetime as dt
+
+    before = app_tb.find_incidents()["total"]
+    app_tb.add_text("Gunmen killed 3 villagers in Tarsel on Friday, officials said.", title="Tarsel again",
+                    published=dt.date(2025, 1, 11))
+    after = app_tb.find_incidents()
+    assert after["total"] in (before, before + 1)
+    assert app_tb.find_incidents(__import__("tollbook.store.index", fromlist=["x"]).IncidentQuery(
+        q="villagers Tarsel"))["total"] == 1

@@ -51,6 +51,9 @@ def replay(log: list[dict[str, Any]]) -> Decisions:
             must -= across
             cannot |= across
             must |= {frozenset((t["out"][0], r)) for r in t["out"][1:]}
+            # what stays was one incident when the person decided: it stays one, even if the link
+            # that held it together (an earlier merge) went with ``out``
+            must |= {frozenset((t["rest"][0], r)) for r in t["rest"][1:]}
         elif action == "move":
             across = _pairs(t["refs"], t["from"])
             must -= across
@@ -90,4 +93,11 @@ def apply_corrections(incidents: list, corrections: list[dict[str, Any]]) -> Non
         record |= {"part": part, "value": value, "machine": getattr(f, part)}
         f.machine.setdefault(part, getattr(f, part))
         setattr(f, part, value)
+        # keep low <= best <= high: a corrected figure outside the reports' range widens it
+        if part == "best" and f.high is not None and value > f.high:
+            f.machine.setdefault("high", f.high)
+            f.high = value
+        if part == "best" and f.low is not None and value < f.low:
+            f.machine.setdefault("low", f.low)
+            f.low = value
         inc.corrections.append(record)
