@@ -71,6 +71,15 @@ def test_figures(extractor, text, kind, low, high, qualifier):
         assert text[ev.start:ev.end] == ev.quote
 
 
+def test_wounded_who_died_are_killed_and_those_in_hospital_injured(extractor):
+    text = ("A 22-year-old woman who was wounded in Sunday's shooting in Springfield died on Monday, bringing the "
+            "death toll to three, police said. Two other victims remain in hospital in stable condition.")
+    event = main_event(extractor, text)
+    killed, injured = event.figure("killed"), event.figure("injured")
+    assert (killed.low, killed.high) == (3, 3)
+    assert (injured.low, injured.high) == (2, 2), injured.to_dict()
+
+
 @pytest.mark.parametrize(
     "text",
     [

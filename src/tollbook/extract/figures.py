@@ -62,7 +62,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                 out.append(hurt)
             for kind in _trigger_kinds(tok):
                 m = _mention(doc, tok, kind, si, reading)
-                if m is None:
+                if m is None or (kind in ("injured", "shot") and _died_later(doc, m)):
                     continue
                 key = (m.kind, m.victims)
                 if m.victims and key in seen:
@@ -70,6 +70,16 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                 seen.add(key)
                 out.append(m)
     return _absorb_fatal_shootings(out)
+
+
+def _died_later(doc: Doc, m: FigureMention) -> bool:
+    """'A woman who was wounded in Sunday's shooting died on Monday': she is among the killed,
+    not the injured."""
+    for i in m.victims:
+        head = doc[i]
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in ("die", "succumb"):
+            return True
+    return False
 
 
 def _fatal_part(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
@@ -123,6 +133,10 @@ def _condition_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMen
         v = tok.head.head
         if v.lemma_ in _CARRY:
             people = _passive_subject(v) or _dobj_like(v)
+    elif lemma == "hospital" and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+        v = tok.head.head  # "two other victims remain in hospital", "three are still in the hospital"
+        if v.lemma_ in ("remain", "be", "stay", "lie") and v.pos_ in ("VERB", "AUX"):
+            people = _subject(v)
     if not people or _hypothetical(tok):
         return None
     counted = _count_heads(people, reading)
