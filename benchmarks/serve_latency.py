@@ -94,6 +94,8 @@ QUERIES = {
     "sort by killed": "/api/incidents?sort=-killed",
     "map points, one country": "/api/map?country=Syria",
     "timeline, filtered": "/api/timeline?country=Yemen",
+    "page /: list, map frame, timeline": "/",
+    "page / filtered": "/?country=Nigeria&since=2015-01-01&min_killed=3",
 }
 
 

@@ -62,6 +62,7 @@ class Tollbook:
         self.index_check_seconds = 0.0
         self._index_checked = 0.0
         self._index_lock = threading.Lock()
+        self._facets: tuple[str | None, dict] | None = None
 
     # -- services ----------------------------------------------------------------------------
 
@@ -318,11 +319,15 @@ class Tollbook:
             return index.incidents_of_report(conn, rid)
 
     def facets(self) -> dict:
+        """Types and countries present, for filter forms (kept until the index changes)."""
         from tollbook.store import index
 
         self.refresh_index()
         with self.store.engine.connect() as conn:
-            return index.facets(conn)
+            now = index.state(conn)
+            if self._facets is None or self._facets[0] != now:
+                self._facets = (now, index.facets(conn))
+        return self._facets[1]
 
     # -- editors ------------------------------------------------------------------------------------
 
