@@ -655,6 +655,12 @@ def serve(db, config, host, port, tile_url) -> None:
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     click.echo(f"tollbook: serving {tb.store.url} at http://{shown}:{port}/ (API docs at /api/docs; Ctrl-C stops)",
                err=True)
+    from tollbook.store import accounts
+
+    with tb.store.engine.connect() as conn:
+        if not accounts.editors(conn):
+            click.echo("read-only: no editors yet (add one with `tollbook editor add NAME"
+                       + (f" --db {db}`)" if db else "`)"), err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
