@@ -4,8 +4,8 @@
 
 Builds a SQLite store with N synthetic incidents in the incident index (rows made by the same
 ``index.row_of`` the app uses, written by ``index.write``) and one synthetic report per incident in
-the full-text table, serves it with uvicorn on a local port, and times real HTTP requests from an
-httpx client, one at a time. The baseline in the same run is a static file from the same server:
+the full-text table, serves it with `tollbook serve` in another process, and times real HTTP
+requests from an httpx client, one at a time. The baseline in the same run is a static file from the same server:
 the floor that uvicorn + Starlette + httpx cost before any query runs.
 """
 
@@ -16,9 +16,9 @@ import datetime as dt
 import random
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -107,10 +107,6 @@ def main() -> int:
     args = ap.parse_args()
 
     import httpx
-    import uvicorn
-
-    from tollbook import api
-    from tollbook.serve import create_app
 
     folder = tempfile.mkdtemp(prefix="tollbook-bench-")
     path = args.db or Path(folder) / "bench.db"
@@ -119,14 +115,18 @@ def main() -> int:
         build(path, args.incidents)
         print(f"built {args.incidents:,} incidents in {time.perf_counter() - t:.1f} s "
               f"({path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
-    tb = api.open(path)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(tb=tb), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
+    # the server in its own process, as `tollbook serve` runs, so the client does not share its GIL
+    server = subprocess.Popen([sys.executable, "-m", "tollbook", "serve", "--db", str(path), "--port", str(port)],
+                              stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/static/tollbook.css", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.1)
     base = f"http://127.0.0.1:{port}"
     print("| request | matches | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|")
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -144,7 +144,8 @@ def main() -> int:
             times.sort()
             p95 = times[int(0.95 * (len(times) - 1))]
             print(f"| {name} | {total} | {statistics.median(times):.1f} | {p95:.1f} | {times[-1]:.1f} |", flush=True)
-    server.should_exit = True
+    server.terminate()
+    server.wait(10)
     return 0
 
 

@@ -63,6 +63,7 @@ class Tollbook:
         self._index_checked = 0.0
         self._index_lock = threading.Lock()
         self._facets: tuple[str | None, dict] | None = None
+        self._timelines: dict[tuple, dict] = {}
 
     # -- services ----------------------------------------------------------------------------
 
@@ -287,9 +288,16 @@ class Tollbook:
         self.refresh_index()
         if by not in ("auto", *index.BUCKETS):
             raise ReviewError(f"timeline by {', '.join(index.BUCKETS)} or auto, not {by!r}")
+        q = query or index.IncidentQuery()
         with self.store.engine.connect() as conn:
-            days = index.timeline(conn, query or index.IncidentQuery(), fts=self.store.fts)
-        return index.periods(days, by)
+            # the same chart is asked for again and again (every visit of the home page): keep the
+            # last answers until the index changes
+            key = (index.state(conn), tuple(sorted(q.to_params().items())), by)
+            if key not in self._timelines:
+                if len(self._timelines) >= 128:
+                    self._timelines.clear()
+                self._timelines[key] = index.periods(index.timeline(conn, q, fts=self.store.fts), by)
+        return self._timelines[key]
 
     def map_points(self, query=None, *, limit: int = 20000) -> dict:
         from tollbook.store import index

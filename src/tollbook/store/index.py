@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.sql import ColumnElement
 
 from tollbook.store import schema as s
 
 SORTS = {
-    "-date": (s.incident_index.c.latest.desc(), s.incident_index.c.id),
+    "-date": (s.incident_index.c.latest.desc(), s.incident_index.c.id.desc()),
     "date": (s.incident_index.c.earliest.asc(), s.incident_index.c.id),
     "-killed": (s.incident_index.c.killed_best.desc(), s.incident_index.c.id),
     "-reports": (s.incident_index.c.reports.desc(), s.incident_index.c.id),
@@ -110,12 +110,12 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
     if fts is None:
         fts = conn.dialect.name == "sqlite"
     for chunk in _chunks(touched, 500):
+        if fts:  # the FTS rows share the index rows' key ``n``: delete them first
+            conn.execute(text("DELETE FROM incident_fts WHERE rowid IN (SELECT n FROM incident_index "
+                              "WHERE id IN :ids)").bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
         for table, col in ((t, t.c.id), (docs, docs.c.id), (s.incident_reports, s.incident_reports.c.incident_id)):
             conn.execute(delete(table).where(col.in_(chunk)))
-        if fts:
-            marks = ",".join("?" * len(chunk))
-            conn.exec_driver_sql(f"DELETE FROM incident_fts WHERE incident_id IN ({marks})", tuple(chunk))
-    columns = [c.name for c in t.columns]
+    columns = [c.name for c in t.columns if c.name != "n"]
     for chunk in _chunks(added + changed, 2000):
         conn.execute(insert(t), [{c: r[c] for c in columns} for r in chunk])
         conn.execute(insert(docs), [{"id": r["id"], "digest": r["digest"], "data": r["data"]} for r in chunk])
@@ -123,9 +123,10 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
         if links:
             conn.execute(insert(s.incident_reports), links)
         if fts:
-            conn.exec_driver_sql("INSERT INTO incident_fts (incident_id, place, actors) VALUES (?, ?, ?)",
-                                 [(r["id"], " ".join(x for x in (r["place"], r["city"], r["admin1"]) if x),
-                                   r["actors"]) for r in chunk])
+            key = dict(conn.execute(select(t.c.id, t.c.n).where(t.c.id.in_([r["id"] for r in chunk]))).all())
+            conn.exec_driver_sql("INSERT INTO incident_fts (rowid, incident_id, place, actors) VALUES (?, ?, ?, ?)",
+                                 [(key[r["id"]], r["id"], " ".join(x for x in (r["place"], r["city"], r["admin1"])
+                                                                   if x), r["actors"]) for r in chunk])
     if conn.execute(update(s.meta).where(s.meta.c.key == "index_state").values(value=new_state)).rowcount == 0:
         conn.execute(insert(s.meta).values(key="index_state", value=new_state))
     return {"added": len(added), "changed": len(changed), "removed": len(gone), "total": len(seen)}
@@ -133,7 +134,7 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
 
 def _fts_ids(sql: str, **params: str):
     """A one-column SELECT over an FTS5 table, usable inside ``IN (...)``."""
-    from sqlalchemy import column, text
+    from sqlalchemy import column
 
     return select(text(sql).bindparams(**params).columns(column("id")).subquery().c.id)
 
@@ -170,8 +171,8 @@ def conditions(conn, q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
             words = re.findall(r"\w+", value)
             if words:
                 match = f"{column} : (" + " AND ".join('"' + w.replace('"', '""') + '"*' for w in words) + ")"
-                sql = "SELECT incident_id AS id FROM incident_fts WHERE incident_fts MATCH :m"
-                where.append(t.c.id.in_(_fts_ids(sql, m=match)))
+                sql = "SELECT rowid AS id FROM incident_fts WHERE incident_fts MATCH :m"
+                where.append(t.c.n.in_(_fts_ids(sql, m=match)))
         elif column == "place":
             pat = _like(value.strip())
             where.append(or_(func.lower(t.c.place).like(pat, escape="\\"),
@@ -212,9 +213,20 @@ def find(conn, q: IncidentQuery, *, fts: bool, limit: int, offset: int, sort: st
     t = s.incident_index
     where = conditions(conn, q, fts=fts)
     cols = [t.c[c] for c in LIST_COLUMNS] + [t.c.actors]
-    stmt = select(*cols).where(*where).order_by(*SORTS[sort]).limit(limit).offset(offset)
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar() if count else None
+    total = None
+    if where:
+        # filtered: the page's keys and the number of matches in one pass, so that an expensive
+        # filter (full text) runs once, not once for the page and again for the count
+        keyed = conn.execute(select(t.c.n, func.count().over()).where(*where).order_by(*SORTS[sort])
+                             .limit(limit).offset(offset)).all()
+        keys = [k for k, _ in keyed]
+        total = keyed[0][1] if keyed else None
+    else:
+        # everything: walk the sort's index for the page's keys (covering, so deep pages are cheap)
+        keys = list(conn.execute(select(t.c.n).order_by(*SORTS[sort]).limit(limit).offset(offset)).scalars())
+    rows = [dict(r._mapping) for r in conn.execute(select(*cols).where(t.c.n.in_(keys)).order_by(*SORTS[sort]))]
+    if count and total is None:
+        total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar()
     return total, rows
 
 

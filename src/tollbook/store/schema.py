@@ -201,7 +201,9 @@ reviews = Table(
 incident_index = Table(
     "incident_index",
     metadata,
-    Column("id", String(16), primary_key=True),
+    # an integer key the FTS5 table shares as its rowid (a VACUUM keeps declared keys, unlike bare rowids)
+    Column("n", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(16), nullable=False, unique=True),
     Column("type", String(40), nullable=False),
     Column("earliest", Date),
     Column("latest", Date),
@@ -226,8 +228,8 @@ incident_index = Table(
     Column("sources", Integer, nullable=False),
     Column("actors", Text, nullable=False),  # perpetrator claims, lower case, for the actor filter
     Column("flags", Integer, nullable=False),
-    Index(None, "latest"),
-    Index(None, "earliest"),
+    Index(None, "latest", "id"),  # covers deep pages: OFFSET walks the index, not the rows
+    Index(None, "earliest", "killed_best"),  # covers the timeline
     Index(None, "country_key"),
     Index(None, "country_code"),
     Index(None, "admin1_key"),

@@ -16,7 +16,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "incident_index",
-        sa.Column("id", sa.String(16), primary_key=True),
+        sa.Column("n", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(16), nullable=False, unique=True),
         sa.Column("type", sa.String(40), nullable=False),
         sa.Column("earliest", sa.Date()),
         sa.Column("latest", sa.Date()),
@@ -42,7 +43,8 @@ def upgrade() -> None:
         sa.Column("actors", sa.Text(), nullable=False),
         sa.Column("flags", sa.Integer(), nullable=False),
     )
-    for cols in (["latest"], ["earliest"], ["country_key"], ["country_code"], ["admin1_key"], ["killed_best"], ["lat", "lon"], ["type"]):
+    for cols in (["latest", "id"], ["earliest", "killed_best"], ["country_key"], ["country_code"], ["admin1_key"],
+                 ["killed_best"], ["lat", "lon"], ["type"]):
         op.create_index("ix_incident_index_" + "_".join(cols), "incident_index", cols)
     op.create_table(
         "incident_docs",

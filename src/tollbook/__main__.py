@@ -1,0 +1,5 @@
+"""`python -m tollbook` is the `tollbook` command."""
+
+from tollbook.cli import main
+
+main()
