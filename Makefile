@@ -52,7 +52,9 @@ dev-scores: setup
 	  echo '"gvdb":' ; $(BIN)/tollbook eval gvdb $(SHARED)/gvdb/dev.jsonl --json; echo ','; \
 	  echo '"muc4":' ; $(BIN)/tollbook eval muc4 $(SHARED)/muc4/dev.jsonl --json; echo ','; \
 	  echo '"seed":' ; $(BIN)/tollbook eval seed $(SHARED)/seed --json; echo ','; \
-	  echo '"gva":' ; $(BIN)/tollbook eval gva $(SHARED)/gva/dev.jsonl --json; echo '}' ) > tests/dev_scores.json.tmp
+	  echo '"gva":' ; $(BIN)/tollbook eval gva $(SHARED)/gva/dev.jsonl --json; echo ','; \
+	  echo '"semeval2018t5":' ; $(BIN)/tollbook eval semeval2018t5 $(SHARED)/semeval2018t5/trial --json; \
+	  echo '}' ) > tests/dev_scores.json.tmp
 	$(BIN)/python -c "import json; d=json.load(open('tests/dev_scores.json.tmp')); json.dump(d, open('tests/dev_scores.json','w'), indent=2)"
 	rm tests/dev_scores.json.tmp
 	cat tests/dev_scores.json

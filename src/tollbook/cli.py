@@ -587,7 +587,7 @@ def demo(db) -> None:
 
 
 @main.command("eval")
-@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed", "gva"]))
+@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed", "gva", "semeval2018t5"]))
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the metrics (fractions 0..1) and n.")
 @click.option("--workers", type=int, default=None, help="Processes for extraction (default: up to 4, one per core).")
@@ -596,24 +596,33 @@ def demo(db) -> None:
               help="A user gazetteer (CSV or YAML); repeatable.")
 @click.option("--vague-reading", type=click.Choice(["plain", "acled"]), default="plain",
               help="How to read 'dozens', 'hundreds' (see docs/extraction.md).")
+@click.option("--answers-out", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="semeval2018t5: write DIR/s1/answers.json, s2/..., s3/... in the task's answer format.")
 @_handle_errors
-def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading) -> None:
-    """Measure the extractor on gold data: gvdb, muc4 (a dev.jsonl or its folder) or seed (a folder
-    with report.txt and expected.json). Metrics are defined in docs/evaluation.md.
+def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, answers_out) -> None:
+    """Measure tollbook on gold data: gvdb, muc4, gva (a dev.jsonl or its folder), seed (a folder
+    with report.txt and expected.json) or semeval2018t5 (a folder with s1.json, s2.json, s3.json and
+    documents.jsonl; --limit keeps the first N documents). Metrics are defined in docs/evaluation.md.
 
     \b
     Example:
       tollbook eval gvdb ../shared/data/gvdb/dev.jsonl --json
       tollbook eval seed ../shared/data/seed
+      tollbook eval semeval2018t5 ../shared/data/semeval2018t5/trial --answers-out answers/
     """
+    if answers_out and dataset != "semeval2018t5":
+        raise click.UsageError("--answers-out is for semeval2018t5 only")
     from tollbook.evaluate import evaluate
     from tollbook.extract.parallel import default_workers
     from tollbook.extract.pipeline import ExtractOptions
 
     metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
                                 gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
+    written = details.write(answers_out) if answers_out else []
     if as_json:
         click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}))
+        for p in written:
+            click.echo(f"answers written to {p}", err=True)
         return
     click.echo(f"{dataset}: {path}", err=True)
     _table(dataset, ["metric", "value"],
@@ -622,6 +631,8 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading) -> 
         for c in details:
             if not c.ok:
                 click.echo(f"  not held: {c.name}  ({c.detail})")
+    for p in written:
+        click.echo(f"answers written to {p}", err=True)
 
 
 @main.command()

@@ -1,7 +1,8 @@
 """Evaluation on gold data nobody on the team wrote: ``evaluate(dataset, path)`` returns one dict
 of metrics (fractions in 0..1, plus ``n``, the records scored) and the per-record details.
 
-Datasets: ``gvdb``, ``muc4``, ``seed`` (extraction); each module documents its metrics, and
+Datasets: ``gvdb``, ``muc4``, ``seed`` (extraction), ``gva`` (grouping and reconciliation),
+``semeval2018t5`` (questions answered from the incidents); each module documents its metrics, and
 docs/evaluation.md defines them all.
 """
 
@@ -12,11 +13,19 @@ from typing import Any
 
 from tollbook.errors import DatasetError
 
-DATASETS = ("gvdb", "muc4", "seed", "gva")
+DATASETS = ("gvdb", "muc4", "seed", "gva", "semeval2018t5")
 
 
 def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | None = None,
-             gazetteers: tuple[str, ...] = (), options=None) -> tuple[dict[str, float], list[Any]]:
+             gazetteers: tuple[str, ...] = (), options=None) -> tuple[dict[str, float], Any]:
+    """Metrics and details of ``dataset`` at ``path``. For ``semeval2018t5`` the details are a
+    ``semeval.Outcome`` (the answers; ``.write(folder)`` writes the task's answer files), ``limit``
+    keeps the first N documents, and extraction runs in this process: the documents go through the
+    Python API into a temporary store."""
+    if dataset == "semeval2018t5":
+        from tollbook.evaluate import semeval
+
+        return semeval.evaluate(path, gazetteers=gazetteers, options=options, limit=limit)
     from tollbook.extract.parallel import extract_many
 
     if dataset == "seed":
