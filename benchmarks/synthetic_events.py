@@ -6,23 +6,26 @@ Used by ``grouping_scale.py``; nothing is written to disk. The records look like
 output for news of shootings and bombings, as ``tollbook extract`` would store them:
 
 - **Incidents** happen in real places: cities of the gazetteer index (GeoNames, with their country,
-  first-level region and coordinates), about 60 % in the United States and the rest in countries with
-  armed conflict; a city is drawn with weight population^0.7, so big cities have many incidents and
-  several on one day. Dates are spread uniformly over ``years`` years from 2014-01-01.
-- **Reports**: each incident is told by 1–5 reports (45/25/15/10/5 %) from a handful of outlets,
+  first-level region and coordinates), about 60 % in the United States and the rest in ten countries
+  with armed conflict; a city is drawn with weight population^0.7, so big cities have many incidents
+  and several on one day. Dates run from 2014-01-01 at ``PER_YEAR`` events a year (the density is
+  the same at every size), or over ``years`` years when given.
+- **Reports**: each incident is told by 1–5 reports (45/25/15/10/5 %) from a dozen outlets,
   published on the day or up to three days after; about one in twenty incidents with a named victim
   gets a follow-up months later (an arrest) that dates the arrest and names the victim.
 - **Figures vary** as news does: an early report may give a lower toll ("at least"), a later one the
   final figure; large tolls come as ranges ("between 7 and 9"); some reports give no injured figure.
 - **Dates and places are imperfect**: about 15 % of reports give no date (grouping then assumes the
-  days before publication), some give a week; about 10 % name only the region, 3 % only the
-  country, 7 % a neighbouring town.
+  days before publication), 5 % a week; 10 % no place at all, and of the rest about 10 % only the
+  region, 3 % only the country, 7 % a neighbouring town.
 - **Text**: a title and a body built from the incident's details (street, venue, victims' ages,
-  weapon, motive, vehicle), each report using a random subset, so reports of one incident share
-  words and different incidents in one city share only the city's; a city's police spokesperson is
-  named in many reports of different incidents.
-- **Named victims** for about 40 % of incidents, named in about 60 % of their reports (as a "named
-  person" actor and in the text); names come from 200 × 200 first and last names, so they recur.
+  weapon, motive, vehicle, neighbourhood), each report using a random subset in its own wording,
+  with sentences of local colour few reports share, so reports of one incident share words and
+  different incidents in one city mostly the city's; a city's police spokesperson is named in many
+  reports of different incidents.
+- **Named victims** for about 40 % of incidents in the US (20 % elsewhere), named in about 60 % of
+  their reports (as a "named person" actor and in the text); first names from 200, last names from
+  200 or made of syllables, so names recur.
 - **Referenced older incidents**: about 8 % of reports also mention an earlier incident of the same
   city (role ``referenced``, its own date, month-precise half the time, and its toll); its truth is
   that older incident.

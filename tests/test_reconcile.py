@@ -144,6 +144,43 @@ def test_incidents_do_not_depend_on_the_order_reports_arrive_in():
         assert _fingerprint(build_incidents(_arrive_shuffled(events, seed), reports, log)) == first
 
 
+def test_a_surname_or_page_furniture_is_not_a_shared_person():
+    """Months apart, two reports are one incident only through a person both name in full."""
+    from tollbook.reconcile.grouping import item_of, score
+
+    def item(text, day, victim, key):
+        r = Report.from_text(text, published=day)
+        ev = (Evidence(r.id, 0, 4, text[:4]),)
+        e = Event(r.id, "armed attack", "main", ev, [], [Place("Tarsel", ev, "Arvelia", "AV", "Vadra", None, -44.9,
+                                                               -21.6, "city", "user:tarsel", city="Tarsel")],
+                  [When(day, day, "day", ev)], [Actor("victim", victim, ev, "named person")])
+        return item_of(e, r, key)
+
+    day, later = dt.date(2024, 3, 9), dt.date(2024, 8, 1)
+    text = "Copyright Tarsel Broadcasting Inc. All Rights Reserved. Call Crime Stoppers."
+    assert score(item(text, day, "Smith", 1), item(text, later, "Smith", 2)) < 0  # a surname, and boilerplate
+    assert score(item(text, day, "6-year-old Ada Quell", 1), item(text + ".", later, "Ada Quell", 2)) > 2.5
+
+
+def test_best_figure_is_not_superseded_by_a_vague_or_a_late_report():
+    reports, events = _corpus()
+    tarsel = [e for e in events if reports[e.report_id].text.startswith(("Bomb kills", "Tarsel", "Toll"))]
+    first = reports[tarsel[0].report_id]
+    ev = (Evidence(first.id, 0, 4, first.text[:4]),)
+    for text, published, figure in (("Dozens died in the Tarsel bombing, residents say.", dt.date(2024, 3, 12),
+                                     Figure("killed", 24, None, "vague", ev)),
+                                    ("A man was sentenced for the Tarsel bombing that killed 3 of his clients.",
+                                     dt.date(2024, 9, 1), Figure("killed", 3, 3, "exact", ev))):
+        r = Report.from_text(text, published=published)
+        reports[r.id] = r
+        e = Event.from_dict(tarsel[0].to_dict())
+        e.report_id, e.id, e.figures = r.id, len(events) + 100, [figure]
+        events.append(e)
+    inc = next(i for i in build_incidents(events, reports) if len(i.reports) == 5)
+    killed = inc.figure("killed")
+    assert (killed.low, killed.best, killed.high) == (3, 21, 24)  # both stay in low..high and the history
+
+
 def test_the_grid_finds_every_town_within_reach():
     """Events placed at towns are compared through grid cells: every pair closer than NEAR_KM must
     fall in neighbouring cells, at any latitude."""

@@ -82,7 +82,9 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
     p = event.place
     killed = event.figure("killed")
     injured = event.figure("injured")
-    names = frozenset(_fold(a.text) for a in event.actors if a.kind == "named person")
+    # a person's full name; a surname alone ("Smith", "Officer Taylor") is no evidence of the same person
+    names = frozenset(n for n in (_person(a.text) for a in event.actors if a.kind == "named person")
+                      if len(n.split()) >= 2 and n.split()[0] not in _NOT_NAME_WORDS)
     text = " ".join(x for x in (report.title or "", report.text[:600]) if x).lower()
     words = _WORD.findall(text)
     words = frozenset(w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
@@ -104,7 +106,11 @@ north south east west new saint san los las fort lake mount park high school uni
 church news channel times post tribune journal daily herald associated press state national united american
 chief officer deputy detective sergeant lieutenant captain judge mayor governor attorney district office
 monday tuesday wednesday thursday friday saturday sunday january february march april june july august
-september october november december the and for with from this that""".split())
+september october november december the and for with from this that
+inc corp llc company group media broadcasting radio television network rights reserved copyright caption close
+photo image video gallery related stories story click share facebook twitter email print comments subscribe
+chronicle gazette tribune review courier sun star crime solvers stoppers lives matter heights hills village
+club nightclub bar restaurant mall plaza market church southern northern western eastern central old""".split())
 
 
 def _full_names(text: str) -> frozenset[str]:
@@ -114,6 +120,15 @@ def _full_names(text: str) -> frozenset[str]:
         if not any(w in _NOT_NAME_WORDS for w in words):
             out.add(" ".join(words))
     return frozenset(out)
+
+
+_AGE = re.compile(r"^(?:\S*year-?)?old\s+")
+
+
+def _person(s: str) -> str:
+    """A named person as grouping compares them: folded, without the age before the name
+    ("6-year-old Jeremy Mardis" is often cut to "old Jeremy Mardis")."""
+    return _AGE.sub("", _fold(s))
 
 
 def _fold(s: str) -> str:
