@@ -59,5 +59,12 @@ dev-scores: setup
 	rm tests/dev_scores.json.tmp
 	cat tests/dev_scores.json
 
+# Benchmarks (benchmarks/README.md): extraction speed, and grouping at 10k/100k synthetic events with the
+# GVA development set end to end (add 1000000 to SIZES for the million; it needs about 9 GB).
+SIZES ?= 10000 100000
+bench: setup
+	$(BIN)/python benchmarks/extract_speed.py --workers 1 2
+	$(BIN)/python benchmarks/grouping_scale.py --sizes $(SIZES) --gva
+
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm .pytest_cache

@@ -60,6 +60,7 @@ def test_acled_reading_of_vague_words():
         ("Militants kidnapped 14 aid workers near the border.", "abducted", 14, 14, "exact"),
         ("Police arrested three suspects after the shooting.", "arrested", 3, 3, "exact"),
         ("The bomb killed 52 people on Monday. The death toll rose to 60 on Tuesday.", "killed", 60, 60, "exact"),
+        ("A toddler was fatally wounded in her crib when shots hit the house.", "killed", 1, 1, "exact"),
     ],
 )
 def test_figures(extractor, text, kind, low, high, qualifier):

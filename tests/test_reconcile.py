@@ -6,13 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import random
 
 import pytest
 
 from tollbook.export.formats import export
 from tollbook.reconcile import build_incidents
-from tollbook.records import Event, Evidence, Figure, Place, Report, When
+from tollbook.records import Actor, Event, Evidence, Figure, Place, Report, When
 
 
 def _event(report: Report, kind_low: dict, day: dt.date, place: str = "Tarsel", lat=-44.9, lon=-21.6, eid=0,
@@ -52,13 +53,148 @@ def test_reports_of_one_incident_are_grouped_and_reconciled():
     assert tarsel.sources == 3 and len(tarsel.reports) == 3
 
 
+def _fingerprint(incidents):
+    """What a user sees of the incidents: ids, members (by stable ref), figures, place, dates."""
+    return sorted(
+        (i.id, tuple(i.refs), tuple(i.reports), i.type, i.place.name if i.place else None, i.earliest, i.latest,
+         tuple((f.kind, f.low, f.best, f.high, tuple(s.report_id for s in f.sources)) for f in i.figures))
+        for i in incidents
+    )
+
+
+def _arrive_shuffled(events, seed):
+    """The events as a store would hold them had their reports arrived in another order: each
+    report's events in the extractor's order, numbered in the new order of arrival."""
+    by_report = {}
+    for e in events:
+        by_report.setdefault(e.report_id, []).append(e)
+    order = sorted(by_report)
+    random.Random(seed).shuffle(order)
+    out = []
+    for rid in order:
+        for e in by_report[rid]:
+            copy = Event.from_dict(e.to_dict())
+            copy.id = len(out) + 1000
+            out.append(copy)
+    return out
+
+
 def test_grouping_does_not_depend_on_arrival_order():
     reports, events = _corpus()
-    first = {frozenset(i.reports) for i in build_incidents(events, reports)}
+    first = _fingerprint(build_incidents(events, reports))
     for seed in range(5):
-        shuffled = events[:]
-        random.Random(seed).shuffle(shuffled)
-        assert {frozenset(i.reports) for i in build_incidents(shuffled, reports)} == first
+        assert _fingerprint(build_incidents(_arrive_shuffled(events, seed), reports)) == first
+
+
+def _crowded_corpus(seed=7, n_incidents=40):
+    """Many incidents in three towns a few km apart over a week, told by 1-4 reports each; some
+    reports name only the region or no place, some name the victim, some mention an older incident:
+    the cases where the order of joining could matter."""
+    rng = random.Random(seed)
+    towns = [("Tarsel", -44.90, -21.60), ("Kerrin", -44.95, -21.55), ("Osk", -44.80, -21.70)]
+    reports, events = {}, []
+    vocabulary = [f"{a}{b}" for a in ("mar", "kel", "dor", "vin", "sal", "tup") for b in ("ket", "lon", "bera", "sito")]
+    for k in range(n_incidents):
+        town, lat, lon = rng.choice(towns)
+        day = dt.date(2024, 3, 1) + dt.timedelta(days=rng.randrange(20))
+        details = " ".join(rng.sample(vocabulary, 4))
+        killed, victim = rng.randrange(0, 4), rng.choice(["", "Mara Voss", "Ilan Dorr", f"Ada Quell{k}"])
+        etype = rng.choice(["armed attack", "armed attack", "bombing"])
+        for n in range(rng.randrange(1, 5)):
+            text = (f"Report {n} from {town}: {killed} killed on day {day.day}, {details}. "
+                    f"{'Victim ' + victim + ' named. ' if victim and rng.random() < 0.5 else ''}"
+                    f"{' '.join(rng.sample(vocabulary, 3))}.")
+            r = Report.from_text(text, published=day + dt.timedelta(days=rng.randrange(3)), source=f"s{n}.example",
+                                 title=text[:40])
+            reports[r.id] = r
+            ev = (Evidence(r.id, 0, 6, text[:6]),)
+            place = rng.random()
+            if place < 0.15:
+                places = [Place("Vadra", ev, "Arvelia", "AV", "Vadra", None, None, None, "admin1")]
+            elif place < 0.25:
+                places = []
+            else:
+                places = [Place(town, ev, "Arvelia", "AV", "Vadra", None, lat, lon, "city", f"user:{town.lower()}",
+                                city=town)]
+            figures = [Figure("killed", killed, killed, "exact", ev)] if rng.random() < 0.8 else []
+            actors = [Actor("victim", victim, ev, "named person")] if victim and rng.random() < 0.5 else []
+            dates = [When(day, day, "day", ev)] if rng.random() < 0.85 else []
+            events.append(Event(r.id, etype, "main", ev, figures, places, dates, actors, id=len(events)))
+            if rng.random() < 0.1:
+                old = dt.date(2023, rng.randrange(1, 13), 1)
+                events.append(Event(r.id, "armed attack", "referenced", ev, [Figure("killed", 2, 2, "exact", ev)],
+                                    places, [When(old, old + dt.timedelta(days=27), "month", ev)], id=len(events)))
+    return reports, events
+
+
+def test_incidents_do_not_depend_on_the_order_reports_arrive_in():
+    """Same ids, same members, same figures, whatever the order (and so the database ids) of arrival."""
+    reports, events = _crowded_corpus()
+    first = _fingerprint(build_incidents(events, reports))
+    assert 10 < len(first) < len(events) / 2  # a real grouping: neither all apart nor all one
+    for seed in range(4):
+        assert _fingerprint(build_incidents(_arrive_shuffled(events, seed), reports)) == first
+    # with a person's decision on record: a split of the largest incident, which the joining must respect
+    largest = max(build_incidents(events, reports), key=lambda i: len(i.refs))
+    half = len(largest.refs) // 2
+    log = [{"action": "split", "target": {"out": largest.refs[:half], "rest": largest.refs[half:]}}]
+    first = _fingerprint(build_incidents(events, reports, log))
+    assert not any(set(inc[1]) & set(largest.refs[:half]) and set(inc[1]) & set(largest.refs[half:]) for inc in first)
+    for seed in range(4):
+        assert _fingerprint(build_incidents(_arrive_shuffled(events, seed), reports, log)) == first
+
+
+def test_a_surname_or_page_furniture_is_not_a_shared_person():
+    """Months apart, two reports are one incident only through a person both name in full."""
+    from tollbook.reconcile.grouping import item_of, score
+
+    def item(text, day, victim, key):
+        r = Report.from_text(text, published=day)
+        ev = (Evidence(r.id, 0, 4, text[:4]),)
+        e = Event(r.id, "armed attack", "main", ev, [], [Place("Tarsel", ev, "Arvelia", "AV", "Vadra", None, -44.9,
+                                                               -21.6, "city", "user:tarsel", city="Tarsel")],
+                  [When(day, day, "day", ev)], [Actor("victim", victim, ev, "named person")])
+        return item_of(e, r, key)
+
+    day, later = dt.date(2024, 3, 9), dt.date(2024, 8, 1)
+    text = "Copyright Tarsel Broadcasting Inc. All Rights Reserved. Call Crime Stoppers."
+    assert score(item(text, day, "Smith", 1), item(text, later, "Smith", 2)) < 0  # a surname, and boilerplate
+    assert score(item(text, day, "6-year-old Ada Quell", 1), item(text + ".", later, "Ada Quell", 2)) > 2.5
+
+
+def test_best_figure_is_not_superseded_by_a_vague_or_a_late_report():
+    reports, events = _corpus()
+    tarsel = [e for e in events if reports[e.report_id].text.startswith(("Bomb kills", "Tarsel", "Toll"))]
+    first = reports[tarsel[0].report_id]
+    ev = (Evidence(first.id, 0, 4, first.text[:4]),)
+    for text, published, figure in (("Dozens died in the Tarsel bombing, residents say.", dt.date(2024, 3, 12),
+                                     Figure("killed", 24, None, "vague", ev)),
+                                    ("A man was sentenced for the Tarsel bombing that killed 3 of his clients.",
+                                     dt.date(2024, 9, 1), Figure("killed", 3, 3, "exact", ev))):
+        r = Report.from_text(text, published=published)
+        reports[r.id] = r
+        e = Event.from_dict(tarsel[0].to_dict())
+        e.report_id, e.id, e.figures = r.id, len(events) + 100, [figure]
+        events.append(e)
+    inc = next(i for i in build_incidents(events, reports) if len(i.reports) == 5)
+    killed = inc.figure("killed")
+    assert (killed.low, killed.best, killed.high) == (3, 21, 24)  # both stay in low..high and the history
+
+
+def test_the_grid_finds_every_town_within_reach():
+    """Events placed at towns are compared through grid cells: every pair closer than NEAR_KM must
+    fall in neighbouring cells, at any latitude."""
+    from tollbook.extract.gazetteer import distance_km
+    from tollbook.reconcile.grouping import NEAR_KM, _near_cells, _own_cell
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        lat, lon = rng.uniform(-80, 80), rng.uniform(-170, 170)
+        km, bearing = rng.uniform(0, NEAR_KM), rng.uniform(0, 6.2832)
+        lat2 = lat + km / 111.2 * math.cos(bearing)
+        lon2 = lon + km / (111.2 * math.cos(math.radians(lat))) * math.sin(bearing)
+        if distance_km(lat, lon, lat2, lon2) <= NEAR_KM:
+            assert _own_cell(lat2, lon2) in _near_cells(_own_cell(lat, lon))
 
 
 def test_a_referenced_older_incident_does_not_join_todays():

@@ -165,7 +165,7 @@ def _trigger_kinds(tok: Token) -> list[str]:
             kind = lx.TRANSITIVE.get(lemma) or lx.ADJECTIVES[text]
             if kind == "shot" and _is_fatal(tok):
                 kind = "killed"
-            if kind == "injured" and lemma in ("stab", "beat") and _is_fatal(tok):
+            if kind == "injured" and _is_fatal(tok):  # "fatally wounded", "stabbed to death", "beaten to death"
                 kind = "killed"
             if lemma == "take" or lemma == "hold":
                 return []

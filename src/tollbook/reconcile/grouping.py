@@ -1,12 +1,14 @@
 """Grouping: the events of many reports that tell one incident become one group.
 
-Never all pairs. Events are *blocked* by region (country and first-level region, or country
-alone when that is all a report says) and compared only with events of the same block whose
-dates lie within ``WINDOW_DAYS``; a sort by date makes each block a sliding window, so the work is
-O(n log n + n·k) for k events per window. Each compared pair gets a score from its dates, places,
-types, figures, named victims and the words of the reports; pairs over ``THRESHOLD`` are joined
-(union-find). The score of a pair does not depend on other events, so the groups do not depend on
-the order in which reports arrive.
+Never all pairs. Events placed at a town are compared with the events within ``NEAR_KM`` (a grid of
+cells), weakly placed ones (a region, a country, nothing) with those of their region or country,
+all only when their dates begin within ``WINDOW_DAYS``; events that name the same person are
+compared whatever their dates. So the work is O(n log n + n·k) for k events per cell (or region)
+and window. Each compared pair gets a score from its dates, places, types, figures, named victims
+and the words of the reports; pairs at ``THRESHOLD`` or more are joined (union-find), except that
+a weakly placed event joins only its best candidate (see ``group``). Everything follows a canonical
+order of the events (their stable refs), so the groups do not depend on the order in which reports
+arrive.
 
 A referenced (older) incident is grouped like any other event, by its own dates and place: it
 joins the reports of that older incident, never today's.
@@ -14,7 +16,9 @@ joins the reports of that older incident, never today's.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,6 +29,11 @@ from tollbook.records import Event, Report
 
 WINDOW_DAYS = 3
 THRESHOLD = 2.5
+HARD_NO = -10.0  # the score of a pair that cannot be one incident
+TOWN = ("city", "point")  # place precisions with coordinates of a town
+NEAR_KM = 30.0  # towns further apart are different incidents (unless the reports name the same people)
+CELL_DEGREES = 0.3  # grid cells for events placed at towns: 0.3° of latitude is 33 km, more than NEAR_KM
+CROWDED = 200  # events of a region (or country) in one window beyond which a weakly placed event is not compared
 NAME_BUCKET_MAX = 50
 TEXT_NAME_BONUS = 1.0  # per "First Last" both reports name (at most two count)
 TEXT_NAMES_TO_BRIDGE = 3  # shared full names that tie reports across a date gap or a distance
@@ -49,6 +58,7 @@ class Item:
     admin1: str | None
     city: str | None
     place_id: str | None
+    precision: str | None  # of the place: point, city, admin2, admin1, country (records.PLACE_PRECISIONS)
     lat: float | None
     lon: float | None
     killed: int | None
@@ -58,25 +68,32 @@ class Item:
     words: frozenset[str] = field(default_factory=frozenset)
 
 
-def item_of(event: Event, report: Report, key: int) -> Item:
+def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
+    """``vocab`` (a dict shared by the items of one run) keeps one copy of each word."""
     when = event.when
     earliest = when.earliest if when else None
     latest = when.latest if when else None
+    for w in event.dates[1:3]:
+        if w.precision == "day" and earliest and abs((w.earliest - earliest).days) <= 7:
+            earliest, latest = min(earliest, w.earliest), max(latest, w.latest)
     if earliest is None and report.published and event.role == "main":
         # no date in the report: the incident happened shortly before it was published
         earliest, latest = report.published - dt.timedelta(days=2), report.published
     p = event.place
     killed = event.figure("killed")
     injured = event.figure("injured")
-    names = frozenset(_fold(a.text) for a in event.actors if a.kind == "named person")
+    # a person's full name; a surname alone ("Smith", "Officer Taylor") is no evidence of the same person
+    names = frozenset(n for n in (_person(a.text) for a in event.actors if a.kind == "named person")
+                      if len(n.split()) >= 2 and n.split()[0] not in _NOT_NAME_WORDS)
     text = " ".join(x for x in (report.title or "", report.text[:600]) if x).lower()
-    words = frozenset(w for w in _WORD.findall(text) if w not in _STOP)
+    words = _WORD.findall(text)
+    words = frozenset(w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
     return Item(
         key=key, report_id=report.id, role=event.role, type=event.type, earliest=earliest, latest=latest,
         country=p.country_code if p else None, admin1=p.admin1 if p else None,
         city=_fold(p.city or (p.name if p.precision in ("city", "point") else "")) if p else None,
-        place_id=p.gazetteer_id if p else None, lat=p.lat if p and p.precision in ("city", "point") else None,
-        lon=p.lon if p and p.precision in ("city", "point") else None,
+        place_id=p.gazetteer_id if p else None, precision=p.precision if p else None,
+        lat=p.lat if p and p.precision in TOWN else None, lon=p.lon if p and p.precision in TOWN else None,
         killed=killed.low if killed else None, injured=injured.low if injured else None, names=names,
         text_names=_full_names(report.text), words=words,
     )
@@ -89,7 +106,11 @@ north south east west new saint san los las fort lake mount park high school uni
 church news channel times post tribune journal daily herald associated press state national united american
 chief officer deputy detective sergeant lieutenant captain judge mayor governor attorney district office
 monday tuesday wednesday thursday friday saturday sunday january february march april june july august
-september october november december the and for with from this that""".split())
+september october november december the and for with from this that
+inc corp llc company group media broadcasting radio television network rights reserved copyright caption close
+photo image video gallery related stories story click share facebook twitter email print comments subscribe
+chronicle gazette tribune review courier sun star crime solvers stoppers lives matter heights hills village
+club nightclub bar restaurant mall plaza market church southern northern western eastern central old""".split())
 
 
 def _full_names(text: str) -> frozenset[str]:
@@ -99,6 +120,15 @@ def _full_names(text: str) -> frozenset[str]:
         if not any(w in _NOT_NAME_WORDS for w in words):
             out.add(" ".join(words))
     return frozenset(out)
+
+
+_AGE = re.compile(r"^(?:\S*year-?)?old\s+")
+
+
+def _person(s: str) -> str:
+    """A named person as grouping compares them: folded, without the age before the name
+    ("6-year-old Jeremy Mardis" is often cut to "old Jeremy Mardis")."""
+    return _AGE.sub("", _fold(s))
 
 
 def _fold(s: str) -> str:
@@ -118,27 +148,28 @@ def block_keys(item: Item) -> list[tuple[str, str]]:
 def score(a: Item, b: Item) -> float:
     """How strongly two events look like one incident; below THRESHOLD they are kept apart."""
     if a.report_id == b.report_id:
-        return -10.0  # one report tells distinct incidents as distinct events
+        return HARD_NO  # one report tells distinct incidents as distinct events
     if a.earliest is None or b.earliest is None:
-        return -10.0
-    shared_text = len(a.text_names & b.text_names)
-    shared_names = bool(a.names & b.names) or shared_text >= TEXT_NAMES_TO_BRIDGE
+        return HARD_NO
     gap = max((a.earliest - b.latest).days, (b.earliest - a.latest).days, 0)
-    if gap > NAME_GAP_MAX_DAYS:
-        return -10.0
-    if gap > 1 and not shared_names:
+    shared_text = len(a.text_names & b.text_names) if a.text_names and b.text_names else 0
+    shared_names = shared_text >= TEXT_NAMES_TO_BRIDGE or bool(a.names and b.names and a.names & b.names)
+    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not shared_names):
         # follow-up reports (an arrest, a funeral) date what they tell, not the incident: only
         # the people named can tie them to it
-        return -10.0
+        return HARD_NO
     s = 1.0 if gap == 0 else 0.0
     # place
-    if a.place_id and a.place_id == b.place_id or a.city and a.city == b.city:
+    # the same town; the same name counts even across regions: the gazetteer may have picked another "Charlotte"
+    if (a.place_id and a.place_id == b.place_id or a.city and a.city == b.city) and a.precision in TOWN:
         s += 2.0
+    elif a.place_id and a.place_id == b.place_id and a.precision == "admin2":
+        s += 1.0  # one county
     elif a.lat is not None and b.lat is not None:
         km = distance_km(a.lat, a.lon, b.lat, b.lon)
-        if km > 30 and not shared_names:
-            return -10.0  # two towns far apart: two incidents
-        s += 1.0 if km <= 30 else 0.0
+        if km > NEAR_KM and not shared_names:
+            return HARD_NO  # two towns far apart: two incidents
+        # another town within NEAR_KM: allowed, but no points (suburbs of one city have incidents of their own)
     elif a.admin1 and a.admin1 == b.admin1:
         s += 0.3
     # type
@@ -150,17 +181,20 @@ def score(a: Item, b: Item) -> float:
         s -= 1.0
     # figures
     if a.killed is not None and b.killed is not None:
-        s += 0.7 if a.killed == b.killed else -0.3 if max(a.killed, b.killed) > 2 * max(1, min(a.killed, b.killed)) \
-            else 0.0
+        if a.killed == b.killed:
+            s += 0.7 if a.killed >= 2 else 0.4  # one or none killed is common: weaker evidence
+        elif max(a.killed, b.killed) > 2 * max(1, min(a.killed, b.killed)):
+            s -= 0.3
     if a.injured is not None and b.injured is not None and a.injured == b.injured and a.injured > 0:
         s += 0.3
     # named people
-    if a.names & b.names:
+    if a.names and b.names and a.names & b.names:
         s += 3.0
     s += min(shared_text, 2) * TEXT_NAME_BONUS
-    # words of the reports
+    # words of the reports: 3 × their Jaccard overlap
     if a.words and b.words:
-        s += 3.0 * len(a.words & b.words) / len(a.words | b.words)
+        both = len(a.words & b.words)
+        s += 3.0 * both / (len(a.words) + len(b.words) - both)
     return s
 
 
@@ -173,13 +207,64 @@ class Constraints:
     cannot: set[frozenset[str]] = field(default_factory=set)
 
 
+
+def _cell_width(band: int) -> float:
+    """Degrees of longitude of the cells of latitude band ``band``: at least NEAR_KM anywhere in it."""
+    edge = min(89.0, max(abs(band), abs(band + 1)) * CELL_DEGREES)
+    return min(360.0, CELL_DEGREES / max(math.cos(math.radians(edge)), 1e-6))
+
+
+def _near_cells(cell: tuple[int, int]) -> list[tuple[int, int]]:
+    """The cells that may hold a point within NEAR_KM of some point of ``cell``: in its band and the
+    two next to it, those that the cell's longitudes ±NEAR_KM touch."""
+    band, c = cell
+    w = _cell_width(band)
+    edge = min(89.0, (max(abs(band), abs(band + 1)) + 1) * CELL_DEGREES)
+    dlon = min(180.0, (NEAR_KM / 111.0) / max(math.cos(math.radians(edge)), 1e-6))
+    west, east = c * w - dlon, (c + 1) * w + dlon
+    out = []
+    for b in (band - 1, band, band + 1):
+        wb = _cell_width(b)
+        out += [(b, x) for x in range(math.floor(west / wb), math.floor(east / wb) + 1)]
+    return out
+
+
+def _own_cell(lat: float, lon: float) -> tuple[int, int]:
+    band = math.floor(lat / CELL_DEGREES)
+    return band, math.floor(lon / _cell_width(band))
+
+
 def group(items: Sequence[Item], refs: Sequence[str] | None = None,
           constraints: Constraints | None = None) -> list[list[Item]]:
-    """Groups of items (each group one incident), every item in exactly one group, in a stable
-    order: by the earliest date of the group, then its smallest key. ``refs`` name the items for
-    the reviewed ``constraints``."""
-    parent = list(range(len(items)))
-    members: dict[int, set[str]] = {i: {refs[i]} if refs else set() for i in range(len(items))}
+    """Groups of items (each group one incident), every item in exactly one group.
+
+    The result does not depend on the order of ``items``: they are first put in a canonical order
+    (by ``refs``, the events' stable names, else by key), and every choice below follows it. Groups
+    come by the earliest date of the group, then that order. ``refs`` also name the items for the
+    reviewed ``constraints``.
+
+    Candidates (pairs that are scored) come from blocking, never all pairs:
+
+    - an event placed at a town or a point is compared with the events placed within NEAR_KM of it
+      (a grid of cells of 0.3°), and with those at towns of the same name, whose dates begin within
+      WINDOW_DAYS of its own (pairs more than a day apart are left to the names);
+    - an event placed only at a region, or a country (*weakly placed*), or not at all, is compared
+      with every event of that region, or country (or every unplaced event), in the same window,
+      unless the window holds more than CROWDED events;
+    - events that share a named person are compared whatever their dates and places.
+
+    Joining: two located events that score THRESHOLD or more are joined (union-find, the strongest
+    pairs first). A weakly placed event joins only the best-scoring of its candidates, so that a
+    report that says only "in Illinois" cannot chain two incidents of Illinois into one, and any
+    event whose report names the same victim (the extractor's named person).
+    """
+    n = len(items)
+    order = sorted(range(n), key=(lambda i: (refs[i], i)) if refs else (lambda i: (items[i].key, i)))
+    rank = [0] * n
+    for r, i in enumerate(order):
+        rank[i] = r
+    parent = list(range(n))
+    members: dict[int, set[str]] = {i: {refs[i]} if refs else set() for i in range(n)}
     cannot = constraints.cannot if constraints else set()
 
     def find(i: int) -> int:
@@ -194,7 +279,7 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
             return
         if cannot and any(frozenset((a, b)) in cannot for a in members[ri] for b in members[rj]):
             return  # a person said these are different incidents
-        keep, drop = min(ri, rj), max(ri, rj)
+        keep, drop = (ri, rj) if rank[ri] < rank[rj] else (rj, ri)
         parent[drop] = keep
         members[keep] |= members.pop(drop)
 
@@ -204,42 +289,122 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
             if all(r in index for r in pair):
                 union(index[pair[0]], index[pair[1]])
 
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        if it.earliest is None:
+    dated = sorted((i for i in range(n) if items[i].earliest is not None),
+                   key=lambda i: (items[i].earliest, rank[i]))
+    day = {i: items[i].earliest.toordinal() for i in dated}
+    last = {i: (items[i].latest or items[i].earliest).toordinal() for i in dated}
+    located = {i for i in dated if items[i].lat is not None and items[i].lon is not None}
+    edges: list[tuple[float, int, int]] = []  # (score, i, j) of pairs at THRESHOLD or more
+    weak_cands: dict[int, list[tuple[float, int, int]]] = defaultdict(list)  # weak item -> (score, -rank, item)
+
+    def consider(i: int, j: int, named: bool = False) -> None:
+        s = score(items[i], items[j])
+        if s < THRESHOLD:
+            return
+        if named or i in located and j in located:
+            edges.append((s, i, j))
+            return
+        for a, b in ((i, j), (j, i)):
+            if a not in located:
+                weak_cands[a].append((s, -rank[b], b))
+
+    # 1. located events: the grid, each pair once (the later of the two, in date order, looks back)
+    cells: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+    near: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for j in dated:
+        if j not in located:
             continue
-        for key in block_keys(it):
-            blocks[key].append(i)
-    window = dt.timedelta(days=WINDOW_DAYS)
-    for key in sorted(blocks):
-        block = sorted(blocks[key], key=lambda i: (items[i].earliest, items[i].key))
+        it = items[j]
+        lo_day = day[j] - WINDOW_DAYS
+        own_cell = _own_cell(it.lat, it.lon)
+        if own_cell not in near:
+            near[own_cell] = _near_cells(own_cell)
+        for cell in near[own_cell]:
+            found = cells.get(cell)
+            if found is None:
+                continue
+            idx, days = found
+            first_j, last_j = day[j], last[j]
+            for i in idx[bisect.bisect_left(days, lo_day):]:
+                if day[i] - last_j <= 1 and first_j - last[i] <= 1:  # else apart: only names can join
+                    consider(i, j)
+        own = cells.setdefault(own_cell, ([], []))
+        own[0].append(j)
+        own[1].append(day[j])
+    # ... and with the towns of the same name elsewhere: the gazetteer may have picked another "Charlotte"
+    cell_of = {j: _own_cell(items[j].lat, items[j].lon) for j in located}
+    by_town: dict[str, list[int]] = defaultdict(list)
+    for j in dated:
+        if j in located and items[j].city:
+            by_town[items[j].city].append(j)
+    for town in by_town.values():
         lo = 0
-        for hi, j in enumerate(block):
-            while items[block[lo]].earliest < items[j].earliest - window:
+        for x, j in enumerate(town):
+            while day[town[lo]] < day[j] - WINDOW_DAYS:
                 lo += 1
-            for i in block[lo:hi]:
-                if score(items[i], items[j]) >= THRESHOLD:
-                    union(i, j)
-    # Named people tie reports together across time and blocks (a follow-up on an arrest names
+            for i in town[lo:x]:
+                if cell_of[i] not in near[cell_of[j]] and day[i] - last[j] <= 1 and day[j] - last[i] <= 1:
+                    consider(i, j)
+    # 2. weakly placed and unplaced events: their region, or country, in the window
+    by_block: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    scan_key: dict[int, tuple[str, str]] = {}
+    for j in dated:
+        it = items[j]
+        if it.country is None:
+            keys = [("?", "*")]
+        else:
+            keys = [(it.country, it.admin1 or "*")] + ([(it.country, "*")] if it.admin1 else [])
+        if j not in located:
+            scan_key[j] = keys[0]
+        for key in keys:
+            idx, days = by_block[key]
+            idx.append(j)
+            days.append(day[j])
+    for j in dated:
+        key = scan_key.get(j)
+        if key is None:
+            continue
+        idx, days = by_block[key]
+        lo = bisect.bisect_left(days, day[j] - WINDOW_DAYS)
+        hi = bisect.bisect_right(days, day[j] + WINDOW_DAYS)
+        if hi - lo > CROWDED:
+            continue  # "in Texas" on a day with hundreds of events there: only shared names can tell which
+        first_j, last_j = day[j], last[j]
+        for i in idx[lo:hi]:
+            if i == j or scan_key.get(i) == key and rank[i] > rank[j]:
+                continue  # itself, or a pair the other event scans too: scored once
+            if day[i] - last_j <= 1 and first_j - last[i] <= 1:  # else apart: only names can join
+                consider(i, j)
+    # 3. named people tie reports together across time and blocks (a follow-up on an arrest names
     # the victim); buckets of very common names are skipped so this stays near-linear.
     by_name: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        for name in it.names | it.text_names:
+    for i in dated:
+        for name in items[i].names | items[i].text_names:
             by_name[name].append(i)
-    for name in sorted(by_name):
-        bucket = by_name[name]
+    named_pairs: set[tuple[int, int]] = set()
+    for bucket in by_name.values():
         if 1 < len(bucket) <= NAME_BUCKET_MAX:
             for x, i in enumerate(bucket):
                 for j in bucket[x + 1:]:
-                    if find(i) != find(j) and score(items[i], items[j]) >= THRESHOLD:
-                        union(i, j)
-    groups: dict[int, list[Item]] = defaultdict(list)
-    for i, it in enumerate(items):
-        groups[find(i)].append(it)
-    out = [sorted(g, key=lambda it: it.key) for g in groups.values()]
-    out.sort(key=lambda g: (min((it.earliest for it in g if it.earliest), default=dt.date.max), g[0].key))
-    return out
+                    named_pairs.add((i, j) if rank[i] < rank[j] else (j, i))
+    for i, j in sorted(named_pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
+        if day[i] - last[j] <= NAME_GAP_MAX_DAYS and day[j] - last[i] <= NAME_GAP_MAX_DAYS:
+            consider(i, j, named=bool(items[i].names & items[j].names))
+    # joining, strongest first; ties in the canonical order
+    # a weakly placed event joins its best candidate only
+    edges += [(s, a, b) for a, (s, _, b) in ((a, max(c)) for a, c in weak_cands.items())]
+    edges.sort(key=lambda e: (-e[0], min(rank[e[1]], rank[e[2]]), max(rank[e[1]], rank[e[2]])))
+    for _, i, j in edges:
+        union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        groups[find(i)].append(i)
+    out = list(groups.values())
+    out.sort(key=lambda g: (min((items[i].earliest for i in g if items[i].earliest), default=dt.date.max),
+                            rank[g[0]]))
+    return [[items[i] for i in g] for g in out]
 
 
 def items_of(pairs: Iterable[tuple[Event, Report]]) -> list[Item]:
-    return [item_of(e, r, e.id if e.id is not None else n) for n, (e, r) in enumerate(pairs)]
+    vocab: dict[str, str] = {}
+    return [item_of(e, r, e.id if e.id is not None else n, vocab) for n, (e, r) in enumerate(pairs)]

@@ -6,8 +6,10 @@ Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
 - ``low`` is the smallest lower bound any report gives, ``high`` the largest count any report
   gives (its upper bound, or its lower bound when it gives none); like IBC's minimum and maximum.
 - ``best`` is the figure of the most recent report (publication date; ties: the larger), since a
-  later report's update ("the toll rose to 60") supersedes earlier ones; like UCDP's best estimate
-  it is one number inside low..high. Every report's figure stays in ``history``.
+  later report's update ("the toll rose to 60") supersedes earlier ones, but a vague figure
+  ("several", "dozens") supersedes no count, and a report published more than ``UPDATE_DAYS`` after
+  the first (a trial) supersedes nothing; like UCDP's best estimate it is one number inside
+  low..high. Every report's figure stays in ``history``.
 - the place is the most precise one the reports give (point < city < admin2 < admin1 < country),
   the date the span of the reports' dates; ``sources`` counts distinct sites.
 - flags: dates further apart than one day, a figure more than twice the others' median.
@@ -24,6 +26,7 @@ from typing import Any
 
 from tollbook.records import Event, Place, Report
 
+UPDATE_DAYS = 30  # reports this long after the first can update the best figure
 PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
 
 
@@ -113,8 +116,14 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             continue
         lows = [s.low for s in srcs if s.low is not None]
         tops = [s.high if s.high is not None else s.low for s in srcs if s.value() is not None]
-        latest_day = srcs[-1].published
-        latest = [s.value() for s in srcs if s.published == latest_day and s.value() is not None]
+        # a vague figure ("several", "dozens") does not supersede a count; nor does a report published
+        # long after the first (a trial, an anniversary), which tells only what its story needs
+        counted = [s for s in srcs if s.qualifier != "vague" and s.value() is not None] or srcs
+        first_day = next((s.published for s in counted if s.published), None)
+        if first_day:
+            counted = [s for s in counted if not s.published or (s.published - first_day).days <= UPDATE_DAYS]
+        latest_day = counted[-1].published
+        latest = [s.value() for s in counted if s.published == latest_day and s.value() is not None]
         figures.append(Reconciled(kind, min(lows) if lows else None, max(tops) if tops else None,
                                   max(latest) if latest else None, srcs))
     places = [p for e in ordered for p in e.places[:1]]

@@ -1,0 +1,180 @@
+"""Grouping and reconciliation at scale: synthetic events, and the GVA development set end to end.
+
+    python benchmarks/grouping_scale.py [--sizes 10000 100000 1000000] [--seed 1] [--years 5]
+    python benchmarks/grouping_scale.py --gva [--data ../shared/data/gva/dev.jsonl] --sizes
+
+1. Synthetic (``synthetic_events.py``): for each size n, a fresh process generates n events (not
+   timed) and then times ``build_incidents`` — the code path of ``Tollbook.incidents()``: grouping
+   and reconciliation, with its parts (items, grouping, reconciliation) timed apart. Memory is the
+   resident set of the process (``resource.getrusage`` ``ru_maxrss``, Linux kilobytes): its peak,
+   and the part grouping added (peak minus the resident set just before the call, read from
+   /proc/self/statm). ``exponent`` is log(t2/t1)/log(n2/n1) against the size before: 1 is linear;
+   n log n from 10k to 100k gives about 1.2 at most. Correctness on the same events: B-cubed
+   precision, recall and F1 of the incidents against the generator's truth, and the share of true
+   incidents whose best killed figure (of the incident holding most of their events) is the true one.
+2. ``--gva``: the development set as ``tollbook eval gva`` runs it (the same reading, extraction
+   and scoring code), timed from the first article read to the last incident out, split into model
+   loading, extraction (one process) and grouping with reconciliation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[0] / "src"))
+sys.path.insert(0, str(HERE))
+
+
+def _rss_kb() -> int:
+    """The resident set now, in kilobytes."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class _Timed:
+    """Wraps a function of ``tollbook.reconcile`` to add up the time spent in it."""
+
+    def __init__(self, module, name: str) -> None:
+        self.module, self.name, self.fn, self.seconds = module, name, getattr(module, name), 0.0
+        setattr(module, name, self)
+
+    def __call__(self, *a, **k):
+        t = time.perf_counter()
+        try:
+            return self.fn(*a, **k)
+        finally:
+            self.seconds += time.perf_counter() - t
+
+    def restore(self) -> None:
+        setattr(self.module, self.name, self.fn)
+
+
+def bcubed(system: dict[int, str], truth: dict[int, int]) -> tuple[float, float]:
+    sys_members: dict[str, set[int]] = defaultdict(set)
+    true_members: dict[int, set[int]] = defaultdict(set)
+    for k, c in system.items():
+        sys_members[c].add(k)
+    for k, c in truth.items():
+        true_members[c].add(k)
+    p = r = 0.0
+    for k in truth:
+        both = len(sys_members[system[k]] & true_members[truth[k]])
+        p += both / len(sys_members[system[k]])
+        r += both / len(true_members[truth[k]])
+    return p / len(truth), r / len(truth)
+
+
+def one(n: int, seed: int, years: float | None) -> dict:
+    """One size, in this process: generate, then time build_incidents."""
+    from synthetic_events import generate
+
+    import tollbook.reconcile as rc
+
+    t = time.perf_counter()
+    syn = generate(n, seed=seed, years=years)
+    generated = time.perf_counter() - t
+    gc.collect()
+    rss_before = _rss_kb()
+    parts = [_Timed(rc, "items_of"), _Timed(rc, "group"), _Timed(rc, "reconcile")]
+    t = time.perf_counter()
+    incidents = rc.build_incidents(syn.events, syn.reports)
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for p in parts:
+        p.restore()
+    system = {e.id: inc.id for inc in incidents for e in inc.events}
+    p, r = bcubed(system, syn.truth)
+    # the toll: for each true incident, the system incident holding most of its events
+    by_id = {inc.id: inc for inc in incidents}
+    events_of: dict[int, list[int]] = defaultdict(list)
+    for k, c in syn.truth.items():
+        events_of[c].append(k)
+    right = 0
+    for c, keys in events_of.items():
+        inc = by_id[Counter(system[k] for k in keys).most_common(1)[0][0]]
+        f = inc.figure("killed")
+        right += (f.best if f and f.best is not None else 0) == syn.killed[c]
+    return {
+        "n": n, "reports": len(syn.reports), "true_incidents": len(events_of), "incidents": len(incidents),
+        "seconds": round(seconds, 2), "us_per_event": round(seconds / n * 1e6, 1),
+        "items_s": round(parts[0].seconds, 2), "group_s": round(parts[1].seconds, 2),
+        "reconcile_s": round(parts[2].seconds, 2), "generate_s": round(generated, 1),
+        "peak_rss_mb": round(peak / 1024), "added_rss_mb": round((peak - rss_before) / 1024),
+        "bcubed_p": round(p, 4), "bcubed_r": round(r, 4), "bcubed_f1": round(2 * p * r / (p + r), 4),
+        "killed_exact": round(right / len(events_of), 4),
+    }
+
+
+def gva(path: str) -> dict:
+    """The development set as ``tollbook eval gva`` runs it, timed in parts."""
+    import tollbook.evaluate.gva as mod
+    from tollbook.extract.parallel import _make, extract_many
+    from tollbook.extract.pipeline import ExtractOptions
+
+    t0 = time.perf_counter()
+    ex = _make((), ExtractOptions())
+    ex(mod.Report.from_text("Two men were shot dead in Springfield, Illinois, on Sunday, police said."))
+    loaded = time.perf_counter() - t0
+    t_first = time.perf_counter()  # the first article in
+    gold, reports = mod.read(path)
+    docs = list(dict.fromkeys(d for g in gold for d in g["docs"]))
+    events = dict(zip(docs, extract_many([reports[d] for d in docs], extractor=ex)))
+    extracted = time.perf_counter()
+    timed = _Timed(mod, "build_incidents")
+    scores = mod.score(gold, {d: reports[d] for d in docs}, events)
+    scored = time.perf_counter()
+    timed.restore()
+    grouping = timed.seconds
+    return {
+        "articles": len(docs), "events": sum(len(v) for v in events.values()), "load_s": round(loaded, 1),
+        "extract_s": round(extracted - t_first, 1), "group_reconcile_s": round(grouping, 2),
+        "first_in_to_last_out_s": round(extracted - t_first + grouping, 1),
+        "score_s": round(scored - extracted - grouping, 2), "grouping_f1": round(scores["grouping_f1"], 4),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--years", type=float, default=None,
+                    help="the span of the dates, the same for every size (default: 200,000 events a year)")
+    ap.add_argument("--gva", action="store_true", help="also time the GVA development set end to end")
+    ap.add_argument("--data", default=str(HERE.parents[1] / "shared/data/gva/dev.jsonl"))
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.seed, args.years)))
+        return
+    rows = []
+    for n in args.sizes:  # each size in a fresh process, so its peak memory is its own
+        span = ["--years", str(args.years)] if args.years else []
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--seed", str(args.seed), *span],
+                             check=True, capture_output=True, text=True).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        if rows:
+            prev = rows[-1]
+            row["exponent"] = round(math.log(row["seconds"] / prev["seconds"]) / math.log(n / prev["n"]), 2)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    if args.gva:
+        print(json.dumps({"gva": gva(args.data)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
