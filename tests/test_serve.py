@@ -204,6 +204,7 @@ def test_edits_need_a_login_or_token_and_are_logged(client, app_tb):
     assert good.status_code == 303 and good.headers["location"] == f"/incidents/{incident_id}"
     page = client.get(f"/incidents/{incident_id}")
     assert 'id="correct-form"' in page.text
+    assert '<datalist id="nearby">' in page.text  # merge candidates offered to an editor
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
     form = {"kind": "injured", "part": "best", "value": "2", "reason": "second report", "action": "correct"}
     assert client.post(f"/incidents/{incident_id}/correct", data=form).status_code == 403  # no CSRF token

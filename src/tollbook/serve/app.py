@@ -313,7 +313,9 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
     def page_incident(incident_id: str, request: Request) -> Response:
         view = _incident_view(incident_id, for_json=False)
         log = [e for e in tb.review_log() if _touches(e, view["refs"])]
-        return templates.TemplateResponse(request, "incident.html", {**view, "log": log, **_who(request),
+        who = _who(request)
+        nearby = _nearby(view) if who["editor"] else []
+        return templates.TemplateResponse(request, "incident.html", {**view, "log": log, **who, "nearby": nearby,
                                                                      "done": _param(request, "done")})
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -406,6 +408,18 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
             if ref in tb.incident_record(iid)["refs"]:
                 return iid
         return tb.incidents_of_report(rid)[0]
+
+    def _nearby(view: dict[str, Any]) -> list[dict[str, Any]]:
+        """Candidates for a merge: incidents of the same country within a week of this one."""
+        if not view.get("earliest"):
+            return []
+        first = dt.date.fromisoformat(view["earliest"])
+        last = dt.date.fromisoformat(view["latest"] or view["earliest"])
+        place = view.get("place") or {}
+        q = IncidentQuery(since=first - dt.timedelta(days=7), until=last + dt.timedelta(days=7),
+                          country=place.get("country"))
+        found = tb.find_incidents(q, limit=30, sort="-killed")["items"]
+        return [i for i in found if i["id"] != view["id"]]
 
     def _incident_view(incident_id: str, *, for_json: bool) -> dict[str, Any]:
         data = tb.incident_record(incident_id)
