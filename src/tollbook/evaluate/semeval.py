@@ -46,6 +46,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from tollbook.errors import DatasetError
+from tollbook.evaluate._jsonl import records
 
 SUBTASKS = ("s1", "s2", "s3")
 METRICS = ("s1_doc_f1", "s1_answered", "s2_accuracy", "s2_rmse", "s2_doc_f1", "s2_answered", "s3_accuracy",
@@ -93,18 +94,10 @@ def read(path: str | Path) -> Dataset:
     if not p.is_file():
         raise DatasetError(f"semeval2018t5: no such file {p}")
     documents = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"semeval2018t5: {p} line {n}: not JSON ({exc})") from None
-            if not isinstance(rec, dict) or not isinstance(rec.get("doc_id"), str) or not isinstance(
-                    rec.get("text"), str):
-                raise DatasetError(f"semeval2018t5: {p} line {n}: not a document (no doc_id and text)")
-            documents.append({"doc_id": rec["doc_id"], **document_fields(rec["text"])})
+    for n, rec in enumerate(records(p, "semeval2018t5", ()), 1):
+        if not isinstance(rec, dict) or not isinstance(rec.get("doc_id"), str) or not isinstance(rec.get("text"), str):
+            raise DatasetError(f"semeval2018t5: {p} document {n}: not a document (no doc_id and text)")
+        documents.append({"doc_id": rec["doc_id"], **document_fields(rec["text"])})
     return Dataset(questions, gold, documents)
 
 

@@ -149,7 +149,7 @@ def _like(value: str) -> str:
     return "%" + value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def conditions(conn, q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
+def conditions(q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
     t = s.incident_index
     where: list[ColumnElement] = []
     if q.since:
@@ -211,7 +211,7 @@ LIST_COLUMNS = ("id", "type", "earliest", "latest", "country", "admin1", "city",
 def find(conn, q: IncidentQuery, *, fts: bool, limit: int, offset: int, sort: str = "-date",
          count: bool = True) -> tuple[int | None, list[dict[str, Any]]]:
     t = s.incident_index
-    where = conditions(conn, q, fts=fts)
+    where = conditions(q, fts=fts)
     cols = [t.c[c] for c in LIST_COLUMNS] + [t.c.actors]
     total = None
     if where:
@@ -236,7 +236,7 @@ BUCKETS = ("day", "week", "month", "year")
 def timeline(conn, q: IncidentQuery, *, fts: bool) -> list[tuple[dt.date, int, int]]:
     """(day, incidents, killed) per first date of the incidents that match."""
     t = s.incident_index
-    where = conditions(conn, q, fts=fts) + [t.c.earliest.is_not(None)]
+    where = conditions(q, fts=fts) + [t.c.earliest.is_not(None)]
     stmt = select(t.c.earliest, func.count(), func.coalesce(func.sum(t.c.killed_best), 0)).where(*where).group_by(
         t.c.earliest).order_by(t.c.earliest)
     return [(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), n, int(k or 0)) for d, n, k in
@@ -297,7 +297,7 @@ def points(conn, q: IncidentQuery, *, fts: bool, limit: int) -> tuple[list[list[
     from sqlalchemy import String, type_coerce
 
     t = s.incident_index
-    where = conditions(conn, q, fts=fts) + [t.c.lat.is_not(None), t.c.lon.is_not(None)]
+    where = conditions(q, fts=fts) + [t.c.lat.is_not(None), t.c.lon.is_not(None)]
     stmt = (select(t.c.id, func.round(t.c.lat, 5), func.round(t.c.lon, 5), func.coalesce(t.c.killed_best, 0),
                    func.coalesce(t.c.place, ""), func.coalesce(type_coerce(t.c.earliest, String), ""), t.c.type)
             .where(*where).order_by(t.c.killed_best.desc(), t.c.id).limit(limit + 1))
