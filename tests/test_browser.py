@@ -95,7 +95,7 @@ def page(browser):
 
 def test_list_map_chart_and_filter(page, site, shots):
     page.goto(site["base"] + "/")
-    page.wait_for_function("document.getElementById('map').dataset.markers !== undefined")
+    page.wait_for_selector("#map[data-markers]", state="attached")
     assert int(page.get_attribute("#map", "data-markers")) >= 3
     drawn = page.locator("#map .leaflet-interactive, #map .marker-cluster").count()
     assert drawn >= 1
@@ -129,7 +129,7 @@ def test_hostile_report_runs_no_script(page, site, shots):
     assert page.locator("#report-text script, #report-text img").count() == 0
     assert page.locator("a[href^='javascript:']").count() == 0
     page.goto(site["base"] + "/?q=HYPERLINK")
-    page.wait_for_function("document.getElementById('map').dataset.markers !== undefined")
+    page.wait_for_selector("#map[data-markers]", state="attached")
     page.click("#incidents tbody tr a")
     page.wait_for_selector("#figures")
     assert page.evaluate("typeof window.__pwned") == "undefined" and page.dialogs == []
@@ -173,7 +173,7 @@ def test_phone_layout(browser, site, shots):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, device_scale_factor=2)
     pg = context.new_page()
     pg.goto(site["base"] + "/")
-    pg.wait_for_function("document.getElementById('map').dataset.markers !== undefined")
+    pg.wait_for_selector("#map[data-markers]", state="attached")
     # nothing wider than the screen but the scrollable tables
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     pg.screenshot(path=str(shots / "phone.png"), full_page=True)
