@@ -179,3 +179,30 @@ def test_a_suspects_hometown_is_not_another_incident(extractor):
             "murder.")
     mains = [e for e in extractor(Report.from_text(text, published=PUB)) if e.role == "main"]
     assert len(mains) == 1
+
+
+def test_violence_told_at_a_street_is_placed_in_the_reports_town(extractor):
+    text = ("Man wounded in Tacoma shooting\n\n"
+            "A 40-year-old man was shot in the leg in the 300 block of Pine Crest Lane early Sunday, police said.")
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Tacoma", "Washington")
+
+
+def test_a_town_named_as_a_modifier_is_a_place(extractor):
+    text = "Tacoma man shot in the leg\n\nA 40-year-old man was shot in the leg early Sunday, police said."
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Tacoma", "Washington")
+
+
+def test_a_neighbourhood_the_gazetteer_lacks_is_kept_with_its_region(extractor):
+    text = ("A 19-year-old man was shot dead on Sunday in Quillbrook Heights, according to Multnomah County "
+            "sheriff's deputies.")
+    place = main_event(extractor, text).place
+    assert place.name == "Quillbrook Heights"
+    assert (place.admin2, place.admin1, place.precision) == ("Multnomah County", "Oregon", "admin2")
+    assert place.lat and place.lon
+
+
+def test_a_region_named_in_two_countries_goes_to_the_more_populous_one_when_nothing_else_tells(extractor):
+    place = main_event(extractor, "A Florida mother shot and killed her daughter on Sunday, police said.").place
+    assert (place.admin1, place.country_code, place.ambiguous) == ("Florida", "US", True)

@@ -61,7 +61,10 @@ def gold_of(ann: dict[str, Any]) -> Gold:
         if name.get("value") and name.get("startIndex", -1) >= 0:
             names.append((name["startIndex"], name["endIndex"]))
     dt_ = ann.get("date-and-time", {})
-    city = ((dt_.get("city") or {}).get("value") or "").strip(" \t\r\n,.;:") or None  # spans carry stray blanks
+    # Spans carry stray blanks, and a few start far too early ("publication date: 1/27/2016<headline>\nDETROIT"):
+    # the city is the span's last line.
+    city = ((dt_.get("city") or {}).get("value") or "").strip(" \t\r\n,.;:").splitlines()
+    city = city[-1].strip(" \t,.;:") or None if city else None
     state = _state_name(dt_.get("state") or "")
     return Gold(killed, injured, dt_.get("date") or None, city, state, names)
 

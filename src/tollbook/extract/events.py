@@ -162,6 +162,17 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
     main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
     if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
         main.places.append(dateline)
+    if not any(p.candidates or p.label == "camp" for p in main.places):
+        # The violence is told with only a street or no place at all ("shot in the 4800 block of
+        # South Laflin Street"): a reader places it where the report is, the first town or region
+        # it names outside older incidents (often in the headline: "Man shot in Augusta").
+        # only names the gazetteer knows under their own name: an alternate name alone ("GOP", a
+        # code of an Indian town) is too weak a clue when nothing ties it to the violence
+        known = [p for p in places if p.sent not in ref_sents and p.label not in ("ORG", "PERSON", "NORP")
+                 and any(c.main for c in p.candidates)]
+        local = [p for p in known if any(c.main and c.kind != "country" for c in p.candidates)]
+        if local or known:
+            main.places.append((local or known)[0])
     main.places = sorted(main.places, key=lambda p: _place_rank(p, main, sent_of))
 
 
@@ -357,6 +368,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
         if place.ambiguous:
             flags.append(Flag("ambiguous place", f"{place.name!r} fits several places; chose {place.gazetteer_id}",
                               place.evidence))
+    places = _name_within_region(draft, places, report.id, text)
     if places and draft.places and draft.places[0].label == "dateline" and draft.places[0].filed and not any(
         q.candidates and q.label != "dateline" and q.after_preposition for q in draft.places
     ) and places[0].country and places[0].precision != "country":
@@ -375,6 +387,29 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
                  places=places, dates=whens, actors=actors, flags=flags)
+
+
+_STREET = re.compile(r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|court|ct|"
+                     r"highway|hwy|parkway|pkwy|terrace|circle|interstate|route|jail|prison|hospital|division|"
+                     r"department|center|centre|school|church|mall|store)\.?$", re.I)
+
+
+def _name_within_region(draft: _Draft, places: list[Place], report_id: str, text: str) -> list[Place]:
+    """'shot in Granada Hills, according to Los Angeles County coroner's records': the gazetteer
+    knows the county but not the neighbourhood. The place is the one the text names, located as
+    precisely as the report allows: the region's coordinates, with the region's precision."""
+    if not places or places[0].precision not in ("admin1", "admin2") or not places[0].country_code:
+        return places
+    named = next((pm for pm in draft.places if not pm.candidates and pm.label in ("GPE", "LOC", "FAC")
+                  and pm.after_preposition and pm.sent in draft.trigger_sents and not _STREET.search(pm.name)
+                  and not any(ch.isdigit() for ch in pm.name)), None)
+    if named is None:
+        return places
+    region = places[0]
+    place = Place(name=named.name, evidence=(Evidence(report_id, named.start, named.end, text[named.start:named.end]),),
+                  country=region.country, country_code=region.country_code, admin1=region.admin1,
+                  admin2=region.admin2, lat=region.lat, lon=region.lon, precision=region.precision)
+    return [place] + [p for p in places if p.name.lower() != named.name.lower() or p.gazetteer_id]
 
 
 def _distinct(tokens: list[Token]) -> list[Token]:

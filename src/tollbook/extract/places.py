@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from tollbook.extract.gazetteer import (
@@ -73,6 +74,15 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
                 e2 = s + m.start()
                 if e2 - s2 >= 3:
                     spans[(s2, e2)] = "ORG-agency"
+    # "Augusta man shot", "Trotwood homicide victim": a town's name used as a modifier, which the
+    # parser often leaves untagged; kept only when the gazetteer knows a town by that very name.
+    for m in _TOWN_BEFORE_NOUN.finditer(text):
+        s, e = m.span(1)
+        if any(a < e and s < b for a, b in spans) or fold(m.group(1)) in DEMONYMS or (
+                fold(m.group(1)) in STOP_WORDS or fold(m.group(1)) in _NOT_TOWN_MODIFIERS):
+            continue
+        if any(c.kind == "city" and c.main and c.population >= 1000 for c in gazetteer.lookup(m.group(1))):
+            spans[(s, e)] = "GPE"
     out: list[PlaceMention] = []
     for (s, e), label in sorted(spans.items()):
         name = text[s:e]
@@ -126,6 +136,13 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
 
 
 _AGENCY = re.compile(r"\s+(?:Police|police|Sheriff|sheriff|County Sheriff|Fire|Metropolitan Police|City Police)\b.*$")
+# Capitalised words before "police", "man" that are no town even where a gazetteer has one by that
+# name ("Metro police", "One man" at a sentence's start).
+_NOT_TOWN_MODIFIERS = {"metro", "springs", "city", "county", "state", "federal", "local", "area", "police",
+                       "transit", "campus", "park", "beach", "harbor", "port", "village", "township"}
+_TOWN_BEFORE_NOUN = re.compile(
+    r"(?<![\w'’-])((?:[A-Z][a-z]+|[A-Z]\.)(?:\s[A-Z][a-z]+){0,2})\s(?:man|woman|teen|teenager|boy|girl|"
+    r"police|homicide|shooting|drive-by|murder|resident|deputies|officer)\b")
 _AGENCY_AFTER = re.compile(
     r"^\s+(?:police|Police|officials|authorities|officers?|residents?|man|woman|teen|boy|girl|home)\b")
 
@@ -258,6 +275,11 @@ class Resolver:
             score += 6 if m.label != "dateline" else 3
         elif c.kind == "admin2":
             score += 4
+        if c.kind in ("admin1", "admin2") and c.country_code:
+            # Regions carry no population; when the report's prior cannot tell two of one name apart
+            # ("Florida": a US state, a department of Uruguay), the more populous country's breaks the tie.
+            country = self.gazetteer.country(c.country_code)
+            score += 0.05 * math.log10((country.population if country else 0) + 10)
         else:
             score += math.log10(c.population + 10)
         if c.main:
