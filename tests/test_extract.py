@@ -206,3 +206,9 @@ def test_a_neighbourhood_the_gazetteer_lacks_is_kept_with_its_region(extractor):
 def test_a_region_named_in_two_countries_goes_to_the_more_populous_one_when_nothing_else_tells(extractor):
     place = main_event(extractor, "A Florida mother shot and killed her daughter on Sunday, police said.").place
     assert (place.admin1, place.country_code, place.ambiguous) == ("Florida", "US", True)
+
+
+def test_the_day_of_a_statement_is_not_the_day_of_the_violence(extractor):
+    # PUB is a Wednesday: Tuesday is the 12th, Sunday the 10th
+    event = main_event(extractor, "Police said Tuesday that a man was shot dead on Sunday night in Tacoma.")
+    assert event.when.earliest == dt.date(2024, 3, 10)

@@ -108,7 +108,7 @@ def build_events(
     drafts = [mains[k] for k in sorted(mains) if mains[k].figures or mains[k].triggers]
     first = True
     for main in drafts:
-        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first)
+        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first, text=text)
         first = False
     main_sents_all = {s for d in drafts for s in d.trigger_sents}
     for r in referenced:
@@ -138,7 +138,8 @@ def build_events(
     return out
 
 
-def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool) -> None:
+def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool,
+               *, text: str = "") -> None:
     """Dates and places of one incident the report tells: in its sentences, or just before a
     sentence that counts victims."""
     figure_sents = {m.sent for m in main.figures}
@@ -158,7 +159,10 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
                   and d.precision in ("day", "week") and (base is None or (
                       base - dt.timedelta(days=30) <= d.earliest and d.latest <= base + dt.timedelta(days=1)))]
         main.dates = recent[:1]
-    main.dates.sort(key=lambda d: (_date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
+    # "police said Monday", "was arrested on Friday": the day of a statement or of a later step, not of
+    # the violence; such a date comes after any other the sentences give
+    main.dates.sort(key=lambda d: (bool(_AFTER_THE_FACT.search(text[max(0, d.start - 40):d.start])),
+                                   _date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
     main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
     if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
         main.places.append(dateline)
@@ -325,6 +329,11 @@ def _attached_dates(verb: Token, dates: list[DateMention]) -> list[DateMention]:
                 break
             node = node.head
     return out
+
+
+_AFTER_THE_FACT = re.compile(
+    r"\b(?:said|says|told|confirmed|announced|reported|stated|added|arrested|charged|booked|arraigned|"
+    r"identified|released|closed|locked|surrendered|appeared)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
 
 def _date_rank(d: DateMention, figure_sents: set[int], trigger_sents: set[int], sent_of) -> int:
