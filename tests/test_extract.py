@@ -212,3 +212,10 @@ def test_the_day_of_a_statement_is_not_the_day_of_the_violence(extractor):
     # PUB is a Wednesday: Tuesday is the 12th, Sunday the 10th
     event = main_event(extractor, "Police said Tuesday that a man was shot dead on Sunday night in Tacoma.")
     assert event.when.earliest == dt.date(2024, 3, 10)
+
+
+def test_a_name_of_many_towns_is_read_near_the_big_city_the_report_names(extractor):
+    text = ("A 22-year-old man was shot and killed Sunday night in Englewood, police said. "
+            "It was the third shooting in Chicago this weekend.")
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Englewood", "Illinois")

@@ -215,6 +215,11 @@ class Resolver:
         # Big cities the report names, for placing its neighbourhoods ("Kensington" -> Philadelphia).
         self.cities = [c for m in mentions for c in m.candidates if c.kind == "city" and c.population >= 50_000]
         self.cities += _outlet_cities(gazetteer, title)
+        # The big city each mention most likely is (its most populous reading), and the outlet's city:
+        # a name of many places is read near them ("Englewood" in a report on Chicago is Chicago's).
+        self.anchors = [max(cands, key=lambda c: c.population) for cands in (
+            [c for c in m.candidates if c.kind == "city" and c.main and c.population >= 100_000] for m in mentions)
+            if cands] + _outlet_cities(gazetteer, title)
         total = sum(self.countries.values())
         self.share = {cc: n / total for cc, n in self.countries.items()} if total else {}
 
@@ -288,6 +293,10 @@ class Resolver:
             score += 4 * self.share.get(c.country_code, 0)
         if c.admin1 and (c.country_code, c.admin1) in self.regions:
             score += 2.5
+        if c.kind == "city" and c.lat is not None and any(
+                a.id != c.id and a.lat is not None and distance_km(a.lat, a.lon, c.lat, c.lon) <= 30
+                for a in self.anchors):
+            score += 3
         if m.qualifier:
             q = fold(m.qualifier)
             code = US_STATE_ABBREVIATIONS.get(q.replace(" ", ".").rstrip("."))
