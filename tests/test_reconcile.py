@@ -272,3 +272,13 @@ def test_review_decisions_survive_extraction_running_again(tb, tmp_path, example
 def _incident_with(tb, report_id):
     """The incident of a report's lead event."""
     return next(i for i in tb.incidents() if f"{report_id}#0" in i.refs)
+
+
+def test_grouping_is_reused_until_the_store_changes(tb, examples):
+    tb.ingest([examples / "reports"])
+    first = tb.incidents()
+    assert tb.incidents()[0] is first[0]  # nothing changed: the same grouping, not a new one
+    tb.correct(first[0].id, "killed", part="best", value=7, editor="ana", reason="hospital list")
+    again = tb.incidents()
+    assert again[0] is not first[0]
+    assert any(i.figure("killed") and i.figure("killed").best == 7 for i in again)

@@ -64,6 +64,9 @@ class Tollbook:
         self._index_lock = threading.Lock()
         self._facets: tuple[str | None, dict] | None = None
         self._timelines: dict[tuple, dict] = {}
+        # The last grouping, with the store state it was computed from: exports and the index
+        # reuse it until events, reports or the review log change.
+        self._grouped: tuple[str, list] | None = None
 
     # -- services ----------------------------------------------------------------------------
 
@@ -227,15 +230,22 @@ class Tollbook:
     def incidents(self) -> list:
         """The current events of all reports grouped into incidents and reconciled (computed from
         the store; nothing is written). Each incident lists its events and reports."""
-        from tollbook.reconcile import build_incidents
-
         reports = {r.id: r for r in self.store.reports(with_text=True)}
-        return build_incidents(self.store.events(), reports, self.store.reviews())
+        return list(self._incidents_of(reports))
 
-    def _incidents_of(self, reports: dict) -> list:
+    def _incidents_of(self, reports: dict, state: str | None = None) -> list:
         from tollbook.reconcile import build_incidents
+        from tollbook.store import index
 
-        return build_incidents(self.store.events(), reports, self.store.reviews())
+        if state is None:
+            with self.store.engine.connect() as conn:
+                state = index.fingerprint(conn)
+        cached = self._grouped
+        if cached is not None and cached[0] == state:
+            return cached[1]
+        incidents = build_incidents(self.store.events(), reports, self.store.reviews())
+        self._grouped = (state, incidents)
+        return incidents
 
     def incident(self, ref: str, incidents: list | None = None):
         """One incident by id; ``incidents`` reuses a list already computed."""
@@ -261,7 +271,7 @@ class Tollbook:
                     self._index_checked = time.monotonic()
                     return {"fresh": True}
             reports = {r.id: r for r in self.store.reports(with_text=True)}
-            incidents = self._incidents_of(reports)
+            incidents = self._incidents_of(reports, now)
             rows = (index.row_of(inc, summary_row(inc, reports)) for inc in incidents)
             with self.store.engine.begin() as conn:
                 done = index.write(conn, rows, now)
