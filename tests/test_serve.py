@@ -205,6 +205,8 @@ def test_edits_need_a_login_or_token_and_are_logged(client, app_tb):
     page = client.get(f"/incidents/{incident_id}")
     assert 'id="correct-form"' in page.text
     assert '<datalist id="nearby">' in page.text  # merge candidates offered to an editor
+    report_page = client.get(f"/reports/{app_tb.incident_record(incident_id)['reports'][0]}").text
+    assert 'id="move-form"' in report_page and '<datalist id="nearby">' in report_page  # where it could go
     csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
     form = {"kind": "injured", "part": "best", "value": "2", "reason": "second report", "action": "correct"}
     assert client.post(f"/incidents/{incident_id}/correct", data=form).status_code == 403  # no CSRF token

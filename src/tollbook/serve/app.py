@@ -320,8 +320,12 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_report(report_id: str, request: Request) -> Response:
-        return templates.TemplateResponse(request, "report.html", {**_report_view(report_id, for_json=False),
-                                                                   **_who(request)})
+        view = _report_view(report_id, for_json=False)
+        who = _who(request)
+        # where the report could go: incidents near the one it is in now (same country, within a week)
+        nearby = _nearby(_incident_view(view["incidents"][0], for_json=False)) if who["editor"] and view[
+            "incidents"] else []
+        return templates.TemplateResponse(request, "report.html", {**view, **who, "nearby": nearby})
 
     @app.get("/log", response_class=HTMLResponse, include_in_schema=False)
     def page_log(request: Request) -> Response:
