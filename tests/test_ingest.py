@@ -123,3 +123,15 @@ def test_missing_file_size_limit_and_directories(tmp_path):
 def test_stdin():
     items = list(iter_submissions(["-"], stdin=io.BytesIO(TEXT.encode())))
     assert one(items).text == TEXT
+
+
+def test_a_headline_the_body_lacks_is_read_before_it():
+    from tollbook.ingest.readers import with_headline
+
+    body = "Subscribe to read this story."
+    assert with_headline("Man shoots 4 relatives, killing 2", body) == (
+        "Man shoots 4 relatives, killing 2\n\nSubscribe to read this story.")
+    opened = "Two wounded in Tacoma shooting\n\nTwo men were shot on Sunday."
+    assert with_headline("Two wounded in Tacoma shooting", opened) == opened
+    assert with_headline("Two wounded in Tacoma shooting | The Daily Star", opened) == opened
+    assert with_headline(None, body) == body and with_headline("  ", body) == body

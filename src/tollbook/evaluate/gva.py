@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from tollbook.evaluate._jsonl import records
 from tollbook.extract.gazetteer import distance_km, fold
+from tollbook.ingest.readers import normalise_text, with_headline
 from tollbook.reconcile import build_incidents
 from tollbook.records import Report
 
@@ -42,7 +43,8 @@ def read(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, Report]]:
             url = a.get("url") or ""
             # archived copies: the outlet is the host of the original URL
             host = urlsplit(url.split("/http", 1)[-1] if "web.archive.org" in url else url).hostname
-            reports[a["doc_id"]] = Report.from_text(a["text"], title=a.get("title"), url=url or None,
+            text = with_headline(a.get("title"), normalise_text(a["text"]))  # as `tollbook ingest` reads it
+            reports[a["doc_id"]] = Report.from_text(text, title=a.get("title"), url=url or None,
                                                     published=published, source=host)
             docs.append(a["doc_id"])
         gold.append({**{k: v for k, v in rec.items() if k != "articles"}, "docs": docs})

@@ -153,7 +153,7 @@ def build(documents: Sequence[dict[str, Any]], *, db: str | Path | None = None, 
     the Python API, as a user would, and build the incidents."""
     from tollbook.api import Tollbook
     from tollbook.config import Settings
-    from tollbook.ingest.readers import normalise_text
+    from tollbook.ingest.readers import normalise_text, with_headline
     from tollbook.records import report_id_for, text_sha256
     from tollbook.store import Store
 
@@ -176,7 +176,7 @@ def build(documents: Sequence[dict[str, Any]], *, db: str | Path | None = None, 
             reports = {r.id: r for r in tb.reports(with_text=True)}
     docs_of_report: dict[str, list[str]] = {}
     for d in documents:
-        rid = report_id_for(text_sha256(normalise_text(d["text"])))
+        rid = report_id_for(text_sha256(with_headline(d.get("title"), normalise_text(d["text"]))))
         docs_of_report.setdefault(rid, []).append(d["doc_id"])
     return Built(incidents, reports, docs_of_report)
 

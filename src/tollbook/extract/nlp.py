@@ -48,6 +48,11 @@ def _line_breaks(doc):
                 if width and _wrapped_line(doc.text, tok.idx, width):
                     continue
                 tok.is_sent_start = True
+                continue
+        if prev.is_sent_start and prev.is_alpha and tok.i >= 2 and not tok.is_punct:
+            # a line's first word is not a sentence of its own: after a headline the small model's
+            # parser sometimes cuts the subject off its clause ("Attackers | set fire to 30 homes")
+            tok.is_sent_start = False
     return doc
 
 

@@ -297,6 +297,8 @@ def _submission(
     title = _opt_str(record.get("title"))
     if title is None and from_txt:
         title = _title_line(text)
+    else:
+        text = with_headline(title, text)
     return Submission(
         original=original,
         text=text,
@@ -348,6 +350,21 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def with_headline(title: str | None, body: str) -> str:
+    """The report's text as a reader meets it: the headline, then the body. Headlines carry the toll
+    ("Man shoots 4 relatives, killing 2") and many scraped bodies are only a paywall notice, so a
+    headline the body does not already open with is put before it, after a blank line."""
+    title = " ".join((title or "").split())
+    if not title:
+        return body
+    head = " ".join(body[:len(title) + 400].split()).casefold()
+    # "Four wounded in shooting - The Daily Star": the body may open with the headline alone
+    lead = re.split(r"\s(?:[|«»–—:-]|::)\s", title)[0]
+    if title.casefold() in head or (len(lead) >= 12 and lead.casefold() in head):
+        return body
+    return f"{title}\n\n{body}"
 
 
 def normalise_text(text: str) -> str:
