@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from tollbook.extract import lexicon as lx
 from tollbook.extract.actors import ActorMention
 from tollbook.extract.dates import DateMention
-from tollbook.extract.figures import FigureMention, combine
+from tollbook.extract.figures import FigureMention, _hypothetical, _negated, combine
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
@@ -249,14 +249,70 @@ def _violence_triggers(doc: Doc) -> list[Token]:
         if lemma == "set" and any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
             out.append(tok)  # "set fire to 30 homes": arson
         elif lemma in cues or tok.lower_ in cues or lemma in INCIDENT_NOUNS - {"incident"}:
-            if tok.pos_ in ("NOUN", "VERB", "PROPN"):
+            if tok.pos_ in ("NOUN", "VERB", "PROPN") and _tells_deed(tok):
                 out.append(tok)
         elif lemma in lx.TRANSITIVE or lemma in lx.INTRANSITIVE:
             if tok.pos_ == "VERB" and lx.TRANSITIVE.get(lemma, lx.INTRANSITIVE.get(lemma)) in (
                 "killed", "injured", "shot", "abducted"
-            ):
+            ) and _tells_deed(tok):
                 out.append(tok)
     return out
+
+
+# Weapons and explosives are named in many sentences that tell no deed: arms seized or handed
+# over, shipments, arsenals. Such a word is a trigger unless it sits under one of these verbs.
+WEAPON_WORDS = {"bomb", "explosive", "dynamite", "grenade", "rocket", "mortar", "missile", "artillery", "ied",
+                "landmine", "warplane"}
+HOLDING_VERBS = {"seize", "confiscate", "capture", "possess", "supply", "ship", "smuggle", "sell", "buy", "carry",
+                 "have", "store", "deliver", "send", "acquire", "manufacture", "produce", "receive", "provide",
+                 "stockpile", "hide", "transport", "surrender", "hand", "give", "request", "need", "obtain",
+                 "recover", "include", "contain", "purchase", "import", "train", "arm", "equip"}
+# Words that make a plural incident noun a kind of deed, not a count of deeds: "such attacks", "any attacks".
+GENERIC_DETS = {"such", "any", "all", "many", "more", "most", "some", "several", "frequent", "these", "those", "no",
+                "future", "further", "other", "new", "possible", "terrorist", "violent", "selective", "indiscriminate",
+                "continued", "constant", "recent"}
+
+
+def _tells_deed(tok: Token) -> bool:
+    """Whether a violence word tells that a deed happened, not only that violence is spoken of:
+    'could attack', 'threatened to kill', 'did not kill' tell no deed (nor do their nouns under
+    'the threat of' / 'to prevent'); a bare plural ('attacks must stop', 'such bombings') speaks
+    of a kind of deed; a weapon seized or shipped is no attack."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        return not (_hypothetical(tok) or _negated(tok))
+    head = tok.head
+    # "the threat of attacks", "plans for an attack", "to prevent kidnappings"
+    node = head
+    for _ in range(3):
+        if node.lemma_.lower() in lx.HYPOTHETICAL_HEADS | {"threat", "plan", "warning", "risk", "possibility",
+                                                          "wave", "campaign", "series"}:
+            return False
+        if node.dep_ not in ("prep", "pobj") or node.head.i == node.i:
+            break
+        node = node.head
+    if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj") and (
+        _hypothetical(head) or _negated(head)
+    ):
+        return False  # "will not tolerate attacks", "could launch an attack"
+    if lemma in WEAPON_WORDS:
+        node = tok
+        for _ in range(6):
+            if node.head.i == node.i:
+                break
+            if node.dep_ in ("dobj", "nsubjpass", "conj", "pobj", "prep", "appos") and \
+                    node.head.lemma_.lower() in HOLDING_VERBS:
+                return False  # "seized rifles and five grenades", "shipments of missiles"
+            if node.dep_ not in ("conj", "pobj", "prep", "appos", "dobj", "nsubjpass"):
+                break
+            node = node.head
+    if tok.tag_ == "NNS" and lemma in INCIDENT_NOUNS | {"bombing", "assassination", "kidnapping", "murder"}:
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "nummod", "poss", "compound")}
+        if (not dets or dets & GENERIC_DETS) and not any(c.dep_ == "nummod" for c in tok.children):
+            # a bare or generic plural speaks of a kind of deed ("attacks against the people must
+            # stop", "such murders"), unless it is what did something ("Clashes ... killed five")
+            return tok.dep_ == "nsubj" and head.pos_ == "VERB" and not dets & GENERIC_DETS
+    return True
 
 
 def _referenced_dates(tok: Token, dates: list[DateMention], base: dt.date | None, sent_of) -> list | None:
@@ -458,8 +514,22 @@ def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Act
 
 
 def _event_type(draft: _Draft, figures) -> str:
-    lemmas = {t.lemma_.lower() for t in draft.triggers} | {t.lower_ for t in draft.triggers}
-    doc_text = " ".join(t.sent.text.lower() for t in draft.triggers[:20])
+    kinds = {f.kind for f in figures}
+    overall = _type_of(draft.triggers, draft, figures) or (
+        "abduction" if "abducted" in kinds and "killed" not in kinds else "other violence")
+    if overall in ("bombing", "shelling/airstrike", "armed clash") and draft.triggers:
+        # A weapon or a fight named after the deed ("... the troops later found a grenade", "mortar fire
+        # followed") does not retype the ambush or shooting the report tells first.
+        lead = min(t.sent.start for t in draft.triggers)
+        first = _type_of([t for t in draft.triggers if t.sent.start == lead], draft, figures)
+        if first is not None:
+            return first
+    return overall
+
+
+def _type_of(triggers: list[Token], draft: _Draft, figures) -> str | None:
+    lemmas = {t.lemma_.lower() for t in triggers} | {t.lower_ for t in triggers}
+    doc_text = " ".join(t.sent.text.lower() for t in triggers[:20])
     if "mass murder" in doc_text or "mass killing" in doc_text or "summarily executed" in doc_text:
         lemmas.add("massacre")
     kinds = {f.kind for f in figures}
@@ -471,6 +541,4 @@ def _event_type(draft: _Draft, figures) -> str:
             if t == "arson" and not lemmas & {"arson", "torch", "firebomb", "blaze", "set"}:
                 continue
             return t
-    if "abducted" in kinds and "killed" not in kinds:
-        return "abduction"
-    return "other violence"
+    return None

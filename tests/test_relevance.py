@@ -1,0 +1,46 @@
+"""Reports that speak of violence without telling a deed yield no incident; the deed a report
+tells first names its type. Sentences invented for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tollbook.records import Report
+
+PUB = dt.date(2024, 3, 13)
+
+
+def mains(extractor, text):
+    return [e for e in extractor(Report.from_text(text, published=PUB)) if e.role == "main"]
+
+
+@pytest.mark.parametrize("text", [
+    "The rebel commander threatened to attack the garrison at Dorvale if the talks fail.",
+    "The minister warned that the guerrillas could bomb the power lines near Dorvale.",
+    "The bishop said such attacks against the poor must stop and called for dialogue.",
+    "Troops seized five grenades, two rifles and a box of dynamite in Dorvale on Monday.",
+    "The army said it did not kill anyone during the patrol near Dorvale.",
+])
+def test_talk_of_violence_is_no_incident(extractor, text):
+    assert mains(extractor, text) == []
+
+
+def test_a_dated_deed_is_still_an_incident(extractor):
+    events = mains(extractor, "Gunmen attacked a police post in Dorvale on Monday, killing two officers.")
+    assert len(events) == 1 and events[0].figure("killed").low == 2
+
+
+def test_type_comes_from_the_sentence_that_first_tells_the_deed(extractor):
+    text = ("Gunmen ambushed a bus near Dorvale on Monday and killed three passengers. "
+            "Soldiers who searched the area later found a grenade and a rifle that the attackers had thrown away.")
+    events = mains(extractor, text)
+    assert events and events[0].type == "armed attack"
+
+
+def test_muc4_counts_shelling_as_an_attack():
+    # MUC-4 keeps BOMBING for explosive devices placed or thrown; mortar, rocket and aerial fire is ATTACK.
+    from tollbook.evaluate.muc4 import TYPE_MAP
+
+    assert TYPE_MAP["shelling/airstrike"] == "ATTACK" and TYPE_MAP["bombing"] == "BOMBING"
