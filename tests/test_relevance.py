@@ -44,3 +44,29 @@ def test_muc4_counts_shelling_as_an_attack():
     from tollbook.evaluate.muc4 import TYPE_MAP
 
     assert TYPE_MAP["shelling/airstrike"] == "ATTACK" and TYPE_MAP["bombing"] == "BOMBING"
+
+
+def victims(extractor, text):
+    return [a.text for e in extractor(Report.from_text(text, published=PUB)) for a in e.actors if a.role == "victim"]
+
+
+def test_a_victim_is_named_without_where_they_were(extractor):
+    assert "A soldier" in victims(extractor, "A soldier in the village of Dorvale was killed by rebels on Monday.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Judge Maria Tellen died in the explosion at the courthouse in Dorvale on Monday.", "Tellen"),
+    ("Gunmen killed three farmers near Dorvale on Monday. The victims were identified as Pedro Lanz, "
+     "Jorge Mireles and Tomas Vey.", "Mireles"),
+    ("The party condemned the disappearance and kidnapping of Marco Tellen in Dorvale on Monday.", "Tellen"),
+    ("Police are investigating Senator Alba Ruiz's assassination in Dorvale on Monday.", "Ruiz"),
+])
+def test_named_victims(extractor, text, name):
+    assert any(name in v for v in victims(extractor, text)), victims(extractor, text)
+
+
+def test_a_wire_report_prefers_a_scene_in_its_own_country(extractor):
+    text = ("LIMA, 5 JAN 90 (EFE) -- [TEXT] A VISITING BUSINESSMAN FROM CARACAS WAS SHOT DEAD BY TERRORISTS IN "
+            "HUANCAYO YESTERDAY, THE POLICE REPORTED.")
+    events = [e for e in extractor(Report.from_text(text)) if e.role == "main"]
+    assert events and events[0].places[0].country_code == "PE", [p.name for p in events[0].places]

@@ -45,6 +45,7 @@ PERPETRATOR_NOUNS = {"bomber", "gunman", "attacker", "shooter", "assailant", "ki
                      "perpetrator", "culprit", "suspect", "raider"}
 MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "part", "operative", "commander", "affiliate"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+VICTIM_PREPS = ("of",)
 
 
 @dataclass(slots=True)
@@ -78,7 +79,9 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         if role == "perpetrator" and _denied(head, clause):
             return  # "No group has claimed responsibility", "the army denied any involvement"
         seen.add((role, head.i))
-        s, e = _np_span(head)
+        # a victim is named by who they are ("a guard of the embassy"), not where they were
+        # ("a soldier in the village", "a man from Dorvale"): the place is the event's
+        s, e = _np_span(head, VICTIM_PREPS) if role == "victim" else _np_span(head)
         cues: list[tuple[int, int]] = []
         hedged = False
         if role == "perpetrator":
@@ -156,7 +159,12 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                         add("perpetrator", c, tok)
         # C. "the attack by Iraq's government", "the massacre by soldiers"
         if tok.pos_ == "NOUN" and lemma in VIOLENT_NOUNS:
-            for c in tok.children:
+            # "the disappearance and kidnapping of X": the "of" may hang on the first conjunct
+            shared = list(tok.head.children) if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" else []
+            for c in list(tok.children) + [c for c in shared if c.dep_ == "prep" and c.lower_ == "of"]:
+                # "Galan's assassination", "his murder": the possessor is who it was done to
+                if c.dep_ == "poss" and c.pos_ == "PROPN" and lemma not in ("attack", "offensive", "operation"):
+                    add("victim", c, tok.head if tok.head.pos_ == "VERB" else tok)
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -171,6 +179,22 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                                 for a in h.children:
                                     if a.dep_ == "appos" and a.ent_type_ == "PERSON":
                                         add("victim", a, tok.head if tok.head.pos_ == "VERB" else tok)
+        # D. "Inspector X died in the explosion": who died
+        if tok.pos_ == "VERB" and lemma in ("die", "perish") and not any(c.dep_ == "neg" for c in tok.children):
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    for h in _with_conjuncts(c):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, tok)
+        # G. "the victims were identified as X, Y and Z": the names of the dead
+        if tok.pos_ == "VERB" and lemma == "identify" and any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in ("victim", "dead", "body", "deceased", "hostage")
+            for c in tok.children
+        ):
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
+                for p in (p for p in prep.children if p.dep_ == "pobj"):
+                    for h in _with_conjuncts(p):
+                        add("victim", h, tok)
         # J. "the bomber was allegedly a member of the Red Ridge Front", "the attackers were suspected
         # members of a gang": the group a perpetrator noun is said to belong to.
         if lemma == "be" and tok.pos_ in ("AUX", "VERB"):
@@ -296,14 +320,15 @@ def _personal(tok: Token) -> bool:
             or lemma in ("inhabitant", "member", "people", "person"))
 
 
-def _np_span(head: Token) -> tuple[int, int]:
-    """The characters of a noun phrase without its relative clauses, appositions and conjuncts."""
+def _np_span(head: Token, preps: tuple[str, ...] = ("of", "from", "in")) -> tuple[int, int]:
+    """The characters of a noun phrase without its relative clauses, appositions and conjuncts,
+    keeping the prepositional phrases that ``preps`` names."""
     drop = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "prep_with"}
     toks = [head]
     stack = list(head.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in drop or (t.dep_ == "prep" and t.lower_ not in ("of", "from", "in")):
+        if t.dep_ in drop or (t.dep_ == "prep" and t.lower_ not in preps):
             continue
         if t.dep_ == "prep" and t.head.i == head.i and t.lower_ == "in" and head.pos_ == "PROPN":
             continue

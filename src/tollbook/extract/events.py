@@ -395,7 +395,12 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
         return (-1, -1, 0, 0)
     in_figure_sent = any(m.sent == p.sent for m in draft.figures)
     unresolved = 1 if not p.candidates and p.label != "camp" else 0
-    return (unresolved, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
+    # A report filed from a country ("SAN SALVADOR, 3 JAN 90 --") tells mostly of that country:
+    # a scene there comes before a place abroad (where someone came from or was flown to, or a
+    # name that also exists elsewhere).
+    home = {c.country_code for q in draft.places if q.label == "dateline" and q.filed for c in q.candidates[:1]}
+    abroad = 1 if home and p.candidates and not any(c.country_code in home for c in p.candidates) else 0
+    return (unresolved, abroad, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
 
 
 def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) -> Event | None:
