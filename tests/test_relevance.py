@@ -70,3 +70,13 @@ def test_a_wire_report_prefers_a_scene_in_its_own_country(extractor):
             "HUANCAYO YESTERDAY, THE POLICE REPORTED.")
     events = [e for e in extractor(Report.from_text(text)) if e.role == "main"]
     assert events and events[0].places[0].country_code == "PE", [p.name for p in events[0].places]
+
+
+@pytest.mark.parametrize("text", [
+    "The governor ordered his militia to carry out a massacre of the villagers of Dorvale on Monday.",
+    "Police are looking for two men after a robbery attempt and a shooting outside a bar in Dorvale on Monday.",
+    "Three armed men held a family at gunpoint in their home in Dorvale on Sunday night.",
+    "The attack on the market in Dorvale on Monday may portend worse violence, the mayor said.",
+])
+def test_deeds_told_around_intent_words_are_incidents(extractor, text):
+    assert len(mains(extractor, text)) == 1

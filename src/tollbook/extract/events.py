@@ -169,7 +169,10 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
 _NEW_INCIDENT = re.compile(
     r"^\W*(?:meanwhile|elsewhere|separately|in (?:an)?other (?:incident|attack|development|action|event)s?|"
     r"in a (?:separate|similar|different) (?:incident|attack|action|event)|in other (?:news|actions|incidents)|"
-    r"in addition|also|on another occasion)\b", re.I)
+    r"in addition|also|on another occasion|"
+    # "ANOTHER EXPLOSION TOOK PLACE ...", "A THIRD BOMB ...", "The second attack ...": a count of deeds
+    r"(?:another|the other|(?:a|the) (?:second|third|fourth|fifth|further|new)) (?:\w+ )?"
+    r"(?:explosion|blast|bomb|attack|bombing|killing|murder|kidnapping|ambush|raid|assault|incident)s?)\b", re.I)
 
 
 _NOT_A_SCENE = re.compile(r"(?:\b(?:from|of)|(?:hospital|taken|transported|airlifted|rushed|flown)\b[\w\s]{0,20}"
@@ -248,6 +251,9 @@ def _violence_triggers(doc: Doc) -> list[Token]:
         lemma = tok.lemma_.lower()
         if lemma == "set" and any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
             out.append(tok)  # "set fire to 30 homes": arson
+        elif tok.pos_ == "NOUN" and (lemma == "gunpoint" or lemma == "robbery" and any(
+                c.lower_ == "armed" for c in tok.children)):
+            out.append(tok)  # "held the family at gunpoint", "an armed robbery": a deed with weapons
         elif lemma in cues or tok.lower_ in cues or lemma in INCIDENT_NOUNS - {"incident"}:
             if tok.pos_ in ("NOUN", "VERB", "PROPN") and _tells_deed(tok):
                 out.append(tok)
@@ -273,6 +279,25 @@ GENERIC_DETS = {"such", "any", "all", "many", "more", "most", "some", "several",
                 "continued", "constant", "recent"}
 
 
+# Heads that make a violence noun below them a prospect or a kind of deed: "the threat of attacks",
+# "to prevent kidnappings", "a wave of bombings" (not "wanted in a shootout").
+INTENT_HEADS = {"threaten", "threat", "plan", "prevent", "avoid", "stop", "fear", "plot", "intend", "prepare", "warn",
+                "warning", "risk", "possibility", "conspire", "vow", "wave", "campaign", "series"}
+
+
+def _intended(verb: Token) -> bool:
+    """A deed not (yet) done: 'could attack', 'threatened to kill'. One that someone ordered
+    others to do ('ordered his militia to undertake a massacre') is told as done."""
+    node = verb
+    for _ in range(3):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.lemma_.lower() in ("order", "command", "send", "direct"):
+            return False
+    return _hypothetical(verb)
+
+
 def _tells_deed(tok: Token) -> bool:
     """Whether a violence word tells that a deed happened, not only that violence is spoken of:
     'could attack', 'threatened to kill', 'did not kill' tell no deed (nor do their nouns under
@@ -280,20 +305,18 @@ def _tells_deed(tok: Token) -> bool:
     of a kind of deed; a weapon seized or shipped is no attack."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
-        return not (_hypothetical(tok) or _negated(tok))
+        return not (_intended(tok) or _negated(tok))
     head = tok.head
-    # "the threat of attacks", "plans for an attack", "to prevent kidnappings"
+    # "the threat of attacks", "plans for an attack", "to prevent kidnappings" (not "a robbery
+    # attempt and a shooting": a conjunct is no complement)
     node = head
-    for _ in range(3):
-        if node.lemma_.lower() in lx.HYPOTHETICAL_HEADS | {"threat", "plan", "warning", "risk", "possibility",
-                                                          "wave", "campaign", "series"}:
+    for _ in range(3 if tok.dep_ in ("pobj", "dobj") else 0):
+        if node.lemma_.lower() in INTENT_HEADS:
             return False
         if node.dep_ not in ("prep", "pobj") or node.head.i == node.i:
             break
         node = node.head
-    if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj") and (
-        _hypothetical(head) or _negated(head)
-    ):
+    if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass") and (_intended(head) or _negated(head)):
         return False  # "will not tolerate attacks", "could launch an attack"
     if lemma in WEAPON_WORDS:
         node = tok
