@@ -34,9 +34,16 @@ def test_a_dated_deed_is_still_an_incident(extractor):
 
 def test_type_comes_from_the_sentence_that_first_tells_the_deed(extractor):
     text = ("Gunmen ambushed a bus near Dorvale on Monday and killed three passengers. "
-            "Soldiers who searched the area later found a grenade and a rifle that the attackers had thrown away.")
+            "Army artillery later shelled the hills where the attackers had fled.")
     events = mains(extractor, text)
     assert events and events[0].type == "armed attack"
+
+
+def test_a_bomb_told_after_the_attack_is_how_it_was_done(extractor):
+    text = ("Rebels attacked the home of a judge in Dorvale on Monday, wounding two guards. "
+            "The attack was carried out with two bombs thrown from a car.")
+    events = mains(extractor, text)
+    assert events and events[0].type == "bombing"
 
 
 def test_muc4_counts_shelling_as_an_attack():

@@ -324,7 +324,8 @@ def _tells_deed(tok: Token) -> bool:
             if node.head.i == node.i:
                 break
             if node.dep_ in ("dobj", "nsubjpass", "conj", "pobj", "prep", "appos") and \
-                    node.head.lemma_.lower() in HOLDING_VERBS:
+                    node.head.lemma_.lower() in HOLDING_VERBS and not any(
+                        c.dep_ == "prt" for c in node.head.children):  # "carried out with bombs" is a use
                 return False  # "seized rifles and five grenades", "shipments of missiles"
             if node.dep_ not in ("conj", "pobj", "prep", "appos", "dobj", "nsubjpass"):
                 break
@@ -550,7 +551,9 @@ def _event_type(draft: _Draft, figures) -> str:
         # followed") does not retype the ambush or shooting the report tells first.
         lead = min(t.sent.start for t in draft.triggers)
         first = _type_of([t for t in draft.triggers if t.sent.start == lead], draft, figures)
-        if first is not None:
+        # a bomb told after an attack is usually how it was done ("The attack, carried out with
+        # two bombs, ..."): only a fight told first keeps a later bomb from typing the event
+        if first is not None and (overall != "bombing" or first == "armed clash"):
             return first
     return overall
 
