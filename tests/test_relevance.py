@@ -87,3 +87,19 @@ def test_a_wire_report_prefers_a_scene_in_its_own_country(extractor):
 ])
 def test_deeds_told_around_intent_words_are_incidents(extractor, text):
     assert len(mains(extractor, text)) == 1
+
+
+def test_victims_named_after_including(extractor):
+    found = victims(extractor, "Five people, including two journalists, were wounded when gunmen attacked a bus "
+                               "in Dorvale on Monday.")
+    assert any("journalists" in v for v in found), found
+
+
+def test_a_place_is_no_victim(extractor):
+    found = victims(extractor, "Rebels attacked Dorvale province on Monday, killing two farmers.")
+    assert not any("province" in v for v in found), found
+
+
+def test_a_possessor_victim_is_named_without_the_possessive(extractor):
+    found = victims(extractor, "Police are investigating Senator Alba Ruiz's assassination in Dorvale on Monday.")
+    assert any(v.endswith("Ruiz") for v in found), found

@@ -46,6 +46,8 @@ PERPETRATOR_NOUNS = {"bomber", "gunman", "attacker", "shooter", "assailant", "ki
 MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "part", "operative", "commander", "affiliate"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 VICTIM_PREPS = ("of",)
+PLACE_NOUNS = {"department", "region", "area", "city", "town", "village", "province", "jurisdiction", "neighborhood",
+               "neighbourhood", "country", "zone", "sector", "district", "municipality", "capital", "state"}
 
 
 @dataclass(slots=True)
@@ -76,6 +78,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             return
         if role == "perpetrator" and not _agentive(head):
             return
+        if role == "victim" and (head.ent_type_ in ("GPE", "LOC", "FAC") or head.lemma_.lower() in PLACE_NOUNS):
+            return  # "attacks on San Miguel department", "killed 12 in the region": a place, not a person
         if role == "perpetrator" and _denied(head, clause):
             return  # "No group has claimed responsibility", "the army denied any involvement"
         seen.add((role, head.i))
@@ -96,6 +100,13 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             role=role, text=doc.text[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
             kind=_kind(head, role), hedged=hedged, attributed_to=source or OWN_VOICE, cues=cues,
         ))
+        if role == "victim":
+            # "five people, including two journalists and Mayor X, were wounded": the ones named
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("including", "among")):
+                for p in (p for p in prep.children if p.dep_ == "pobj"):
+                    for h in _with_conjuncts(p):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, clause)
 
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -163,7 +174,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             shared = list(tok.head.children) if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" else []
             for c in list(tok.children) + [c for c in shared if c.dep_ == "prep" and c.lower_ == "of"]:
                 # "Galan's assassination", "his murder": the possessor is who it was done to
-                if c.dep_ == "poss" and c.pos_ == "PROPN" and lemma not in ("attack", "offensive", "operation"):
+                if c.dep_ == "poss" and c.pos_ == "PROPN" and _personal(c) and lemma not in (
+                        "attack", "offensive", "operation"):
                     add("victim", c, tok.head if tok.head.pos_ == "VERB" else tok)
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for p in c.children:
@@ -317,7 +329,9 @@ def _agentive(head: Token) -> bool:
 def _personal(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     return (lemma in lx.CIVILIANS or lemma in lx.SECURITY_FORCES or tok.ent_type_ in ("PERSON", "NORP")
-            or lemma in ("inhabitant", "member", "people", "person"))
+            or lemma in ("inhabitant", "member", "people", "person")
+            # a name the tagger left untyped (common in text that was in capitals)
+            or tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_title)
 
 
 def _np_span(head: Token, preps: tuple[str, ...] = ("of", "from", "in")) -> tuple[int, int]:
@@ -325,7 +339,7 @@ def _np_span(head: Token, preps: tuple[str, ...] = ("of", "from", "in")) -> tupl
     keeping the prepositional phrases that ``preps`` names."""
     drop = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "prep_with"}
     toks = [head]
-    stack = list(head.children)
+    stack = [c for c in head.children if c.dep_ != "case"]  # "Oqueli's murder": the person is "Oqueli"
     while stack:
         t = stack.pop()
         if t.dep_ in drop or (t.dep_ == "prep" and t.lower_ not in preps):
