@@ -103,3 +103,17 @@ def test_a_place_is_no_victim(extractor):
 def test_a_possessor_victim_is_named_without_the_possessive(extractor):
     found = victims(extractor, "Police are investigating Senator Alba Ruiz's assassination in Dorvale on Monday.")
     assert any(v.endswith("Ruiz") for v in found), found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Gunmen killed two farmers near Dorvale on Monday. One of the dead was Pedro Lanz.", "Lanz"),
+    ("A bomb exploded at the market in Dorvale on Monday. Mayor Tomas Vey was among the wounded.", "Vey"),
+    ("Gunmen shot the businessman, Jorge Mireles, outside his home in Dorvale on Monday.", "Mireles"),
+])
+def test_victims_named_by_copula_or_apposition(extractor, text, name):
+    assert any(name in v for v in victims(extractor, text)), victims(extractor, text)
+
+
+def test_rebels_killed_in_fighting_are_no_victims(extractor):
+    found = victims(extractor, "Soldiers killed four rebels near Dorvale on Monday, the army said.")
+    assert not any("rebels" in v for v in found), found

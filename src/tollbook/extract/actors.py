@@ -46,6 +46,8 @@ PERPETRATOR_NOUNS = {"bomber", "gunman", "attacker", "shooter", "assailant", "ki
 MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "part", "operative", "commander", "affiliate"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 VICTIM_PREPS = ("of",)
+COMBATANTS = {"rebel", "guerrilla", "guerilla", "insurgent", "militant", "terrorist", "subversive", "extremist",
+              "jihadist", "fighter", "mujahedeen", "mujahideen", "separatist"}
 PLACE_NOUNS = {"department", "region", "area", "city", "town", "village", "province", "jurisdiction", "neighborhood",
                "neighbourhood", "country", "zone", "sector", "district", "municipality", "capital", "state"}
 
@@ -80,6 +82,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             return
         if role == "victim" and (head.ent_type_ in ("GPE", "LOC", "FAC") or head.lemma_.lower() in PLACE_NOUNS):
             return  # "attacks on San Miguel department", "killed 12 in the region": a place, not a person
+        if role == "victim" and head.lemma_.lower() in COMBATANTS:
+            return  # rebels killed in the fighting are casualties (the figures count them), not victims
         if role == "perpetrator" and _denied(head, clause):
             return  # "No group has claimed responsibility", "the army denied any involvement"
         seen.add((role, head.i))
@@ -101,6 +105,11 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             kind=_kind(head, role), hedged=hedged, attributed_to=source or OWN_VOICE, cues=cues,
         ))
         if role == "victim":
+            # "the businessman, Juan Lanz, ...", "two peasants, X and Y": the apposed names
+            for a in (c for c in head.children if c.dep_ == "appos"):
+                for h in _with_conjuncts(a):
+                    if h.pos_ == "PROPN" and _personal(h):
+                        add("victim", h, clause)
             # "five people, including two journalists and Mayor X, were wounded": the ones named
             for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("including", "among")):
                 for p in (p for p in prep.children if p.dep_ == "pobj"):
@@ -198,6 +207,23 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     for h in _with_conjuncts(c):
                         if _personal(h) or _victimlike(h):
                             add("victim", h, tok)
+        # F. "One of the injured is X", "The victims were X and Y", "X is the latest victim",
+        # "X and Y were among the dead": who the counted or named victims are
+        if lemma == "be" and tok.pos_ in ("AUX", "VERB"):
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            attrs = [c for c in tok.children if c.dep_ == "attr"]
+            among = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "among"
+                     for p in prep.children if p.dep_ == "pobj"]
+            if any(_victim_word(x) for x in subj):
+                for a in attrs:
+                    for h in _with_conjuncts(a):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, tok)
+            if any(_victim_word(x) for x in attrs + among):
+                for x in subj:
+                    for h in _with_conjuncts(x):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, tok)
         # G. "the victims were identified as X, Y and Z": the names of the dead
         if tok.pos_ == "VERB" and lemma == "identify" and any(
             c.dep_ == "nsubjpass" and c.lemma_.lower() in ("victim", "dead", "body", "deceased", "hostage")
@@ -245,6 +271,19 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 for attr in _predicates(head):
                     add("victim", attr, doc[m.trigger])
     return out
+
+
+def _victim_word(tok: Token) -> bool:
+    """'the victims', 'the dead', 'one of the injured', 'those killed'."""
+    words = {"victim", "dead", "injured", "wounded", "hostage", "casualty", "fatality", "deceased"}
+    if tok.lemma_.lower() in words or tok.lower_ in words:
+        return True
+    if tok.lower_ in ("one", "some", "two", "three", "those", "all", "most", "many"):
+        for c in tok.subtree:
+            if c.i != tok.i and (c.lemma_.lower() in words or c.lower_ in words or c.lemma_.lower() in (
+                    "kill", "injure", "wound", "kidnap", "abduct")):
+                return True
+    return False
 
 
 def _victimlike(tok: Token) -> bool:
