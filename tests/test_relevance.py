@@ -117,3 +117,15 @@ def test_victims_named_by_copula_or_apposition(extractor, text, name):
 def test_rebels_killed_in_fighting_are_no_victims(extractor):
     found = victims(extractor, "Soldiers killed four rebels near Dorvale on Monday, the army said.")
     assert not any("rebels" in v for v in found), found
+
+
+def test_every_member_of_a_victim_list(extractor):
+    found = victims(extractor, "The bishop condemned the murders of the two priests, their cook and her daughter "
+                               "in Dorvale on Monday.")
+    assert any("cook" in v for v in found) and any("daughter" in v for v in found), found
+
+
+def test_the_death_of_people_names_them(extractor):
+    found = victims(extractor, "Gunmen attacked a farm in Dorvale on Monday. The council condemned the death of "
+                               "the peasants.")
+    assert any("peasants" in v for v in found), found

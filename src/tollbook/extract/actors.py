@@ -137,8 +137,10 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             if lemma in VICTIM_VERBS and not any(c.dep_ == "neg" for c in tok.children):
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass"):
-                        for h in _with_conjuncts(_resolve_relative(c)):
-                            if _victimlike(h):
+                        first = _resolve_relative(c)
+                        listed = _victim_list(first) if _victimlike(first) else []
+                        for h in _with_conjuncts(first):
+                            if _victimlike(h) or h in listed:
                                 add("victim", h, tok)
                             # "Oqueli and his companion, Gilda Flores, were abducted": the named apposition
                             for a in h.children:
@@ -178,6 +180,12 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     if c.dep_ in ("nsubj", "nsubjpass"):
                         add("perpetrator", c, tok)
         # C. "the attack by Iraq's government", "the massacre by soldiers"
+        if tok.pos_ == "NOUN" and lemma == "death":
+            # "condemned the death of nine peasants": who died
+            for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"):
+                for h in _victim_list(p):
+                    add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
         if tok.pos_ == "NOUN" and lemma in VIOLENT_NOUNS:
             # "the disappearance and kidnapping of X": the "of" may hang on the first conjunct
             shared = list(tok.head.children) if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" else []
@@ -194,12 +202,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     # "the assassination of X and of Y", "the killings of 12 judicial officials"
                     preps = [c] + [q for q in c.conjuncts if q.dep_ == "conj" and q.lower_ == c.lower_]
                     for p in (p for prep in preps for p in prep.children if p.dep_ == "pobj"):
-                        for h in _with_conjuncts(p):
-                            if _personal(h) or _victimlike(h):
-                                add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
-                                for a in h.children:
-                                    if a.dep_ == "appos" and a.ent_type_ == "PERSON":
-                                        add("victim", a, tok.head if tok.head.pos_ == "VERB" else tok)
+                        for h in _victim_list(p):
+                            add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
         # D. "Inspector X died in the explosion": who died
         if tok.pos_ == "VERB" and lemma in ("die", "perish") and not any(c.dep_ == "neg" for c in tok.children):
             for c in tok.children:
@@ -271,6 +275,15 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 for attr in _predicates(head):
                     add("victim", attr, doc[m.trigger])
     return out
+
+
+def _victim_list(first: Token) -> list[Token]:
+    """The people of a list whose first member is a person: 'the jesuit priests, their cook, and
+    her daughter' (the later members need no word that marks them as people)."""
+    if not (_personal(first) or _victimlike(first)):
+        return [h for h in _with_conjuncts(first)[1:] if _personal(h) or _victimlike(h)]
+    return [first] + [h for h in _with_conjuncts(first)[1:] if h.pos_ in ("NOUN", "PROPN")
+                      and h.ent_type_ not in ("GPE", "LOC", "FAC", "DATE")]
 
 
 def _victim_word(tok: Token) -> bool:
