@@ -129,3 +129,14 @@ def test_the_death_of_people_names_them(extractor):
     found = victims(extractor, "Gunmen attacked a farm in Dorvale on Monday. The council condemned the death of "
                                "the peasants.")
     assert any("peasants" in v for v in found), found
+
+
+def test_an_attack_on_troops_is_a_clash(extractor):
+    # both sides armed: ACLED's Battles / Armed clash (docs/model.md)
+    events = mains(extractor, "Rebels ambushed an army patrol near Dorvale on Monday, killing three soldiers.")
+    assert events and events[0].type == "armed clash"
+
+
+def test_an_attack_on_villagers_stays_an_attack(extractor):
+    events = mains(extractor, "Rebels ambushed a bus near Dorvale on Monday, killing three villagers.")
+    assert events and events[0].type == "armed attack"

@@ -455,11 +455,28 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
     flags += _date_flags(whens, text)
     actors = _actors(draft.actors, report, text)
     event_type = _event_type(draft, figures)
+    if event_type == "armed attack" and _both_sides_armed(draft.actors):
+        event_type = "armed clash"
     if draft.role == "main" and not figures and not draft.triggers:
         return None
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
                  places=places, dates=whens, actors=actors, flags=flags)
+
+
+# Victims that are troops: when every victim of an attack is one, both sides are armed and the
+# attack is a battle (ACLED's Battles / Armed clash; docs/model.md).
+TROOP_WORDS = {"soldier", "troop", "army", "military", "battalion", "brigade", "patrol", "regiment", "marine",
+               "garrison", "unit", "detachment", "platoon", "company", "sergeant", "corporal", "lieutenant",
+               "captain", "private", "serviceman", "paratrooper", "commando"}
+
+
+def _both_sides_armed(actors: list[ActorMention]) -> bool:
+    victims = [a for a in actors if a.role == "victim"]
+    if not victims:
+        return False
+    return all(set(re.findall(r"[a-z]+", a.text.lower())) & (TROOP_WORDS | {w + "s" for w in TROOP_WORDS})
+               for a in victims)
 
 
 def _distinct(tokens: list[Token]) -> list[Token]:
