@@ -140,3 +140,9 @@ def test_an_attack_on_troops_is_a_clash(extractor):
 def test_an_attack_on_villagers_stays_an_attack(extractor):
     events = mains(extractor, "Rebels ambushed a bus near Dorvale on Monday, killing three villagers.")
     assert events and events[0].type == "armed attack"
+
+
+def test_two_scenes_the_gazetteer_lacks_are_two_incidents(extractor):
+    text = ("Rebels attacked a bus near San Ulpiano on Monday, killing two farmers.\n\n"
+            "Gunmen shot dead a teacher in Santa Brisela on Tuesday, police said.")
+    assert len(mains(extractor, text)) == 2

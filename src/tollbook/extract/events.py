@@ -196,11 +196,11 @@ def _episodes(doc: Doc, sents, triggers: list[Token], places: list[PlaceMention]
     trig_sents = {sent_of(t.idx) for t in triggers}
     scenes: dict[int, list[PlaceMention]] = {}
     for p in places:
-        if p.label == "dateline" or not p.after_preposition or not p.candidates:
-            continue
+        if p.label == "dateline" or not p.after_preposition or not (p.candidates or p.label in ("GPE", "LOC")):
+            continue  # a named place the gazetteer lacks ("near La Casona") is still a scene
         if _NOT_A_SCENE.search(text[max(0, p.start - 40):p.start]):
             continue  # "a man from Decatur", "taken to a hospital in Baltimore": not where it happened
-        if not any(c.kind != "country" for c in p.candidates):
+        if p.candidates and not any(c.kind != "country" for c in p.candidates):
             continue
         scenes.setdefault(p.sent, []).append(p)
     out = [0] * n
