@@ -4,7 +4,9 @@ with one template per terrorist incident. The system sees the message text only.
 Scope. MUC-4 templates cover terrorist acts: attacks, bombings, kidnappings, arson, robbery,
 forced work stoppage. Battles between armed forces (ACLED's "Battles") are outside it, so events
 of type ``armed clash`` are not submitted. Our types map as: armed attack, mass killing, other
-violence -> ATTACK; bombing, shelling/airstrike -> BOMBING; abduction -> KIDNAPPING; arson -> ARSON.
+violence, shelling/airstrike -> ATTACK; bombing -> BOMBING; abduction -> KIDNAPPING; arson -> ARSON.
+MUC-4's BOMBING is an explosive device placed, thrown or detonated; its templates file attacks with
+mortars, rockets and aerial bombs as ATTACK (instrument MORTAR / ROCKET / AERIAL BOMB).
 
 Metrics (definitions in docs/evaluation.md):
 
@@ -42,7 +44,7 @@ from tollbook.records import Event, Report
 METRICS = ("incident_f1", "type_accuracy", "date_exact", "place_f1", "perp_org_f1", "victim_f1", "killed_exact")
 TYPE_MAP = {
     "armed attack": "ATTACK", "mass killing": "ATTACK", "other violence": "ATTACK",
-    "bombing": "BOMBING", "shelling/airstrike": "BOMBING", "abduction": "KIDNAPPING", "arson": "ARSON",
+    "bombing": "BOMBING", "shelling/airstrike": "ATTACK", "abduction": "KIDNAPPING", "arson": "ARSON",
 }
 GENERIC_PERPS = {
     "terrorist", "terrorists", "guerrilla", "guerrillas", "rebel", "rebels", "gunman", "gunmen", "man", "men",

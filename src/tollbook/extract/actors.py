@@ -45,6 +45,11 @@ PERPETRATOR_NOUNS = {"bomber", "gunman", "attacker", "shooter", "assailant", "ki
                      "perpetrator", "culprit", "suspect", "raider"}
 MEMBER_NOUNS = {"member", "fighter", "militant", "supporter", "part", "operative", "commander", "affiliate"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+VICTIM_PREPS = ("of",)
+COMBATANTS = {"rebel", "guerrilla", "guerilla", "insurgent", "militant", "terrorist", "subversive", "extremist",
+              "jihadist", "fighter", "mujahedeen", "mujahideen", "separatist"}
+PLACE_NOUNS = {"department", "region", "area", "city", "town", "village", "province", "jurisdiction", "neighborhood",
+               "neighbourhood", "country", "zone", "sector", "district", "municipality", "capital", "state"}
 
 
 @dataclass(slots=True)
@@ -75,10 +80,16 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             return
         if role == "perpetrator" and not _agentive(head):
             return
+        if role == "victim" and (head.ent_type_ in ("GPE", "LOC", "FAC") or head.lemma_.lower() in PLACE_NOUNS):
+            return  # "attacks on San Miguel department", "killed 12 in the region": a place, not a person
+        if role == "victim" and head.lemma_.lower() in COMBATANTS:
+            return  # rebels killed in the fighting are casualties (the figures count them), not victims
         if role == "perpetrator" and _denied(head, clause):
             return  # "No group has claimed responsibility", "the army denied any involvement"
         seen.add((role, head.i))
-        s, e = _np_span(head)
+        # a victim is named by who they are ("a guard of the embassy"), not where they were
+        # ("a soldier in the village", "a man from Dorvale"): the place is the event's
+        s, e = _np_span(head, VICTIM_PREPS) if role == "victim" else _np_span(head)
         cues: list[tuple[int, int]] = []
         hedged = False
         if role == "perpetrator":
@@ -93,6 +104,18 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             role=role, text=doc.text[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
             kind=_kind(head, role), hedged=hedged, attributed_to=source or OWN_VOICE, cues=cues,
         ))
+        if role == "victim":
+            # "the businessman, Juan Lanz, ...", "two peasants, X and Y": the apposed names
+            for a in (c for c in head.children if c.dep_ == "appos"):
+                for h in _with_conjuncts(a):
+                    if h.pos_ == "PROPN" and _personal(h):
+                        add("victim", h, clause)
+            # "five people, including two journalists and Mayor X, were wounded": the ones named
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("including", "among")):
+                for p in (p for p in prep.children if p.dep_ == "pobj"):
+                    for h in _with_conjuncts(p):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, clause)
 
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -114,8 +137,10 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             if lemma in VICTIM_VERBS and not any(c.dep_ == "neg" for c in tok.children):
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass"):
-                        for h in _with_conjuncts(_resolve_relative(c)):
-                            if _victimlike(h):
+                        first = _resolve_relative(c)
+                        listed = _victim_list(first) if _victimlike(first) else []
+                        for h in _with_conjuncts(first):
+                            if _victimlike(h) or h in listed:
                                 add("victim", h, tok)
                             # "Oqueli and his companion, Gilda Flores, were abducted": the named apposition
                             for a in h.children:
@@ -155,8 +180,20 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     if c.dep_ in ("nsubj", "nsubjpass"):
                         add("perpetrator", c, tok)
         # C. "the attack by Iraq's government", "the massacre by soldiers"
+        if tok.pos_ == "NOUN" and lemma == "death":
+            # "condemned the death of nine peasants": who died
+            for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"):
+                for h in _victim_list(p):
+                    add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
         if tok.pos_ == "NOUN" and lemma in VIOLENT_NOUNS:
-            for c in tok.children:
+            # "the disappearance and kidnapping of X": the "of" may hang on the first conjunct
+            shared = list(tok.head.children) if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" else []
+            for c in list(tok.children) + [c for c in shared if c.dep_ == "prep" and c.lower_ == "of"]:
+                # "Galan's assassination", "his murder": the possessor is who it was done to
+                if c.dep_ == "poss" and c.pos_ == "PROPN" and _personal(c) and lemma not in (
+                        "attack", "offensive", "operation"):
+                    add("victim", c, tok.head if tok.head.pos_ == "VERB" else tok)
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -165,12 +202,41 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     # "the assassination of X and of Y", "the killings of 12 judicial officials"
                     preps = [c] + [q for q in c.conjuncts if q.dep_ == "conj" and q.lower_ == c.lower_]
                     for p in (p for prep in preps for p in prep.children if p.dep_ == "pobj"):
-                        for h in _with_conjuncts(p):
-                            if _personal(h) or _victimlike(h):
-                                add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
-                                for a in h.children:
-                                    if a.dep_ == "appos" and a.ent_type_ == "PERSON":
-                                        add("victim", a, tok.head if tok.head.pos_ == "VERB" else tok)
+                        for h in _victim_list(p):
+                            add("victim", h, tok.head if tok.head.pos_ == "VERB" else tok)
+        # D. "Inspector X died in the explosion": who died
+        if tok.pos_ == "VERB" and lemma in ("die", "perish") and not any(c.dep_ == "neg" for c in tok.children):
+            for c in tok.children:
+                if c.dep_ == "nsubj":
+                    for h in _with_conjuncts(c):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, tok)
+        # F. "One of the injured is X", "The victims were X and Y", "X is the latest victim",
+        # "X and Y were among the dead": who the counted or named victims are
+        if lemma == "be" and tok.pos_ in ("AUX", "VERB"):
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            attrs = [c for c in tok.children if c.dep_ == "attr"]
+            among = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "among"
+                     for p in prep.children if p.dep_ == "pobj"]
+            if any(_victim_word(x) for x in subj):
+                for a in attrs:
+                    for h in _with_conjuncts(a):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, tok)
+            if any(_victim_word(x) for x in attrs + among):
+                for x in subj:
+                    for h in _with_conjuncts(x):
+                        if _personal(h) or _victimlike(h):
+                            add("victim", h, tok)
+        # G. "the victims were identified as X, Y and Z": the names of the dead
+        if tok.pos_ == "VERB" and lemma == "identify" and any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in ("victim", "dead", "body", "deceased", "hostage")
+            for c in tok.children
+        ):
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"):
+                for p in (p for p in prep.children if p.dep_ == "pobj"):
+                    for h in _with_conjuncts(p):
+                        add("victim", h, tok)
         # J. "the bomber was allegedly a member of the Red Ridge Front", "the attackers were suspected
         # members of a gang": the group a perpetrator noun is said to belong to.
         if lemma == "be" and tok.pos_ in ("AUX", "VERB"):
@@ -209,6 +275,28 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 for attr in _predicates(head):
                     add("victim", attr, doc[m.trigger])
     return out
+
+
+def _victim_list(first: Token) -> list[Token]:
+    """The people of a list whose first member is a person: 'the jesuit priests, their cook, and
+    her daughter' (the later members need no word that marks them as people)."""
+    if not (_personal(first) or _victimlike(first)):
+        return [h for h in _with_conjuncts(first)[1:] if _personal(h) or _victimlike(h)]
+    return [first] + [h for h in _with_conjuncts(first)[1:] if h.pos_ in ("NOUN", "PROPN")
+                      and h.ent_type_ not in ("GPE", "LOC", "FAC", "DATE")]
+
+
+def _victim_word(tok: Token) -> bool:
+    """'the victims', 'the dead', 'one of the injured', 'those killed'."""
+    words = {"victim", "dead", "injured", "wounded", "hostage", "casualty", "fatality", "deceased"}
+    if tok.lemma_.lower() in words or tok.lower_ in words:
+        return True
+    if tok.lower_ in ("one", "some", "two", "three", "those", "all", "most", "many"):
+        for c in tok.subtree:
+            if c.i != tok.i and (c.lemma_.lower() in words or c.lower_ in words or c.lemma_.lower() in (
+                    "kill", "injure", "wound", "kidnap", "abduct")):
+                return True
+    return False
 
 
 def _victimlike(tok: Token) -> bool:
@@ -293,17 +381,20 @@ def _agentive(head: Token) -> bool:
 def _personal(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     return (lemma in lx.CIVILIANS or lemma in lx.SECURITY_FORCES or tok.ent_type_ in ("PERSON", "NORP")
-            or lemma in ("inhabitant", "member", "people", "person"))
+            or lemma in ("inhabitant", "member", "people", "person")
+            # a name the tagger left untyped (common in text that was in capitals)
+            or tok.pos_ == "PROPN" and not tok.ent_type_ and tok.is_title)
 
 
-def _np_span(head: Token) -> tuple[int, int]:
-    """The characters of a noun phrase without its relative clauses, appositions and conjuncts."""
+def _np_span(head: Token, preps: tuple[str, ...] = ("of", "from", "in")) -> tuple[int, int]:
+    """The characters of a noun phrase without its relative clauses, appositions and conjuncts,
+    keeping the prepositional phrases that ``preps`` names."""
     drop = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "prep_with"}
     toks = [head]
-    stack = list(head.children)
+    stack = [c for c in head.children if c.dep_ != "case"]  # "Oqueli's murder": the person is "Oqueli"
     while stack:
         t = stack.pop()
-        if t.dep_ in drop or (t.dep_ == "prep" and t.lower_ not in ("of", "from", "in")):
+        if t.dep_ in drop or (t.dep_ == "prep" and t.lower_ not in preps):
             continue
         if t.dep_ == "prep" and t.head.i == head.i and t.lower_ == "in" and head.pos_ == "PROPN":
             continue

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from tollbook.extract import lexicon as lx
 from tollbook.extract.actors import ActorMention
 from tollbook.extract.dates import DateMention
-from tollbook.extract.figures import FigureMention, combine
+from tollbook.extract.figures import FigureMention, _hypothetical, _negated, combine
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
@@ -184,7 +184,10 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
 _NEW_INCIDENT = re.compile(
     r"^\W*(?:meanwhile|elsewhere|separately|in (?:an)?other (?:incident|attack|development|action|event)s?|"
     r"in a (?:separate|similar|different) (?:incident|attack|action|event)|in other (?:news|actions|incidents)|"
-    r"in addition|also|on another occasion)\b", re.I)
+    r"in addition|also|on another occasion|"
+    # "ANOTHER EXPLOSION TOOK PLACE ...", "A THIRD BOMB ...", "The second attack ...": a count of deeds
+    r"(?:another|the other|(?:a|the) (?:second|third|fourth|fifth|further|new)) (?:\w+ )?"
+    r"(?:explosion|blast|bomb|attack|bombing|killing|murder|kidnapping|ambush|raid|assault|incident)s?)\b", re.I)
 
 
 _NOT_A_SCENE = re.compile(r"(?:\b(?:from|of)|(?:hospital|taken|transported|airlifted|rushed|flown)\b[\w\s]{0,20}"
@@ -208,11 +211,11 @@ def _episodes(doc: Doc, sents, triggers: list[Token], places: list[PlaceMention]
     trig_sents = {sent_of(t.idx) for t in triggers}
     scenes: dict[int, list[PlaceMention]] = {}
     for p in places:
-        if p.label == "dateline" or not p.after_preposition or not p.candidates:
-            continue
+        if p.label == "dateline" or not p.after_preposition or not (p.candidates or p.label in ("GPE", "LOC")):
+            continue  # a named place the gazetteer lacks ("near La Casona") is still a scene
         if _NOT_A_SCENE.search(text[max(0, p.start - 40):p.start]):
             continue  # "a man from Decatur", "taken to a hospital in Baltimore": not where it happened
-        if not any(c.kind != "country" for c in p.candidates):
+        if p.candidates and not any(c.kind != "country" for c in p.candidates):
             continue
         scenes.setdefault(p.sent, []).append(p)
     out = [0] * n
@@ -263,15 +266,92 @@ def _violence_triggers(doc: Doc) -> list[Token]:
         lemma = tok.lemma_.lower()
         if lemma == "set" and any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
             out.append(tok)  # "set fire to 30 homes": arson
+        elif tok.pos_ == "NOUN" and (lemma == "gunpoint" or lemma == "robbery" and any(
+                c.lower_ == "armed" for c in tok.children)):
+            out.append(tok)  # "held the family at gunpoint", "an armed robbery": a deed with weapons
         elif lemma in cues or tok.lower_ in cues or lemma in INCIDENT_NOUNS - {"incident"}:
-            if tok.pos_ in ("NOUN", "VERB", "PROPN"):
+            if tok.pos_ in ("NOUN", "VERB", "PROPN") and _tells_deed(tok):
                 out.append(tok)
         elif lemma in lx.TRANSITIVE or lemma in lx.INTRANSITIVE:
             if tok.pos_ == "VERB" and lx.TRANSITIVE.get(lemma, lx.INTRANSITIVE.get(lemma)) in (
                 "killed", "injured", "shot", "abducted"
-            ):
+            ) and _tells_deed(tok):
                 out.append(tok)
     return out
+
+
+# Weapons and explosives are named in many sentences that tell no deed: arms seized or handed
+# over, shipments, arsenals. Such a word is a trigger unless it sits under one of these verbs.
+WEAPON_WORDS = {"bomb", "explosive", "dynamite", "grenade", "rocket", "mortar", "missile", "artillery", "ied",
+                "landmine", "warplane"}
+HOLDING_VERBS = {"seize", "confiscate", "capture", "possess", "supply", "ship", "smuggle", "sell", "buy", "carry",
+                 "have", "store", "deliver", "send", "acquire", "manufacture", "produce", "receive", "provide",
+                 "stockpile", "hide", "transport", "surrender", "hand", "give", "request", "need", "obtain",
+                 "recover", "include", "contain", "purchase", "import", "train", "arm", "equip"}
+# Words that make a plural incident noun a kind of deed, not a count of deeds: "such attacks", "any attacks".
+GENERIC_DETS = {"such", "any", "all", "many", "more", "most", "some", "several", "frequent", "these", "those", "no",
+                "future", "further", "other", "new", "possible", "terrorist", "violent", "selective", "indiscriminate",
+                "continued", "constant", "recent"}
+
+
+# Heads that make a violence noun below them a prospect or a kind of deed: "the threat of attacks",
+# "to prevent kidnappings", "a wave of bombings" (not "wanted in a shootout").
+INTENT_HEADS = {"threaten", "threat", "plan", "prevent", "avoid", "stop", "fear", "plot", "intend", "prepare", "warn",
+                "warning", "risk", "possibility", "conspire", "vow", "wave", "campaign", "series"}
+
+
+def _intended(verb: Token) -> bool:
+    """A deed not (yet) done: 'could attack', 'threatened to kill'. One that someone ordered
+    others to do ('ordered his militia to undertake a massacre') is told as done."""
+    node = verb
+    for _ in range(3):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.lemma_.lower() in ("order", "command", "send", "direct"):
+            return False
+    return _hypothetical(verb)
+
+
+def _tells_deed(tok: Token) -> bool:
+    """Whether a violence word tells that a deed happened, not only that violence is spoken of:
+    'could attack', 'threatened to kill', 'did not kill' tell no deed (nor do their nouns under
+    'the threat of' / 'to prevent'); a bare plural ('attacks must stop', 'such bombings') speaks
+    of a kind of deed; a weapon seized or shipped is no attack."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        return not (_intended(tok) or _negated(tok))
+    head = tok.head
+    # "the threat of attacks", "plans for an attack", "to prevent kidnappings" (not "a robbery
+    # attempt and a shooting": a conjunct is no complement)
+    node = head
+    for _ in range(3 if tok.dep_ in ("pobj", "dobj") else 0):
+        if node.lemma_.lower() in INTENT_HEADS:
+            return False
+        if node.dep_ not in ("prep", "pobj") or node.head.i == node.i:
+            break
+        node = node.head
+    if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass") and (_intended(head) or _negated(head)):
+        return False  # "will not tolerate attacks", "could launch an attack"
+    if lemma in WEAPON_WORDS:
+        node = tok
+        for _ in range(6):
+            if node.head.i == node.i:
+                break
+            if node.dep_ in ("dobj", "nsubjpass", "conj", "pobj", "prep", "appos") and \
+                    node.head.lemma_.lower() in HOLDING_VERBS and not any(
+                        c.dep_ == "prt" for c in node.head.children):  # "carried out with bombs" is a use
+                return False  # "seized rifles and five grenades", "shipments of missiles"
+            if node.dep_ not in ("conj", "pobj", "prep", "appos", "dobj", "nsubjpass"):
+                break
+            node = node.head
+    if tok.tag_ == "NNS" and lemma in INCIDENT_NOUNS | {"bombing", "assassination", "kidnapping", "murder"}:
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "nummod", "poss", "compound")}
+        if (not dets or dets & GENERIC_DETS) and not any(c.dep_ == "nummod" for c in tok.children):
+            # a bare or generic plural speaks of a kind of deed ("attacks against the people must
+            # stop", "such murders"), unless it is what did something ("Clashes ... killed five")
+            return tok.dep_ == "nsubj" and head.pos_ == "VERB" and not dets & GENERIC_DETS
+    return True
 
 
 def _referenced_dates(tok: Token, dates: list[DateMention], base: dt.date | None, sent_of) -> list | None:
@@ -359,7 +439,12 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
         return (-1, -1, 0, 0)
     in_figure_sent = any(m.sent == p.sent for m in draft.figures)
     unresolved = 1 if not p.candidates and p.label != "camp" else 0
-    return (unresolved, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
+    # A report filed from a country ("SAN SALVADOR, 3 JAN 90 --") tells mostly of that country:
+    # a scene there comes before a place abroad (where someone came from or was flown to, or a
+    # name that also exists elsewhere).
+    home = {c.country_code for q in draft.places if q.label == "dateline" and q.filed for c in q.candidates[:1]}
+    abroad = 1 if home and p.candidates and not any(c.country_code in home for c in p.candidates) else 0
+    return (unresolved, abroad, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
 
 
 def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) -> Event | None:
@@ -391,6 +476,8 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
     flags += _date_flags(whens, text)
     actors = _actors(draft.actors, report, text)
     event_type = _event_type(draft, figures)
+    if event_type == "armed attack" and _both_sides_armed(draft.actors):
+        event_type = "armed clash"
     if draft.role == "main" and not figures and not draft.triggers:
         return None
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
@@ -419,6 +506,21 @@ def _name_within_region(draft: _Draft, places: list[Place], report_id: str, text
                   country=region.country, country_code=region.country_code, admin1=region.admin1,
                   admin2=region.admin2, lat=region.lat, lon=region.lon, precision=region.precision)
     return [place] + [p for p in places if p.name.lower() != named.name.lower() or p.gazetteer_id]
+
+
+# Victims that are troops: when every victim of an attack is one, both sides are armed and the
+# attack is a battle (ACLED's Battles / Armed clash; docs/model.md).
+TROOP_WORDS = {"soldier", "troop", "army", "military", "battalion", "brigade", "patrol", "regiment", "marine",
+               "garrison", "unit", "detachment", "platoon", "sergeant", "corporal", "lieutenant",
+               "captain", "serviceman", "paratrooper", "commando"}  # not "private", "company": a private guard
+
+
+def _both_sides_armed(actors: list[ActorMention]) -> bool:
+    victims = [a for a in actors if a.role == "victim"]
+    if not victims:
+        return False
+    return all(set(re.findall(r"[a-z]+", a.text.lower())) & (TROOP_WORDS | {w + "s" for w in TROOP_WORDS})
+               for a in victims)
 
 
 def _distinct(tokens: list[Token]) -> list[Token]:
@@ -502,8 +604,24 @@ def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Act
 
 
 def _event_type(draft: _Draft, figures) -> str:
-    lemmas = {t.lemma_.lower() for t in draft.triggers} | {t.lower_ for t in draft.triggers}
-    doc_text = " ".join(t.sent.text.lower() for t in draft.triggers[:20])
+    kinds = {f.kind for f in figures}
+    overall = _type_of(draft.triggers, draft, figures) or (
+        "abduction" if "abducted" in kinds and "killed" not in kinds else "other violence")
+    if overall in ("bombing", "shelling/airstrike", "armed clash") and draft.triggers:
+        # A weapon or a fight named after the deed ("... the troops later found a grenade", "mortar fire
+        # followed") does not retype the ambush or shooting the report tells first.
+        lead = min(t.sent.start for t in draft.triggers)
+        first = _type_of([t for t in draft.triggers if t.sent.start == lead], draft, figures)
+        # a bomb told after an attack is usually how it was done ("The attack, carried out with
+        # two bombs, ..."): only a fight told first keeps a later bomb from typing the event
+        if first is not None and (overall != "bombing" or first == "armed clash"):
+            return first
+    return overall
+
+
+def _type_of(triggers: list[Token], draft: _Draft, figures) -> str | None:
+    lemmas = {t.lemma_.lower() for t in triggers} | {t.lower_ for t in triggers}
+    doc_text = " ".join(t.sent.text.lower() for t in triggers[:20])
     if "mass murder" in doc_text or "mass killing" in doc_text or "summarily executed" in doc_text:
         lemmas.add("massacre")
     kinds = {f.kind for f in figures}
@@ -515,6 +633,4 @@ def _event_type(draft: _Draft, figures) -> str:
             if t == "arson" and not lemmas & {"arson", "torch", "firebomb", "blaze", "set"}:
                 continue
             return t
-    if "abducted" in kinds and "killed" not in kinds:
-        return "abduction"
-    return "other violence"
+    return None
