@@ -44,6 +44,10 @@ class FigureMention:
     note: str = ""
     absorbed_shot: bool = False  # "shot and killed": the shooting is this killing
     victims: tuple[int, ...] = field(default=())  # token indices of the counted noun phrase heads
+    # One person singled out by an article, a name or a pronoun ("a man was killed", "Smith died"),
+    # not by a number: in a report that also counts the killed ("three people were killed") such a
+    # person is one of them, not a rival toll.
+    single: bool = False
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -56,6 +60,9 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
             fatal = _fatal_part(doc, tok, si, reading)
             if fatal is not None:
                 out.append(fatal)
+            own = _reflexive_conjunct(doc, tok, si)
+            if own is not None:
+                out.append(own)
             hurt = _condition_mention(doc, tok, si, reading)
             if hurt is not None and (hurt.kind, hurt.victims) not in seen:
                 seen.add((hurt.kind, hurt.victims))
@@ -70,6 +77,22 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                 seen.add(key)
                 out.append(m)
     return _absorb_fatal_shootings(out)
+
+
+def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
+    """'shot his wife and then himself': the parse hangs 'himself' on the verb as a conjunct, not
+    on the wife; the shooter is one more person hit (GVA and most tallies count him)."""
+    if tok.lower_ not in ("himself", "herself") or tok.dep_ != "conj":
+        return None
+    verb = tok.head
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "shot and killed"
+    kinds = {k for v in verbs for k in _trigger_kinds(v) if k in ("killed", "shot", "injured")}
+    if not kinds or not any(_dobj_like(v) for v in verbs) or _hypothetical(verb) or _negated(verb):
+        return None
+    return FigureMention(
+        kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx, end=tok.idx + len(tok), sent=si,
+        trigger=verb.i, relation="additive", note="self", victims=(tok.i,), single=True,
+    )
 
 
 def _died_later(doc: Doc, m: FigureMention) -> bool:
@@ -100,7 +123,7 @@ def _fatal_part(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | 
 
 
 _CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
-_CARRY = {"take", "transport", "rush", "airlift", "fly", "carry", "drive", "hospitalize", "treat", "admit"}
+_CARRY = {"take", "transport", "rush", "airlift", "fly", "carry", "drive", "hospitalize", "treat", "admit", "send"}
 
 
 def _condition_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
@@ -259,10 +282,13 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
     span_tokens += [c for c in tok.children if c.lower_ in ("hostage", "hostages", "captive", "dead")]
     start = min(t.idx for t in span_tokens)
     end = max(t.idx + len(t) for t in span_tokens)
+    single = (low, high) == (1, 1) and not any(
+        (t.like_num or is_number_word(t.text)) and t.lower_ not in ("a", "an") for t in tokens
+    )
     return FigureMention(
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
-        victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok),
+        victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok), single=single,
     )
 
 
@@ -451,6 +477,12 @@ def _passive_subject(tok: Token) -> list[Token]:
     own = [c for c in tok.children if c.dep_ == "nsubj"]
     if own and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children):
         return _resolve_relative(own[0])  # reduced passive: "four wounded", "scores of others wounded"
+    if own and tok.tag_ == "VBD" and _numbered(own[0]) and not any(
+        c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "aux") for c in tok.children
+    ):
+        # "...left a boy dead and six other people wounded": tagged as a past tense, but people
+        # with a number and nothing wounded after the verb are its patients, not its agents
+        return [own[0]]
     if own and not _headline(tok):
         return []
     if tok.dep_ in ("conj", "advcl") and tok.tag_ in ("VBN", "VBD"):
@@ -463,6 +495,11 @@ def _passive_subject(tok: Token) -> list[Token]:
             and own[0].pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "aux" for c in tok.children)):
         return _resolve_relative(own[0])
     return []
+
+
+def _numbered(tok: Token) -> bool:
+    """A noun phrase that carries its own count ("six other people", "two")."""
+    return tok.like_num or tok.pos_ == "NUM" or any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _headline(tok: Token) -> bool:
@@ -574,8 +611,11 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "by" and doc[tok.i + 2].lower_ == lower:
         return None  # "executed one by one" is a manner, not a count
     # "a 17-year-old": an age used as a noun
-    if lower == "old" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+    if lower == "old" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
         return Count(1, 1), [tok], relation
+    # "three were shot dead and another was injured": one more person, standing alone
+    if lower == "another" and tok.pos_ in ("PRON", "DET") and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return Count(1, 1), [tok], "additive"
     # The head is itself a number: "four were killed", "dozens wounded", "a dozen were hurt".
     if tok.pos_ == "NUM" or tok.like_num or (is_number_word(tok.text) and tok.pos_ in ("NOUN", "ADJ", "PRON")):
         if tok.lemma_.lower() in lx.NOT_PEOPLE:
@@ -638,7 +678,7 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
 
 def _is_personal(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return lemma in lx.CIVILIANS or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS or lemma in (
+    return lemma in lx.CIVILIANS or lx.is_kin(lemma) or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS or lemma in (
         "victim", "suspect", "gunman", "shooter", "officer", "deputy", "teen", "teenager",
     ) or tok.ent_type_ == "PERSON"
 
@@ -856,7 +896,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
         return None
     added = {value.low}
     for m in additive:
-        if m.low in added:
+        if m.low in added and m.note != "self":
             value.mentions.append(m)  # "3 wounded ... three others wounded": the same people again
             continue
         added.add(m.low)
@@ -875,6 +915,10 @@ def _agree(base: list[FigureMention]) -> _Value:
     fits it, or a real disagreement (a range, flagged)."""
     exact = [m for m in base if not m.vague]
     pool = exact or base
+    # "A man was killed ... Three people were killed": the man is one of the three.
+    counted = [m for m in pool if not m.single and (m.low or 0) > 1]
+    if counted and len(counted) < len(pool) and pool[0].kind == "killed":
+        pool = [m for m in pool if not m.single]
     distinct = sorted({(m.low, m.high) for m in pool}, key=lambda v: (v[0] or 0, v[1] or 0))
     if len(distinct) == 1:
         low, high = distinct[0]

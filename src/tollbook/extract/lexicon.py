@@ -149,3 +149,19 @@ CIVILIANS = {
     "aunt", "grandmother", "grandfather", "nephew", "niece", "male", "female", "individual", "local", "citizen",
     "pilgrim", "mourner", "protester", "demonstrator", "activist", "trader", "vendor", "miner", "fisherman",
 }
+
+# Kinship nouns ("killing his stepfather"): a person, though no list of civilians names them all.
+KIN = {"parent", "spouse", "fiance", "fiancee", "partner", "roommate", "classmate", "stepchild", "ex", "in-law"}
+_KIN_PARTS = ("father", "mother", "son", "daughter", "brother", "sister", "wife", "husband", "child", "parent")
+
+
+def is_kin(lemma: str) -> bool:
+    """'stepfather', 'grandson', 'half-brother', 'ex-wife', 'mother-in-law', 'partner'."""
+    core = lemma.removeprefix("ex-").removesuffix("-in-law")
+    if core in KIN or lemma in KIN:
+        return True
+    for prefix in ("step", "grand", "great-grand", "half-", "half", "god", "foster "):
+        if core.startswith(prefix) and core[len(prefix):].lstrip("-") in _KIN_PARTS:
+            return True
+    return core in _KIN_PARTS
+

@@ -1,0 +1,80 @@
+"""Casualty-figure rules on invented sentences: one test per rule of extract/figures.py and of
+reconcile/incidents.py's best figure (docs/extraction.md, docs/reconcile.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tollbook.reconcile import build_incidents
+from tollbook.records import Event, Evidence, Figure, Place, Report, When
+
+PUB = dt.date(2024, 3, 13)
+# A first sentence is read as a headline; these rules are about body text.
+LEAD = "Officers were called to Quarry Lane on Tuesday. "
+
+
+def figures_of(extractor, text):
+    events = extractor(Report.from_text(LEAD + text, published=PUB))
+    mains = [e for e in events if e.role == "main"]
+    return {f.kind: (f.low, f.high) for f in mains[0].figures} if mains else {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # a person singled out by an article is one of a counted toll, not a rival figure
+        ("A retired baker was killed in the attack. Police said three people were killed.", "killed", (3, 3)),
+        # "another" standing alone is one more person
+        ("Two men were shot dead at the bar and another was injured.", "injured", (1, 1)),
+        ("Another 9-year-old was hurt in the crash of gunfire.", "injured", (1, 1)),
+        # a possessed kinship noun is a person
+        ("He is charged with killing his stepmother and injuring two others.", "killed", (1, 1)),
+        ("He is charged with killing his stepmother and injuring two others.", "injured", (2, 2)),
+        # sending people to the hospital: they were hurt
+        ("The gunfire sent five people to the hospital, deputies said.", "injured", (5, 5)),
+        # a numbered subject and nothing after the verb: the participle is passive
+        ("The blast outside the depot left a guard dead and seven other people wounded.", "injured", (7, 7)),
+        # the shooter who turns the gun on himself is one more person hit
+        ("Deputies said the farmer shot his neighbour and then himself.", "injured", (2, 2)),
+    ],
+)
+def test_figure_rules(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value, figures_of(extractor, text)
+
+
+def _event(report, figure, eid):
+    ev = (Evidence(report.id, 0, 4, report.text[:4]),)
+    return Event(report.id, "armed attack", "main", ev, [figure],
+                 [Place("Tarsel", ev, "Arvelia", None, "Vadra", None, -44.9, -21.6, "city", "user:tarsel",
+                        city="Tarsel")],
+                 [When(dt.date(2024, 3, 9), dt.date(2024, 3, 9), "day", ev)], id=eid)
+
+
+def test_best_is_the_largest_count_not_the_latest_partial_one():
+    """A later report about one victim ('the man who died was 34') does not lower the toll."""
+    reports, events = {}, []
+    for n, (text, day, low, high, q) in enumerate((
+        ("Three killed in Tarsel shooting on Saturday.", 9, 3, 3, "exact"),
+        ("Man killed in Tarsel shooting was a teacher.", 11, 1, 1, "exact"),
+    )):
+        r = Report.from_text(text, published=dt.date(2024, 3, day), source=f"s{n}.example")
+        reports[r.id] = r
+        ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+        events.append(_event(r, Figure("killed", low, high, q, ev), n))
+    (inc,) = build_incidents(events, reports)
+    killed = inc.figure("killed")
+    assert (killed.low, killed.best, killed.high) == (1, 3, 3)
+
+
+def test_a_report_that_contradicts_itself_offers_its_larger_count():
+    r = Report.from_text("A man was killed ... three people were killed in Tarsel.", published=dt.date(2024, 3, 9))
+    ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+    (inc,) = build_incidents([_event(r, Figure("killed", 1, 3, "vague", ev, "reports disagree"), 0)], {r.id: r})
+    assert inc.figure("killed").best == 3
+    # a vague word's range ("several": 3..9) is not a contradiction: its low end stays the best
+    r2 = Report.from_text("Several people were killed in Tarsel.", published=dt.date(2024, 3, 9))
+    ev2 = (Evidence(r2.id, 0, 4, r2.text[:4]),)
+    (inc2,) = build_incidents([_event(r2, Figure("killed", 3, 9, "vague", ev2, "several"), 0)], {r2.id: r2})
+    assert inc2.figure("killed").best == 3
