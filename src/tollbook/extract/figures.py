@@ -123,7 +123,7 @@ def _fatal_part(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | 
 
 
 _CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
-_CARRY = {"take", "transport", "rush", "airlift", "fly", "carry", "drive", "hospitalize", "treat", "admit", "send"}
+_CARRY = {"take", "transport", "rush", "airlift", "fly", "carry", "drive", "hospitalize", "treat", "admit"}
 
 
 def _condition_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
@@ -389,8 +389,9 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
     # Nouns that are the people ("12 deaths", "14 hostages", "the bodies of 3 men").
     if tok.pos_ in ("NOUN", "PROPN") and (lx.NOUNS.get(lemma) or lx.NOUNS.get(tok.lower_)):
         if lemma == "life":
-            # "claimed 12 lives" counts; "lost their lives" points to the subject.
-            if _has_number(tok):
+            # "claimed 12 lives" counts; "lost their lives" points to the subject; "such a young
+            # life" is said of someone already counted.
+            if any(c.dep_ == "nummod" for c in tok.children):
                 return [tok]
             if tok.head.lemma_ == "lose":
                 return _subject(tok.head)
@@ -613,6 +614,9 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     # "a 17-year-old": an age used as a noun
     if lower == "old" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
         return Count(1, 1), [tok], relation
+    if lower == "old" and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "their")
+                              for c in tok.children):
+        return Count(1, 1), [tok], "anaphoric"  # "the 6-year-old later died": one named before
     # "three were shot dead and another was injured": one more person, standing alone
     if lower == "another" and tok.pos_ in ("PRON", "DET") and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return Count(1, 1), [tok], "additive"
@@ -638,7 +642,7 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     nummods = [c for c in tok.children if c.dep_ in ("nummod",) or (c.dep_ == "quantmod" and c.like_num)]
     if nummods:
         num = nummods[0]
-        if num.ent_type_ in ("MONEY", "PERCENT", "TIME", "QUANTITY"):
+        if num.ent_type_ in ("MONEY", "PERCENT", "TIME", "QUANTITY") or _year(num):
             return None
         phrase = _number_phrase(num)
         count = parse_count([p.text for p in phrase], reading=reading)
@@ -674,6 +678,11 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
             return Count(1, 1), [tok], "anaphoric"
         return None
     return None
+
+
+def _year(tok: Token) -> bool:
+    """'the 2007 shooting death': four digits a parser calls a date are a year, not people."""
+    return tok.ent_type_ == "DATE" and len(tok.text) == 4 and tok.text.isdigit() and 1800 <= int(tok.text) <= 2100
 
 
 def _is_personal(tok: Token) -> bool:
@@ -895,9 +904,17 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     else:
         return None
     added = {value.low}
+    stated = value.low if base and not value.mentions[0].single else None
+    first_sent = min((m.sent for m in value.mentions), default=None)
     for m in additive:
         if m.low in added and m.note != "self":
             value.mentions.append(m)  # "3 wounded ... three others wounded": the same people again
+            continue
+        if (stated is not None and m.low is not None and m.low < stated and first_sent is not None
+                and m.sent > first_sent and m.note != "self"):
+            # "Five officers were killed. ... Four other officers also died": a report that gave
+            # its total first and then tells the victims apart is not adding people
+            value.mentions.append(m)
             continue
         added.add(m.low)
         value.low = None if value.low is None or m.low is None else value.low + m.low

@@ -22,7 +22,7 @@ TRANSITIVE = {
     "attack": "targeted", "target": "targeted", "assault": "targeted", "ambush": "targeted",
 }
 # Verbs whose subject is the person counted.
-INTRANSITIVE = {"die": "killed", "perish": "killed", "flee": "displaced", "disappear": "missing", "drown": "killed"}
+INTRANSITIVE = {"die": "killed", "perish": "killed", "succumb": "killed", "flee": "displaced", "disappear": "missing", "drown": "killed"}
 # Adjectives and participles used as predicates or modifiers ("3 dead", "left 5 wounded").
 ADJECTIVES = {
     "dead": "killed", "deceased": "killed", "lifeless": "killed",
@@ -67,6 +67,7 @@ NOT_PEOPLE = {
     "child's", "item", "thing", "way", "place", "area", "lot", "dog", "cat", "horse", "cow", "animal",
     "hole", "wound", "injury", "bond", "bail", "sentence", "term", "prison", "jail", "trial", "hearing",
     "million", "billion", "thousand", "hundred", "fire", "blast", "explosion", "massacre", "killing",
+    "warrant", "end", "image", "slide",
 }
 # Words that make a number phrase refer to new people beyond those already counted.
 ADDITIVE = {"other", "another", "more", "additional", "further", "second", "third", "also"}
