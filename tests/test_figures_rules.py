@@ -43,6 +43,10 @@ def figures_of(extractor, text):
         ("Four guards were killed in the raid. Three other guards also died, the company said.", "killed", (4, 4)),
         # but in one sentence "other" people are more people
         ("The raid killed four guards and three other workers.", "killed", (7, 7)),
+        # the killed are among those shot, even when the killed are told in parts
+        ("Five people were shot at the party. Two of them died, and a third victim also died.", "injured", (2, 2)),
+        # being treated is being hurt, fate not said: a death told elsewhere takes the person
+        ("The boy was being treated at a clinic. He died on Friday.", "injured", (0, 0)),
     ],
 )
 def test_figure_rules(extractor, text, kind, value):
@@ -97,3 +101,20 @@ def test_a_report_that_contradicts_itself_offers_its_larger_count():
 def test_numbers_and_words_that_are_not_a_toll(extractor, text):
     killed = figures_of(extractor, text).get("killed")
     assert killed is None or killed == (1, 1) and "cashier" in text, killed
+
+
+def test_people_shot_in_one_report_and_dead_in_another_are_not_injured():
+    """An early report: 'a man was shot' (fate not told); a later one: 'the man died'."""
+    reports, events = {}, []
+    for n, (text, day, kind, note) in enumerate((
+        ("A man was shot in Tarsel on Saturday.", 9, "injured", "shot"),
+        ("The man shot in Tarsel on Saturday has died.", 10, "killed", ""),
+    )):
+        r = Report.from_text(text, published=dt.date(2024, 3, day), source=f"s{n}.example")
+        reports[r.id] = r
+        ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+        events.append(_event(r, Figure(kind, 1, 1, "exact", ev, note), n))
+    (inc,) = build_incidents(events, reports)
+    assert inc.figure("killed").best == 1
+    injured = inc.figure("injured")
+    assert injured.best == 0 and injured.low <= injured.best <= injured.high

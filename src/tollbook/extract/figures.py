@@ -982,8 +982,9 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     killed = values.get("killed")
     among = 0
     if killed is not None and killed.low is not None:
-        killed_ms = killed.mentions
-        if not any(m.relation == "additive" for m in killed_ms + shot.mentions):
+        # people shot "besides" others ("three others were shot") are not the killed; the killed
+        # being counted in parts ("...also died") does not make the shot other people
+        if not any(m.relation == "additive" and m.note != "self" for m in shot.mentions):
             among = min(killed.low, shot.low)
     injured = values.get("injured")
     if injured is not None:

@@ -40,6 +40,7 @@ class FigureSource:
     high: int | None
     qualifier: str
     disputed: bool = False  # the report's own counts disagree: low..high spans the numbers it gives
+    fate_unknown: bool = False  # injured only because "shot" and the report tells no death among them
 
     def value(self) -> int | None:
         return self.low if self.low is not None else self.high
@@ -113,7 +114,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             if f is not None:
                 r = reports[e.report_id]
                 srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier,
-                                         f.qualifier == "vague" and "disagree" in f.note))
+                                         f.qualifier == "vague" and "disagree" in f.note,
+                                         kind == "injured" and f.note == "shot" and e.figure("killed") is None))
         if not srcs:
             continue
         lows = [s.low for s in srcs if s.low is not None]
@@ -130,7 +132,13 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         # itself ("a man was killed" ... "three people were killed") offers the larger of its counts
         # when no report gives a plain count.
         offered = [s.high if s.disputed and s.high is not None else s.value() for s in counted]
+        # "A man was shot" in an early report and "the man died" in a later one: the people shot
+        # whose fate a report did not tell are injured only beyond those the incident counts dead.
+        dead = next((f.best for f in figures if f.kind == "killed"), None) or 0
+        offered = [max(0, v - dead) if s.fate_unknown and v is not None else v for s, v in zip(counted, offered)]
         latest = [v for v in offered if v is not None]
+        if latest and lows and max(latest) < min(lows):
+            lows.append(max(latest))  # keep low <= best
         figures.append(Reconciled(kind, min(lows) if lows else None, max(tops) if tops else None,
                                   max(latest) if latest else None, srcs))
     places = [p for e in ordered for p in e.places[:1]]
