@@ -285,6 +285,8 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
     single = (low, high) == (1, 1) and not any(
         (t.like_num or is_number_word(t.text)) and t.lower_ not in ("a", "an") for t in tokens
     )
+    if single and tok.lemma_.lower() == "treat":
+        kind = "shot"  # "doctors treated him", and he may have died: hurt, fate not said
     return FigureMention(
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,

@@ -14,9 +14,9 @@ TRANSITIVE = {
     "strangle": "killed", "electrocute": "killed", "martyr": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "hospitalize": "injured",
     "hospitalise": "injured", "graze": "injured", "stab": "injured", "beat": "injured",
-    # "26 people are still being treated" (a number is needed: "treated the case" is not); hurt,
-    # but whether they live is not said, like "shot"
-    "treat": "shot",
+    # "26 people are still being treated" (a number is needed: "treated the case" is not); one person
+    # treated ("doctors treated him") is hurt, fate not said, like "shot" (figures.py)
+    "treat": "injured",
     "shoot": "shot", "gun": "shot", "hit": "shot",
     "kidnap": "abducted", "abduct": "abducted", "snatch": "abducted",
     "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
