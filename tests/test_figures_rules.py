@@ -45,6 +45,18 @@ def figures_of(extractor, text):
         ("The raid killed four guards and three other workers.", "killed", (7, 7)),
         # the killed are among those shot, even when the killed are told in parts
         ("Five people were shot at the party. Two of them died, and a third victim also died.", "injured", (2, 2)),
+        # the attacker's own death is one more beside those he killed, told once
+        ("The farmer killed his two brothers and then killed himself. He killed himself in the barn.", "killed",
+         (3, 3)),
+        ("The farmer killed his wife and son before he turned the gun on himself.", "killed", (3, 3)),
+        ("The farmer shot his neighbour, then took his own life.", "killed", (1, 1)),
+        # ...but a total of the dead most often counts him already
+        ("Three people are dead. The farmer shot his wife and son before turning the gun on himself.", "killed",
+         (3, 3)),
+        # ...and with no one else harmed he is the one person counted
+        ("The boy fatally shot himself with a rifle. He died at the scene.", "killed", (1, 1)),
+        # a bare conjunct takes the first one's determiner
+        ("A man and woman were wounded by the blast.", "injured", (2, 2)),
         # being treated is being hurt, fate not said: a death told elsewhere takes the person
         ("The boy was being treated at a clinic. He died on Friday.", "injured", (0, 0)),
     ],

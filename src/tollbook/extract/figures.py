@@ -60,7 +60,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
             fatal = _fatal_part(doc, tok, si, reading)
             if fatal is not None:
                 out.append(fatal)
-            own = _reflexive_conjunct(doc, tok, si)
+            own = _reflexive_conjunct(doc, tok, si) or _suicide(doc, tok, si)
             if own is not None:
                 out.append(own)
             hurt = _condition_mention(doc, tok, si, reading)
@@ -76,7 +76,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                     continue  # the same people reached through two words ("shot dead")
                 seen.add(key)
                 out.append(m)
-    return _absorb_fatal_shootings(out)
+    return _absorb_fatal_shootings(_selves_beside_victims(doc, out))
 
 
 def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
@@ -93,6 +93,89 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
         kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx, end=tok.idx + len(tok), sent=si,
         trigger=verb.i, relation="additive", note="self", victims=(tok.i,), single=True,
     )
+
+
+_WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
+
+
+def _suicide(doc: Doc, tok: Token, si: int) -> FigureMention | None:
+    """The attacker's own death: 'turned the gun on himself', 'took his own life', 'committed
+    suicide'. One killed person beside those he killed (see ``_selves_beside_victims``)."""
+    lemma = tok.lemma_.lower()
+    person = None
+    if lemma == "turn" and any(c.dep_ == "dobj" and c.lemma_.lower() in _WEAPONS for c in tok.children):
+        on = _pobj_of(tok, "on")
+        person = on if on is not None and on.lower_ in ("himself", "herself") else None
+    elif lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "life" and any(a.lower_ == "own" for a in c.children)
+                                 for c in tok.children):
+        person = _doer(tok)
+    elif lemma == "commit" and any(c.dep_ == "dobj" and c.lemma_.lower() == "suicide" for c in tok.children):
+        person = _doer(tok)
+    if person is None or _hypothetical(tok) or _negated(tok):
+        return None
+    return FigureMention(
+        kind="killed", low=1, high=1, qualifier="exact", start=min(tok.idx, person.idx),
+        end=max(t.idx + len(t) for t in tok.subtree if t.i >= tok.i), sent=si, trigger=tok.i, relation="additive",
+        note="self", victims=(person.i,), single=True,
+    )
+
+
+def _doer(verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it continues ('shot his neighbour, then took his own life')."""
+    node = verb
+    for _ in range(3):
+        subj = _subject(node)
+        if subj:
+            return subj[0]
+        if node.dep_ not in ("conj", "dep", "advcl") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _selves_beside_victims(doc: Doc, mentions: list[FigureMention]) -> list[FigureMention]:
+    """'killed his two sons and then killed himself': a person who killed himself is one more
+    dead beside those he killed or shot, whom the report counts apart. Without such victims ('the
+    boy shot himself'; 'the boy died') he is the one person the report counts, not one more."""
+    for m in mentions:
+        if m.kind == "killed" and m.victims and all(doc[i].lower_ in ("himself", "herself") for i in m.victims) \
+                and doc[m.victims[0]].dep_ == "dobj":
+            m.relation, m.note = "additive", "self"
+    harmed_others = any(
+        m.kind in ("killed", "shot", "injured") and m.note != "self" and m.victims
+        and not any(doc[i].lower_ in ("himself", "herself") for i in m.victims)
+        and _done_by_someone(doc, m)
+        for m in mentions
+    )
+    # "killed his son and then himself" already counts him (a conjunct); and a report tells one
+    # attacker's death however often it repeats it
+    counted_self = any(m.note != "self" and m.kind == "killed" and re.search(r"\b(him|her)self\b", doc.text[m.start:m.end])
+                       for m in mentions)
+    # "Three people are dead" after a murder-suicide most often counts him already: he is one more
+    # only beside people counted as those he killed ("killed his two sons")
+    total_of_dead = any(m.kind == "killed" and m.note != "self" and m.relation == "base" and not m.single
+                        and not _done_by_someone(doc, m) for m in mentions)
+    first = True
+    for m in mentions:
+        if m.note != "self":
+            continue
+        if m.kind == "killed" and harmed_others and first and not counted_self and not total_of_dead:
+            first = False
+        elif m.kind == "killed" or not harmed_others:
+            # the same death told again, or no one else harmed: evidence, not one more person
+            m.relation, m.note = ("additive", "self again") if not first else ("anaphoric", "")
+    return mentions
+
+
+def _done_by_someone(doc: Doc, m: FigureMention) -> bool:
+    """The counted people are the object of someone's deed ('shot his wife', 'shot dead by her
+    husband'), not people who died or were found dead."""
+    trigger = doc[m.trigger]
+    if trigger.lemma_.lower() not in lx.TRANSITIVE:
+        return False
+    if any(doc[i].dep_ in ("dobj", "obj") and doc[i].head.i == trigger.i for i in m.victims):
+        return True
+    return any(c.dep_ == "agent" for c in trigger.children)
 
 
 def _died_later(doc: Doc, m: FigureMention) -> bool:
@@ -569,6 +652,8 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
     vague = False
     for n, part in enumerate(parts):
         counted = _count_one(part, reading)
+        if counted is None and n > 0 and _shares_determiner(head, part):
+            counted = Count(1, 1), [part], "base"  # "his wife and son", "a man and woman"
         if counted is None:
             if n == 0:
                 return None
@@ -583,6 +668,15 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
         total_low = None if total_low is None or count.low is None else total_low + count.low
         total_high = None if total_high is None or count.high is None else total_high + count.high
     return Count(total_low, total_high, vague), tokens, relation
+
+
+def _shares_determiner(head: Token, part: Token) -> bool:
+    """A bare singular conjunct takes the determiner of the first ('his wife and son'): one person."""
+    if part.tag_ not in ("NN",) or any(c.dep_ in ("det", "poss", "nummod") for c in part.children):
+        return False
+    if part.lemma_.lower() in lx.NOT_PEOPLE or not _is_personal(part):
+        return False
+    return head.tag_ == "NN" and any(c.dep_ in ("det", "poss") for c in head.children)
 
 
 def _open_ended(part: Token, toks: list[Token]) -> bool:
