@@ -57,6 +57,12 @@ def figures_of(extractor, text):
         ("The boy fatally shot himself with a rifle. He died at the scene.", "killed", (1, 1)),
         # a bare conjunct takes the first one's determiner
         ("A man and woman were wounded by the blast.", "injured", (2, 2)),
+        # a deed named as a noun counts its people when nothing else in the report does
+        ("He was found guilty on Friday of the murder of an 8-year-old girl.", "killed", (1, 1)),
+        ("The farmer is accused of a double homicide near the mill.", "killed", (2, 2)),
+        ("He faces trial over the shooting of seven people at the depot.", "injured", (7, 7)),
+        # ...and gives way to a count the report makes with a casualty word
+        ("Two guards were killed at the depot. He faces trial over the murder of a guard.", "killed", (2, 2)),
         # being treated is being hurt, fate not said: a death told elsewhere takes the person
         ("The boy was being treated at a clinic. He died on Friday.", "injured", (0, 0)),
     ],

@@ -60,7 +60,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
             fatal = _fatal_part(doc, tok, si, reading)
             if fatal is not None:
                 out.append(fatal)
-            own = _reflexive_conjunct(doc, tok, si) or _suicide(doc, tok, si)
+            own = _reflexive_conjunct(doc, tok, si) or _suicide(doc, tok, si) or _deed_noun(doc, tok, si, reading)
             if own is not None:
                 out.append(own)
             hurt = _condition_mention(doc, tok, si, reading)
@@ -76,7 +76,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                     continue  # the same people reached through two words ("shot dead")
                 seen.add(key)
                 out.append(m)
-    return _absorb_fatal_shootings(_selves_beside_victims(doc, out))
+    return _absorb_fatal_shootings(_selves_beside_victims(doc, _deeds_as_fallback(out)))
 
 
 def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
@@ -93,6 +93,51 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
         kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx, end=tok.idx + len(tok), sent=si,
         trigger=verb.i, relation="additive", note="self", victims=(tok.i,), single=True,
     )
+
+
+_DEED_NOUNS = {"death": "killed", "murder": "killed", "killing": "killed", "slaying": "killed", "homicide": "killed",
+               "shooting": "shot", "stabbing": "injured"}
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+
+
+def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+    """The deed named as a noun: 'the shooting death of a 5-month-old', 'the murder of an 8-year-old
+    girl', 'the 2013 shooting of seven people' count the people after 'of'; 'a double homicide',
+    'a quadruple shooting' count by the multiple."""
+    kind = _DEED_NOUNS.get(tok.lemma_.lower())
+    if kind is None or tok.pos_ != "NOUN" or _negated(tok) or _hypothetical(tok):
+        return None
+    if tok.lemma_.lower() == "shooting" and any(c.lower_ == "death" for c in [tok.head] if tok.dep_ == "compound"):
+        return None  # "shooting death": the death is counted
+    multiple = next((_MULTIPLES[c.lower_] for c in tok.children if c.dep_ in ("amod", "compound")
+                     and c.lower_ in _MULTIPLES), None)
+    if multiple is not None:
+        count, tokens, relation = Count(multiple, multiple), [c for c in tok.children if c.lower_ in _MULTIPLES], "base"
+        victims: tuple[int, ...] = (tok.i,)
+    else:
+        of = _pobj_of(tok, "of")
+        if of is None or not (_is_personal(of) or of.lower_ == "old" or of.like_num or _numbered(of)):
+            return None
+        counted = _count_heads([of], reading)
+        if counted is None or counted[0].low is None or counted[0].vague:
+            return None
+        (count, tokens, relation), victims = counted, (of.i,)
+        if tok.lemma_.lower() == "death" and not _has_number(tok):
+            pass  # "the death of a man": the deed names its victim
+    span = list(tokens) + [tok]
+    return FigureMention(
+        kind=kind, low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
+        end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i,
+        relation="anaphoric" if relation == "base" and count.low == 1 and multiple is None else relation,
+        victims=victims, single=count.low == 1 and multiple is None, note="deed",
+    )
+
+
+def _deeds_as_fallback(mentions: list[FigureMention]) -> list[FigureMention]:
+    """A deed named as a noun is often told in passing, in a sentence about a trial or an arrest:
+    it counts only when the report counts no one hurt by a casualty word of its own."""
+    told = any(m.note != "deed" and m.kind in ("killed", "shot", "injured") for m in mentions)
+    return [m for m in mentions if not (told and m.note == "deed")]
 
 
 _WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
