@@ -44,6 +44,10 @@ class FigureMention:
     note: str = ""
     absorbed_shot: bool = False  # "shot and killed": the shooting is this killing
     victims: tuple[int, ...] = field(default=())  # token indices of the counted noun phrase heads
+    # One person singled out by an article, a name or a pronoun ("a man was killed", "Smith died"),
+    # not by a number: in a report that also counts the killed ("three people were killed") such a
+    # person is one of them, not a rival toll.
+    single: bool = False
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -56,6 +60,9 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
             fatal = _fatal_part(doc, tok, si, reading)
             if fatal is not None:
                 out.append(fatal)
+            own = _reflexive_conjunct(doc, tok, si) or _suicide(doc, tok, si) or _deed_noun(doc, tok, si, reading)
+            if own is not None:
+                out.append(own)
             hurt = _condition_mention(doc, tok, si, reading)
             if hurt is not None and (hurt.kind, hurt.victims) not in seen:
                 seen.add((hurt.kind, hurt.victims))
@@ -69,7 +76,151 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                     continue  # the same people reached through two words ("shot dead")
                 seen.add(key)
                 out.append(m)
-    return _absorb_fatal_shootings(out)
+    return _absorb_fatal_shootings(_selves_beside_victims(doc, _deeds_as_fallback(out)))
+
+
+def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
+    """'shot his wife and then himself': the parse hangs 'himself' on the verb as a conjunct, not
+    on the wife; the shooter is one more person hit (GVA and most tallies count him)."""
+    if tok.lower_ not in ("himself", "herself") or tok.dep_ != "conj":
+        return None
+    verb = tok.head
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "shot and killed"
+    kinds = {k for v in verbs for k in _trigger_kinds(v) if k in ("killed", "shot", "injured")}
+    if not kinds or not any(_dobj_like(v) for v in verbs) or _hypothetical(verb) or _negated(verb):
+        return None
+    return FigureMention(
+        kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx, end=tok.idx + len(tok), sent=si,
+        trigger=verb.i, relation="additive", note="self", victims=(tok.i,), single=True,
+    )
+
+
+_DEED_NOUNS = {"death": "killed", "murder": "killed", "killing": "killed", "slaying": "killed", "homicide": "killed",
+               "shooting": "shot", "stabbing": "injured"}
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+
+
+def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+    """The deed named as a noun: 'the shooting death of a 5-month-old', 'the murder of an 8-year-old
+    girl', 'the 2013 shooting of seven people' count the people after 'of'; 'a double homicide',
+    'a quadruple shooting' count by the multiple."""
+    kind = _DEED_NOUNS.get(tok.lemma_.lower())
+    if kind is None or tok.pos_ != "NOUN" or _negated(tok) or _hypothetical(tok):
+        return None
+    if tok.lemma_.lower() == "shooting" and any(c.lower_ == "death" for c in [tok.head] if tok.dep_ == "compound"):
+        return None  # "shooting death": the death is counted
+    multiple = next((_MULTIPLES[c.lower_] for c in tok.children if c.dep_ in ("amod", "compound")
+                     and c.lower_ in _MULTIPLES), None)
+    if multiple is not None:
+        count, tokens, relation = Count(multiple, multiple), [c for c in tok.children if c.lower_ in _MULTIPLES], "base"
+        victims: tuple[int, ...] = (tok.i,)
+    else:
+        of = _pobj_of(tok, "of")
+        if of is None or not (_is_personal(of) or of.lower_ == "old" or of.like_num or _numbered(of)):
+            return None
+        counted = _count_heads([of], reading)
+        if counted is None or counted[0].low is None or counted[0].vague:
+            return None
+        (count, tokens, relation), victims = counted, (of.i,)
+        if tok.lemma_.lower() == "death" and not _has_number(tok):
+            pass  # "the death of a man": the deed names its victim
+    span = list(tokens) + [tok]
+    return FigureMention(
+        kind=kind, low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
+        end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i,
+        relation="anaphoric" if relation == "base" and count.low == 1 and multiple is None else relation,
+        victims=victims, single=count.low == 1 and multiple is None, note="deed",
+    )
+
+
+def _deeds_as_fallback(mentions: list[FigureMention]) -> list[FigureMention]:
+    """A deed named as a noun is often told in passing, in a sentence about a trial or an arrest:
+    it counts only when the report counts no one hurt by a casualty word of its own."""
+    told = any(m.note != "deed" and m.kind in ("killed", "shot", "injured") for m in mentions)
+    return [m for m in mentions if not (told and m.note == "deed")]
+
+
+_WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
+
+
+def _suicide(doc: Doc, tok: Token, si: int) -> FigureMention | None:
+    """The attacker's own death: 'turned the gun on himself', 'took his own life', 'committed
+    suicide'. One killed person beside those he killed (see ``_selves_beside_victims``)."""
+    lemma = tok.lemma_.lower()
+    person = None
+    if lemma == "turn" and any(c.dep_ == "dobj" and c.lemma_.lower() in _WEAPONS for c in tok.children):
+        on = _pobj_of(tok, "on")
+        person = on if on is not None and on.lower_ in ("himself", "herself") else None
+    elif lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "life" and any(a.lower_ == "own" for a in c.children)
+                                 for c in tok.children):
+        person = _doer(tok)
+    elif lemma == "commit" and any(c.dep_ == "dobj" and c.lemma_.lower() == "suicide" for c in tok.children):
+        person = _doer(tok)
+    if person is None or _hypothetical(tok) or _negated(tok):
+        return None
+    return FigureMention(
+        kind="killed", low=1, high=1, qualifier="exact", start=min(tok.idx, person.idx),
+        end=max(t.idx + len(t) for t in tok.subtree if t.i >= tok.i), sent=si, trigger=tok.i, relation="additive",
+        note="self", victims=(person.i,), single=True,
+    )
+
+
+def _doer(verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it continues ('shot his neighbour, then took his own life')."""
+    node = verb
+    for _ in range(3):
+        subj = _subject(node)
+        if subj:
+            return subj[0]
+        if node.dep_ not in ("conj", "dep", "advcl") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _selves_beside_victims(doc: Doc, mentions: list[FigureMention]) -> list[FigureMention]:
+    """'killed his two sons and then killed himself': a person who killed himself is one more
+    dead beside those he killed or shot, whom the report counts apart. Without such victims ('the
+    boy shot himself'; 'the boy died') he is the one person the report counts, not one more."""
+    for m in mentions:
+        if m.kind == "killed" and m.victims and all(doc[i].lower_ in ("himself", "herself") for i in m.victims) \
+                and doc[m.victims[0]].dep_ == "dobj":
+            m.relation, m.note = "additive", "self"
+    harmed_others = any(
+        m.kind in ("killed", "shot", "injured") and m.note != "self" and m.victims
+        and not any(doc[i].lower_ in ("himself", "herself") for i in m.victims)
+        and _done_by_someone(doc, m)
+        for m in mentions
+    )
+    # "killed his son and then himself" already counts him (a conjunct); and a report tells one
+    # attacker's death however often it repeats it
+    counted_self = any(m.note != "self" and m.kind == "killed" and re.search(r"\b(him|her)self\b", doc.text[m.start:m.end])
+                       for m in mentions)
+    # "Three people are dead" after a murder-suicide most often counts him already: he is one more
+    # only beside people counted as those he killed ("killed his two sons")
+    total_of_dead = any(m.kind == "killed" and m.note != "self" and m.relation == "base" and not m.single
+                        and not _done_by_someone(doc, m) for m in mentions)
+    first = True
+    for m in mentions:
+        if m.note != "self":
+            continue
+        if m.kind == "killed" and harmed_others and first and not counted_self and not total_of_dead:
+            first = False
+        elif m.kind == "killed" or not harmed_others:
+            # the same death told again, or no one else harmed: evidence, not one more person
+            m.relation, m.note = ("additive", "self again") if not first else ("anaphoric", "")
+    return mentions
+
+
+def _done_by_someone(doc: Doc, m: FigureMention) -> bool:
+    """The counted people are the object of someone's deed ('shot his wife', 'shot dead by her
+    husband'), not people who died or were found dead."""
+    trigger = doc[m.trigger]
+    if trigger.lemma_.lower() not in lx.TRANSITIVE:
+        return False
+    if any(doc[i].dep_ in ("dobj", "obj") and doc[i].head.i == trigger.i for i in m.victims):
+        return True
+    return any(c.dep_ == "agent" for c in trigger.children)
 
 
 def _died_later(doc: Doc, m: FigureMention) -> bool:
@@ -259,10 +410,15 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
     span_tokens += [c for c in tok.children if c.lower_ in ("hostage", "hostages", "captive", "dead")]
     start = min(t.idx for t in span_tokens)
     end = max(t.idx + len(t) for t in span_tokens)
+    single = (low, high) == (1, 1) and not any(
+        (t.like_num or is_number_word(t.text)) and t.lower_ not in ("a", "an") for t in tokens
+    )
+    if single and tok.lemma_.lower() == "treat":
+        kind = "shot"  # "doctors treated him", and he may have died: hurt, fate not said
     return FigureMention(
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
-        victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok),
+        victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok), single=single,
     )
 
 
@@ -363,8 +519,9 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
     # Nouns that are the people ("12 deaths", "14 hostages", "the bodies of 3 men").
     if tok.pos_ in ("NOUN", "PROPN") and (lx.NOUNS.get(lemma) or lx.NOUNS.get(tok.lower_)):
         if lemma == "life":
-            # "claimed 12 lives" counts; "lost their lives" points to the subject.
-            if _has_number(tok):
+            # "claimed 12 lives" counts; "lost their lives" points to the subject; "such a young
+            # life" is said of someone already counted.
+            if any(c.dep_ == "nummod" for c in tok.children):
                 return [tok]
             if tok.head.lemma_ == "lose":
                 return _subject(tok.head)
@@ -451,6 +608,12 @@ def _passive_subject(tok: Token) -> list[Token]:
     own = [c for c in tok.children if c.dep_ == "nsubj"]
     if own and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children):
         return _resolve_relative(own[0])  # reduced passive: "four wounded", "scores of others wounded"
+    if own and tok.tag_ == "VBD" and _numbered(own[0]) and not any(
+        c.dep_ in ("dobj", "obj", "ccomp", "xcomp", "aux") for c in tok.children
+    ):
+        # "...left a boy dead and six other people wounded": tagged as a past tense, but people
+        # with a number and nothing wounded after the verb are its patients, not its agents
+        return [own[0]]
     if own and not _headline(tok):
         return []
     if tok.dep_ in ("conj", "advcl") and tok.tag_ in ("VBN", "VBD"):
@@ -463,6 +626,11 @@ def _passive_subject(tok: Token) -> list[Token]:
             and own[0].pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "aux" for c in tok.children)):
         return _resolve_relative(own[0])
     return []
+
+
+def _numbered(tok: Token) -> bool:
+    """A noun phrase that carries its own count ("six other people", "two")."""
+    return tok.like_num or tok.pos_ == "NUM" or any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _headline(tok: Token) -> bool:
@@ -529,6 +697,8 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
     vague = False
     for n, part in enumerate(parts):
         counted = _count_one(part, reading)
+        if counted is None and n > 0 and _shares_determiner(head, part):
+            counted = Count(1, 1), [part], "base"  # "his wife and son", "a man and woman"
         if counted is None:
             if n == 0:
                 return None
@@ -543,6 +713,15 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
         total_low = None if total_low is None or count.low is None else total_low + count.low
         total_high = None if total_high is None or count.high is None else total_high + count.high
     return Count(total_low, total_high, vague), tokens, relation
+
+
+def _shares_determiner(head: Token, part: Token) -> bool:
+    """A bare singular conjunct takes the determiner of the first ('his wife and son'): one person."""
+    if part.tag_ not in ("NN",) or any(c.dep_ in ("det", "poss", "nummod") for c in part.children):
+        return False
+    if part.lemma_.lower() in lx.NOT_PEOPLE or not _is_personal(part):
+        return False
+    return head.tag_ == "NN" and any(c.dep_ in ("det", "poss") for c in head.children)
 
 
 def _open_ended(part: Token, toks: list[Token]) -> bool:
@@ -574,8 +753,14 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "by" and doc[tok.i + 2].lower_ == lower:
         return None  # "executed one by one" is a manner, not a count
     # "a 17-year-old": an age used as a noun
-    if lower == "old" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+    if lower == "old" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
         return Count(1, 1), [tok], relation
+    if lower == "old" and any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "their")
+                              for c in tok.children):
+        return Count(1, 1), [tok], "anaphoric"  # "the 6-year-old later died": one named before
+    # "three were shot dead and another was injured": one more person, standing alone
+    if lower == "another" and tok.pos_ in ("PRON", "DET") and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return Count(1, 1), [tok], "additive"
     # The head is itself a number: "four were killed", "dozens wounded", "a dozen were hurt".
     if tok.pos_ == "NUM" or tok.like_num or (is_number_word(tok.text) and tok.pos_ in ("NOUN", "ADJ", "PRON")):
         if tok.lemma_.lower() in lx.NOT_PEOPLE:
@@ -598,7 +783,7 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     nummods = [c for c in tok.children if c.dep_ in ("nummod",) or (c.dep_ == "quantmod" and c.like_num)]
     if nummods:
         num = nummods[0]
-        if num.ent_type_ in ("MONEY", "PERCENT", "TIME", "QUANTITY"):
+        if num.ent_type_ in ("MONEY", "PERCENT", "TIME", "QUANTITY") or _year(num):
             return None
         phrase = _number_phrase(num)
         count = parse_count([p.text for p in phrase], reading=reading)
@@ -636,9 +821,14 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     return None
 
 
+def _year(tok: Token) -> bool:
+    """'the 2007 shooting death': four digits a parser calls a date are a year, not people."""
+    return tok.ent_type_ == "DATE" and len(tok.text) == 4 and tok.text.isdigit() and 1800 <= int(tok.text) <= 2100
+
+
 def _is_personal(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return lemma in lx.CIVILIANS or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS or lemma in (
+    return lemma in lx.CIVILIANS or lx.is_kin(lemma) or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS or lemma in (
         "victim", "suspect", "gunman", "shooter", "officer", "deputy", "teen", "teenager",
     ) or tok.ent_type_ == "PERSON"
 
@@ -855,9 +1045,17 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     else:
         return None
     added = {value.low}
+    stated = value.low if base and not value.mentions[0].single else None
+    first_sent = min((m.sent for m in value.mentions), default=None)
     for m in additive:
-        if m.low in added:
+        if m.low in added and m.note != "self":
             value.mentions.append(m)  # "3 wounded ... three others wounded": the same people again
+            continue
+        if (stated is not None and m.low is not None and m.low < stated and first_sent is not None
+                and m.sent > first_sent and m.note != "self"):
+            # "Five officers were killed. ... Four other officers also died": a report that gave
+            # its total first and then tells the victims apart is not adding people
+            value.mentions.append(m)
             continue
         added.add(m.low)
         value.low = None if value.low is None or m.low is None else value.low + m.low
@@ -875,6 +1073,10 @@ def _agree(base: list[FigureMention]) -> _Value:
     fits it, or a real disagreement (a range, flagged)."""
     exact = [m for m in base if not m.vague]
     pool = exact or base
+    # "A man was killed ... Three people were killed": the man is one of the three.
+    counted = [m for m in pool if not m.single and (m.low or 0) > 1]
+    if counted and len(counted) < len(pool) and pool[0].kind == "killed":
+        pool = [m for m in pool if not m.single]
     distinct = sorted({(m.low, m.high) for m in pool}, key=lambda v: (v[0] or 0, v[1] or 0))
     if len(distinct) == 1:
         low, high = distinct[0]
@@ -921,8 +1123,9 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     killed = values.get("killed")
     among = 0
     if killed is not None and killed.low is not None:
-        killed_ms = killed.mentions
-        if not any(m.relation == "additive" for m in killed_ms + shot.mentions):
+        # people shot "besides" others ("three others were shot") are not the killed; the killed
+        # being counted in parts ("...also died") does not make the shot other people
+        if not any(m.relation == "additive" and m.note != "self" for m in shot.mentions):
             among = min(killed.low, shot.low)
     injured = values.get("injured")
     if injured is not None:

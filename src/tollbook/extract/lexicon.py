@@ -14,7 +14,9 @@ TRANSITIVE = {
     "strangle": "killed", "electrocute": "killed", "martyr": "killed",
     "injure": "injured", "wound": "injured", "hurt": "injured", "maim": "injured", "hospitalize": "injured",
     "hospitalise": "injured", "graze": "injured", "stab": "injured", "beat": "injured",
-    "treat": "injured",  # "26 people are still being treated" (a number is needed: "treated the case" is not)
+    # "26 people are still being treated" (a number is needed: "treated the case" is not); one person
+    # treated ("doctors treated him") is hurt, fate not said, like "shot" (figures.py)
+    "treat": "injured",
     "shoot": "shot", "gun": "shot", "hit": "shot",
     "kidnap": "abducted", "abduct": "abducted", "snatch": "abducted",
     "arrest": "arrested", "detain": "arrested", "apprehend": "arrested",
@@ -22,7 +24,7 @@ TRANSITIVE = {
     "attack": "targeted", "target": "targeted", "assault": "targeted", "ambush": "targeted",
 }
 # Verbs whose subject is the person counted.
-INTRANSITIVE = {"die": "killed", "perish": "killed", "flee": "displaced", "disappear": "missing", "drown": "killed"}
+INTRANSITIVE = {"die": "killed", "perish": "killed", "succumb": "killed", "flee": "displaced", "disappear": "missing", "drown": "killed"}
 # Adjectives and participles used as predicates or modifiers ("3 dead", "left 5 wounded").
 ADJECTIVES = {
     "dead": "killed", "deceased": "killed", "lifeless": "killed",
@@ -67,6 +69,7 @@ NOT_PEOPLE = {
     "child's", "item", "thing", "way", "place", "area", "lot", "dog", "cat", "horse", "cow", "animal",
     "hole", "wound", "injury", "bond", "bail", "sentence", "term", "prison", "jail", "trial", "hearing",
     "million", "billion", "thousand", "hundred", "fire", "blast", "explosion", "massacre", "killing",
+    "warrant", "end", "image", "slide",
 }
 # Words that make a number phrase refer to new people beyond those already counted.
 ADDITIVE = {"other", "another", "more", "additional", "further", "second", "third", "also"}
@@ -149,3 +152,19 @@ CIVILIANS = {
     "aunt", "grandmother", "grandfather", "nephew", "niece", "male", "female", "individual", "local", "citizen",
     "pilgrim", "mourner", "protester", "demonstrator", "activist", "trader", "vendor", "miner", "fisherman",
 }
+
+# Kinship nouns ("killing his stepfather"): a person, though no list of civilians names them all.
+KIN = {"parent", "spouse", "fiance", "fiancee", "partner", "roommate", "classmate", "stepchild", "ex", "in-law"}
+_KIN_PARTS = ("father", "mother", "son", "daughter", "brother", "sister", "wife", "husband", "child", "parent")
+
+
+def is_kin(lemma: str) -> bool:
+    """'stepfather', 'grandson', 'half-brother', 'ex-wife', 'mother-in-law', 'partner'."""
+    core = lemma.removeprefix("ex-").removesuffix("-in-law")
+    if core in KIN or lemma in KIN:
+        return True
+    for prefix in ("step", "grand", "great-grand", "half-", "half", "god", "foster "):
+        if core.startswith(prefix) and core[len(prefix):].lstrip("-") in _KIN_PARTS:
+            return True
+    return core in _KIN_PARTS
+

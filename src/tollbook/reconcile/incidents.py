@@ -5,11 +5,11 @@ Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
 
 - ``low`` is the smallest lower bound any report gives, ``high`` the largest count any report
   gives (its upper bound, or its lower bound when it gives none); like IBC's minimum and maximum.
-- ``best`` is the figure of the most recent report (publication date; ties: the larger), since a
-  later report's update ("the toll rose to 60") supersedes earlier ones, but a vague figure
-  ("several", "dozens") supersedes no count, and a report published more than ``UPDATE_DAYS`` after
-  the first (a trial) supersedes nothing; like UCDP's best estimate it is one number inside
-  low..high. Every report's figure stays in ``history``.
+- ``best`` is the largest count the reports give (a report whose own numbers disagree offers the
+  larger), since a toll grows as the wounded die and a later, smaller figure mostly tells part of
+  the story; but a vague figure ("several", "dozens") counts only when no report gives a number, and
+  a report published more than ``UPDATE_DAYS`` after the first (a trial) offers nothing; like
+  UCDP's best estimate it is one number inside low..high. Every report's figure stays in ``history``.
 - the place is the most precise one the reports give (point < city < admin2 < admin1 < country),
   the date the span of the reports' dates; ``sources`` counts distinct sites.
 - flags: dates further apart than one day, a figure more than twice the others' median.
@@ -39,6 +39,8 @@ class FigureSource:
     low: int | None
     high: int | None
     qualifier: str
+    disputed: bool = False  # the report's own counts disagree: low..high spans the numbers it gives
+    fate_unknown: bool = False  # injured only because "shot" and the report tells no death among them
 
     def value(self) -> int | None:
         return self.low if self.low is not None else self.high
@@ -111,7 +113,9 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             f = e.figure(kind)
             if f is not None:
                 r = reports[e.report_id]
-                srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier))
+                srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier,
+                                         f.qualifier == "vague" and "disagree" in f.note,
+                                         kind == "injured" and f.note == "shot" and e.figure("killed") is None))
         if not srcs:
             continue
         lows = [s.low for s in srcs if s.low is not None]
@@ -122,8 +126,19 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         first_day = next((s.published for s in counted if s.published), None)
         if first_day:
             counted = [s for s in counted if not s.published or (s.published - first_day).days <= UPDATE_DAYS]
-        latest_day = counted[-1].published
-        latest = [s.value() for s in counted if s.published == latest_day and s.value() is not None]
+        # Best: the largest count among them. A shooting's toll only grows (the wounded die, more
+        # victims are found), and a later, smaller figure is most often a report telling part of the
+        # story (one victim's funeral, an arrest), not a correction. A report that contradicts
+        # itself ("a man was killed" ... "three people were killed") offers the larger of its counts
+        # when no report gives a plain count.
+        offered = [s.high if s.disputed and s.high is not None else s.value() for s in counted]
+        # "A man was shot" in an early report and "the man died" in a later one: the people shot
+        # whose fate a report did not tell are injured only beyond those the incident counts dead.
+        dead = next((f.best for f in figures if f.kind == "killed"), None) or 0
+        offered = [max(0, v - dead) if s.fate_unknown and v is not None else v for s, v in zip(counted, offered)]
+        latest = [v for v in offered if v is not None]
+        if latest and lows and max(latest) < min(lows):
+            lows.append(max(latest))  # keep low <= best
         figures.append(Reconciled(kind, min(lows) if lows else None, max(tops) if tops else None,
                                   max(latest) if latest else None, srcs))
     places = [p for e in ordered for p in e.places[:1]]

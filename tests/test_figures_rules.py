@@ -1,0 +1,138 @@
+"""Casualty-figure rules on invented sentences: one test per rule of extract/figures.py and of
+reconcile/incidents.py's best figure (docs/extraction.md, docs/reconcile.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tollbook.reconcile import build_incidents
+from tollbook.records import Event, Evidence, Figure, Place, Report, When
+
+PUB = dt.date(2024, 3, 13)
+# A first sentence is read as a headline; these rules are about body text.
+LEAD = "Officers were called to Quarry Lane on Tuesday. "
+
+
+def figures_of(extractor, text):
+    events = extractor(Report.from_text(LEAD + text, published=PUB))
+    mains = [e for e in events if e.role == "main"]
+    return {f.kind: (f.low, f.high) for f in mains[0].figures} if mains else {}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # a person singled out by an article is one of a counted toll, not a rival figure
+        ("A retired baker was killed in the attack. Police said three people were killed.", "killed", (3, 3)),
+        # "another" standing alone is one more person
+        ("Two men were shot dead at the bar and another was injured.", "injured", (1, 1)),
+        ("Another 9-year-old was hurt in the crash of gunfire.", "injured", (1, 1)),
+        # a possessed kinship noun is a person
+        ("He is charged with killing his stepmother and injuring two others.", "killed", (1, 1)),
+        ("He is charged with killing his stepmother and injuring two others.", "injured", (2, 2)),
+        # a numbered subject and nothing after the verb: the participle is passive
+        ("The blast outside the depot left a guard dead and seven other people wounded.", "injured", (7, 7)),
+        # the shooter who turns the gun on himself is one more person hit
+        ("Deputies said the farmer shot his neighbour and then himself.", "injured", (2, 2)),
+        # "the 6-year-old" names one person again
+        ("The 7-year-old was taken to a clinic but later died.", "killed", (1, 1)),
+        ("The clerk succumbed to his injuries on Friday.", "killed", (1, 1)),
+        # a total given first, then the victims told apart: the parts are not added again
+        ("Four guards were killed in the raid. Three other guards also died, the company said.", "killed", (4, 4)),
+        # but in one sentence "other" people are more people
+        ("The raid killed four guards and three other workers.", "killed", (7, 7)),
+        # the killed are among those shot, even when the killed are told in parts
+        ("Five people were shot at the party. Two of them died, and a third victim also died.", "injured", (2, 2)),
+        # the attacker's own death is one more beside those he killed, told once
+        ("The farmer killed his two brothers and then killed himself. He killed himself in the barn.", "killed",
+         (3, 3)),
+        ("The farmer killed his wife and son before he turned the gun on himself.", "killed", (3, 3)),
+        ("The farmer shot his neighbour, then took his own life.", "killed", (1, 1)),
+        # ...but a total of the dead most often counts him already
+        ("Three people are dead. The farmer shot his wife and son before turning the gun on himself.", "killed",
+         (3, 3)),
+        # ...and with no one else harmed he is the one person counted
+        ("The boy fatally shot himself with a rifle. He died at the scene.", "killed", (1, 1)),
+        # a bare conjunct takes the first one's determiner
+        ("A man and woman were wounded by the blast.", "injured", (2, 2)),
+        # a deed named as a noun counts its people when nothing else in the report does
+        ("He was found guilty on Friday of the murder of an 8-year-old girl.", "killed", (1, 1)),
+        ("The farmer is accused of a double homicide near the mill.", "killed", (2, 2)),
+        ("He faces trial over the shooting of seven people at the depot.", "injured", (7, 7)),
+        # ...and gives way to a count the report makes with a casualty word
+        ("Two guards were killed at the depot. He faces trial over the murder of a guard.", "killed", (2, 2)),
+        # being treated is being hurt, fate not said: a death told elsewhere takes the person
+        ("The boy was being treated at a clinic. He died on Friday.", "injured", (0, 0)),
+    ],
+)
+def test_figure_rules(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value, figures_of(extractor, text)
+
+
+def _event(report, figure, eid):
+    ev = (Evidence(report.id, 0, 4, report.text[:4]),)
+    return Event(report.id, "armed attack", "main", ev, [figure],
+                 [Place("Tarsel", ev, "Arvelia", None, "Vadra", None, -44.9, -21.6, "city", "user:tarsel",
+                        city="Tarsel")],
+                 [When(dt.date(2024, 3, 9), dt.date(2024, 3, 9), "day", ev)], id=eid)
+
+
+def test_best_is_the_largest_count_not_the_latest_partial_one():
+    """A later report about one victim ('the man who died was 34') does not lower the toll."""
+    reports, events = {}, []
+    for n, (text, day, low, high, q) in enumerate((
+        ("Three killed in Tarsel shooting on Saturday.", 9, 3, 3, "exact"),
+        ("Man killed in Tarsel shooting was a teacher.", 11, 1, 1, "exact"),
+    )):
+        r = Report.from_text(text, published=dt.date(2024, 3, day), source=f"s{n}.example")
+        reports[r.id] = r
+        ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+        events.append(_event(r, Figure("killed", low, high, q, ev), n))
+    (inc,) = build_incidents(events, reports)
+    killed = inc.figure("killed")
+    assert (killed.low, killed.best, killed.high) == (1, 3, 3)
+
+
+def test_a_report_that_contradicts_itself_offers_its_larger_count():
+    r = Report.from_text("A man was killed ... three people were killed in Tarsel.", published=dt.date(2024, 3, 9))
+    ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+    (inc,) = build_incidents([_event(r, Figure("killed", 1, 3, "vague", ev, "reports disagree"), 0)], {r.id: r})
+    assert inc.figure("killed").best == 3
+    # a vague word's range ("several": 3..9) is not a contradiction: its low end stays the best
+    r2 = Report.from_text("Several people were killed in Tarsel.", published=dt.date(2024, 3, 9))
+    ev2 = (Evidence(r2.id, 0, 4, r2.text[:4]),)
+    (inc2,) = build_incidents([_event(r2, Figure("killed", 3, 9, "vague", ev2, "several"), 0)], {r2.id: r2})
+    assert inc2.figure("killed").best == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was convicted last week in the 2009 shooting death of a cashier.",  # a year, not a count
+        "Her aunt said nobody should have to bury such a young life.",  # one already counted, or none
+        "Detectives said 14 search warrants were executed across the county.",  # warrants, not people
+        "The van turned into a dead end behind the mill.",  # an end, not a person
+    ],
+)
+def test_numbers_and_words_that_are_not_a_toll(extractor, text):
+    killed = figures_of(extractor, text).get("killed")
+    assert killed is None or killed == (1, 1) and "cashier" in text, killed
+
+
+def test_people_shot_in_one_report_and_dead_in_another_are_not_injured():
+    """An early report: 'a man was shot' (fate not told); a later one: 'the man died'."""
+    reports, events = {}, []
+    for n, (text, day, kind, note) in enumerate((
+        ("A man was shot in Tarsel on Saturday.", 9, "injured", "shot"),
+        ("The man shot in Tarsel on Saturday has died.", 10, "killed", ""),
+    )):
+        r = Report.from_text(text, published=dt.date(2024, 3, day), source=f"s{n}.example")
+        reports[r.id] = r
+        ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+        events.append(_event(r, Figure(kind, 1, 1, "exact", ev, note), n))
+    (inc,) = build_incidents(events, reports)
+    assert inc.figure("killed").best == 1
+    injured = inc.figure("injured")
+    assert injured.best == 0 and injured.low <= injured.best <= injured.high
