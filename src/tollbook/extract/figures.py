@@ -90,7 +90,8 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
     if not kinds or not any(_dobj_like(v) for v in verbs) or _hypothetical(verb) or _negated(verb):
         return None
     return FigureMention(
-        kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx, end=tok.idx + len(tok), sent=si,
+        kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx,
+        end=tok.idx + len(tok), sent=si,
         trigger=verb.i, relation="additive", note="self", victims=(tok.i,), single=True,
     )
 
@@ -194,8 +195,8 @@ def _selves_beside_victims(doc: Doc, mentions: list[FigureMention]) -> list[Figu
     )
     # "killed his son and then himself" already counts him (a conjunct); and a report tells one
     # attacker's death however often it repeats it
-    counted_self = any(m.note != "self" and m.kind == "killed" and re.search(r"\b(him|her)self\b", doc.text[m.start:m.end])
-                       for m in mentions)
+    counted_self = any(m.note != "self" and m.kind == "killed"
+                       and re.search(r"\b(him|her)self\b", doc.text[m.start:m.end]) for m in mentions)
     # "Three people are dead" after a murder-suicide most often counts him already: he is one more
     # only beside people counted as those he killed ("killed his two sons")
     total_of_dead = any(m.kind == "killed" and m.note != "self" and m.relation == "base" and not m.single
@@ -828,9 +829,9 @@ def _year(tok: Token) -> bool:
 
 def _is_personal(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    return lemma in lx.CIVILIANS or lx.is_kin(lemma) or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS or lemma in (
-        "victim", "suspect", "gunman", "shooter", "officer", "deputy", "teen", "teenager",
-    ) or tok.ent_type_ == "PERSON"
+    return (lemma in lx.CIVILIANS or lx.is_kin(lemma) or lemma in lx.SECURITY_FORCES or lemma in lx.ARMED_GROUPS
+            or lemma in ("victim", "suspect", "gunman", "shooter", "officer", "deputy", "teen", "teenager")
+            or tok.ent_type_ == "PERSON")
 
 
 def _bare_number(tok: Token) -> bool:

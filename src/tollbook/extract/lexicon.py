@@ -24,7 +24,8 @@ TRANSITIVE = {
     "attack": "targeted", "target": "targeted", "assault": "targeted", "ambush": "targeted",
 }
 # Verbs whose subject is the person counted.
-INTRANSITIVE = {"die": "killed", "perish": "killed", "succumb": "killed", "flee": "displaced", "disappear": "missing", "drown": "killed"}
+INTRANSITIVE = {"die": "killed", "perish": "killed", "succumb": "killed", "flee": "displaced", "disappear": "missing",
+                "drown": "killed"}
 # Adjectives and participles used as predicates or modifiers ("3 dead", "left 5 wounded").
 ADJECTIVES = {
     "dead": "killed", "deceased": "killed", "lifeless": "killed",
