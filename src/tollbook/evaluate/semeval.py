@@ -205,6 +205,7 @@ _PLACE_QUALIFIERS = re.compile(r"^(downtown|uptown|midtown|greater) |"
                                r" (township|center city|metropolitan area|valley|city center)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # questions fold the same few names against every incident
 def fold_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
@@ -303,6 +304,18 @@ class Facts:
     participants: frozenset[str] = frozenset()  # folded names of people shot, killed, arrested, charged
     people: frozenset[str] = frozenset()  # folded names of every person named (not officials)
     states: frozenset[str] = frozenset()  # US states its reports name (folded)
+    _lowered: str | None = None
+    _folded: str | None = None  # " text ", folded once (every question looks for place names in it)
+
+    def lowered(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
+
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = f" {fold_name(self.text)} "
+        return self._folded
 
 
 def facts_of(incidents: Iterable, built: Built) -> list[Facts]:
@@ -523,7 +536,7 @@ def named_in_text(q: Question, f: Facts, *, lenient: bool = False) -> bool:
     if q.state and f.states and q.state not in f.states and not lenient:
         return False
     if q.cities:
-        folded = f" {fold_name(f.text)} "
+        folded = f.folded()
         return any(f" {c} " in folded for c in q.cities) and (
             not q.state or q.state in f.states or not f.states or lenient)
     return q.state in f.states
@@ -574,7 +587,9 @@ def closeness(q: Question, f: Facts) -> float:
         else:
             words = (q.full or q.first or q.last or "").split()
             pattern = r"\s+(?:\S+\s+)?".join(map(re.escape, words))
-            total += 0.5 * W_PERSON if words and re.search(rf"\b{pattern}\b", f.text) else 0.0
+            # the words as they are written, near each other (a quick look for the last one first)
+            present = words and words[-1].lower() in f.lowered()
+            total += 0.5 * W_PERSON if present and re.search(rf"\b{pattern}\b", f.text) else 0.0
     return total
 
 
