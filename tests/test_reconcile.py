@@ -272,3 +272,62 @@ def test_review_decisions_survive_extraction_running_again(tb, tmp_path, example
 def _incident_with(tb, report_id):
     """The incident of a report's lead event."""
     return next(i for i in tb.incidents() if f"{report_id}#0" in i.refs)
+
+
+def _filler_reports(n: int, day: dt.date, town: str = "Tarsel", lat: float = -44.9, lon: float = -21.6):
+    """``n`` reports of other incidents in one town, in everyday words, so that word weights mean something."""
+    rng = random.Random(5)
+    common = ["market", "night", "street", "victim", "hospital", "woman", "car", "house", "morning", "neighbours",
+              "investigation", "witnesses", "motive", "suspect", "family"]
+    out = []
+    for k in range(n):
+        text = f"A man was shot in {town} near the {' '.join(rng.sample(common, 5))}."
+        r = Report.from_text(text, published=day + dt.timedelta(days=k % 40), title=text[:30])
+        out.append((r, _event(r, {"injured": (1, 1)}, day + dt.timedelta(days=k % 40), town, lat, lon,
+                              eid=1000 + k, etype="armed attack")))
+    return out
+
+
+def test_a_follow_up_months_later_joins_by_its_rare_words_in_the_same_town():
+    """No name in common, months apart: the same rare words, in the same town, tie an arrest to the
+    shooting it tells of; a report of that town sharing only everyday words does not join."""
+    day, later = dt.date(2024, 3, 9), dt.date(2024, 6, 20)
+    texts = [("Two killed at the Lantern Fair shooting beside the Orrin carousel in Tarsel.", day),
+             ("Arrest in the Lantern Fair shooting: the Orrin carousel gunfire killed two in Tarsel.", later),
+             ("A man was shot in Tarsel near the market street and the hospital.", later)]
+    reports, events = {}, []
+    for n, (text, when) in enumerate(texts):
+        r = Report.from_text(text, published=when, title=text[:30])
+        reports[r.id] = r
+        events.append(_event(r, {"killed": (2, 2)} if n < 2 else {"injured": (1, 1)}, when, eid=n,
+                             etype="armed attack"))
+    for r, e in _filler_reports(120, day):
+        reports[r.id] = r
+        events.append(e)
+    incidents = build_incidents(events, reports)
+    of = {e.id: i.id for i in incidents for e in i.events}
+    assert of[0] == of[1]
+    assert of[2] != of[0]
+
+
+def test_reports_that_both_say_someone_was_shot_are_not_kept_apart_by_their_types():
+    """One report's shooting typed a strike ("struck by a bullet"), the other's an attack: still one incident."""
+    from tollbook.reconcile.grouping import item_of, score
+
+    day = dt.date(2024, 3, 9)
+    pair = []
+    for n, (text, etype, cue) in enumerate((("Teen struck by a bullet in Tarsel, shot near school.",
+                                             "shelling/airstrike", "shot"),
+                                            ("Police: teen wounded in Tarsel shooting near school.", "armed attack",
+                                             "shooting"))):
+        r = Report.from_text(text, published=day)
+        e = _event(r, {"injured": (1, 1)}, day, eid=n, etype=etype)
+        start = text.index(cue)
+        e.evidence = (Evidence(r.id, start, start + len(cue), cue),)
+        pair.append(item_of(e, r, n))
+    assert pair[0].shooting and pair[1].shooting
+    typed_apart = [item_of(_event(Report.from_text(t, published=day), {"injured": (1, 1)}, day, eid=n, etype=k),
+                           Report.from_text(t, published=day), n)
+                   for n, (t, k) in enumerate((("Teen struck in Tarsel near school.", "shelling/airstrike"),
+                                               ("Police: teen wounded in Tarsel near school.", "armed attack")))]
+    assert score(*pair) > score(*typed_apart) + 1.0

@@ -35,9 +35,15 @@ NEAR_KM = 30.0  # towns further apart are different incidents (unless the report
 CELL_DEGREES = 0.3  # grid cells for events placed at towns: 0.3° of latitude is 33 km, more than NEAR_KM
 CROWDED = 200  # events of a region (or country) in one window beyond which a weakly placed event is not compared
 NAME_BUCKET_MAX = 50
+CHAIN_DAYS = 7  # the days one incident's reports give it (the day it happened, "Tuesday" read a week off, "overnight")
 TEXT_NAME_BONUS = 1.0  # per "First Last" both reports name (at most two count)
 TEXT_NAMES_TO_BRIDGE = 3  # shared full names that tie reports across a date gap or a distance
 NAME_GAP_MAX_DAYS = 400
+WORD_WEIGHT = 3.0  # points for reports with the same words (cosine of their rare-word-weighted word sets)
+BRIDGE_SIMILARITY = 0.3  # word similarity that ties a follow-up (an arrest, a trial) to an incident of its town
+BRIDGE_RARE_WORDS = 2  # ... of which this many are rare
+RARE_KEYS = 4  # an event's rarest words it is looked up by across a date gap
+RARE_BUCKET_MAX = 30  # a word in more reports than this is not rare enough to look anything up by
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 _STOP = frozenset("""that this with from have were been said says police their there about after would which
 while where when they them also into than then over more other some what could will shot shooting killed
@@ -66,6 +72,8 @@ class Item:
     names: frozenset[str] = field(default_factory=frozenset)  # people the extractor named
     text_names: frozenset[str] = field(default_factory=frozenset)  # "First Last" anywhere in the report
     words: frozenset[str] = field(default_factory=frozenset)
+    shooting: bool = False  # the words that tell what happened say someone was shot
+    norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
 
 
 def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
@@ -96,7 +104,14 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
         lat=p.lat if p and p.precision in TOWN else None, lon=p.lon if p and p.precision in TOWN else None,
         killed=killed.low if killed else None, injured=injured.low if injured else None, names=names,
         text_names=_full_names(report.text), words=words,
+        shooting=any(_SHOT.search(ev.quote or "") for ev in event.evidence),
     )
+
+
+# Words that tell of a shooting. The type an event was given can be wrong for a shooting ("struck by
+# a bullet" read as a strike, "murder-suicide" as a suicide bombing); two reports that both say
+# someone was shot are not kept apart by their types.
+_SHOT = re.compile(r"\b(?:shot|shoot\w*|gunfire|gunshots?|gunman|gunmen|bullets?)\b", re.I)
 
 
 # "Allenwgia Pope", "Kevin Elkins": a first and a last name, capitalised, not an institution or a place word.
@@ -145,7 +160,46 @@ def block_keys(item: Item) -> list[tuple[str, str]]:
     return keys
 
 
-def score(a: Item, b: Item) -> float:
+@dataclass(slots=True)
+class Words:
+    """The words of a run of grouping: each word's weight (its inverse document frequency) and the
+    weight from which a word is *rare* (``word_weights``)."""
+
+    weight: dict[str, float]
+    rare: float
+
+    def get(self, word: str, default: float = 0.0) -> float:
+        return self.weight.get(word, default)
+
+
+def similarity(a: Item, b: Item, weight: Words | None = None) -> float:
+    """How much the reports' words overlap, 0..1. With ``weight`` (of each word: rarer words weigh
+    more, see ``word_weights``) the cosine of the weighted word sets: two reports sharing "barbershop"
+    and "crab" say more than two sharing "man" and "night". Without, the Jaccard overlap."""
+    if not a.words or not b.words:
+        return 0.0
+    both = a.words & b.words
+    if weight is None or not a.norm or not b.norm:
+        return len(both) / (len(a.words) + len(b.words) - len(both))
+    return sum(weight.get(w, 0.0) ** 2 for w in both) / (a.norm * b.norm)
+
+
+def word_weights(items: Sequence[Item]) -> Words:
+    """Inverse document frequency of each word over the items (log n/df; a word every report
+    has weighs 0), and each item's ``norm``. Depends only on the set of items, not their order."""
+    df: dict[str, int] = defaultdict(int)
+    for it in items:
+        for w in it.words:
+            df[w] += 1
+    n = max(len(items), 1)
+    weight = {w: math.log(n / c) for w, c in df.items()}
+    for it in items:
+        it.norm = math.sqrt(sum(weight[w] ** 2 for w in it.words))
+    # rare: in at most RARE_BUCKET_MAX reports, and in a small collection at most one in 50 of them
+    return Words(weight, math.log(n / min(RARE_BUCKET_MAX, max(2.0, n / 50))))
+
+
+def score(a: Item, b: Item, weight: Words | None = None) -> float:
     """How strongly two events look like one incident; below THRESHOLD they are kept apart."""
     if a.report_id == b.report_id:
         return HARD_NO  # one report tells distinct incidents as distinct events
@@ -154,9 +208,10 @@ def score(a: Item, b: Item) -> float:
     gap = max((a.earliest - b.latest).days, (b.earliest - a.latest).days, 0)
     shared_text = len(a.text_names & b.text_names) if a.text_names and b.text_names else 0
     shared_names = shared_text >= TEXT_NAMES_TO_BRIDGE or bool(a.names and b.names and a.names & b.names)
-    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not shared_names):
+    words = similarity(a, b, weight)
+    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not (shared_names or _bridged(a, b, words, weight))):
         # follow-up reports (an arrest, a funeral) date what they tell, not the incident: only
-        # the people named can tie them to it
+        # the people named, or the same rare words in the same town, can tie them to it
         return HARD_NO
     s = 1.0 if gap == 0 else 0.0
     # place
@@ -173,7 +228,7 @@ def score(a: Item, b: Item) -> float:
     elif a.admin1 and a.admin1 == b.admin1:
         s += 0.3
     # type
-    if a.type == b.type:
+    if a.type == b.type or a.shooting and b.shooting:
         s += 0.5
     elif {a.type, b.type} & {"bombing", "shelling/airstrike", "abduction"} and not {a.type, b.type} <= {
         "bombing", "shelling/airstrike"
@@ -191,11 +246,20 @@ def score(a: Item, b: Item) -> float:
     if a.names and b.names and a.names & b.names:
         s += 3.0
     s += min(shared_text, 2) * TEXT_NAME_BONUS
-    # words of the reports: 3 × their Jaccard overlap
-    if a.words and b.words:
-        both = len(a.words & b.words)
-        s += 3.0 * both / (len(a.words) + len(b.words) - both)
+    # words of the reports
+    s += WORD_WEIGHT * words
     return s
+
+
+def _bridged(a: Item, b: Item, words: float, weight: Words | None) -> bool:
+    """A follow-up and the incident it tells of, without a name in common: placed at one town (or
+    towns within NEAR_KM) and telling it in the same words, two of them rare ("the Crab Fest
+    shooting"); the words of every report of a city ("police", the city's name) tie nothing."""
+    if weight is None or words < BRIDGE_SIMILARITY or a.lat is None or b.lat is None:
+        return False
+    if sum(1 for w in a.words & b.words if weight.get(w) >= weight.rare) < BRIDGE_RARE_WORDS:
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM
 
 
 @dataclass(slots=True)
@@ -296,9 +360,10 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     located = {i for i in dated if items[i].lat is not None and items[i].lon is not None}
     edges: list[tuple[float, int, int]] = []  # (score, i, j) of pairs at THRESHOLD or more
     weak_cands: dict[int, list[tuple[float, int, int]]] = defaultdict(list)  # weak item -> (score, -rank, item)
+    weight = word_weights(items)
 
     def consider(i: int, j: int, named: bool = False) -> None:
-        s = score(items[i], items[j])
+        s = score(items[i], items[j], weight)
         if s < THRESHOLD:
             return
         if named or i in located and j in located:
@@ -390,12 +455,56 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     for i, j in sorted(named_pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
         if day[i] - last[j] <= NAME_GAP_MAX_DAYS and day[j] - last[i] <= NAME_GAP_MAX_DAYS:
             consider(i, j, named=bool(items[i].names & items[j].names))
+    # 4. a follow-up without a name in common, days or months later: looked up by its rarest words
+    # (each located event by its RARE_KEYS rarest, in buckets of at most RARE_BUCKET_MAX), so only
+    # a bounded number of pairs per event; ``score`` keeps those of one town with similar words.
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i in dated:
+        if i in located:
+            rare = sorted((w for w in items[i].words if weight.weight[w] >= weight.rare), key=lambda w: (-weight.weight[w], w))
+            for w in rare[:RARE_KEYS]:
+                by_word[w].append(i)
+    gap_pairs: set[tuple[int, int]] = set()
+    for bucket in by_word.values():
+        for x, i in enumerate(bucket):
+            for j in bucket[x + 1:]:
+                if day[i] - last[j] > 1 or day[j] - last[i] > 1:  # nearer pairs: the grid has them
+                    pair = (i, j) if rank[i] < rank[j] else (j, i)
+                    if pair not in named_pairs:
+                        gap_pairs.add(pair)
+    for i, j in sorted(gap_pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
+        consider(i, j)
     # joining, strongest first; ties in the canonical order
     # a weakly placed event joins its best candidate only
     edges += [(s, a, b) for a, (s, _, b) in ((a, max(c)) for a, c in weak_cands.items())]
     edges.sort(key=lambda e: (-e[0], min(rank[e[1]], rank[e[2]]), max(rank[e[1]], rank[e[2]])))
+    # A group's days (``core``): those of the events joined as reports of one day. A pair of one
+    # day does not join two groups whose days together span more than CHAIN_DAYS: in a city, each
+    # day's shooting is near the next day's, and pairs alone would chain weeks into one incident. A
+    # pair across a gap (a follow-up tied by a name or rare words) may; the group keeps the days
+    # of the incident it tells of (the earlier).
+    core: dict[int, tuple[int, int]] = {}
+    for i in dated:
+        r = find(i)
+        lo, hi = core.get(r, (day[i], day[i]))
+        core[r] = (min(lo, day[i]), max(hi, day[i]))
     for _, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        ci, cj = core.get(ri), core.get(rj)
+        merged = ci or cj
+        if ci and cj:
+            lo, hi = min(ci[0], cj[0]), max(ci[1], cj[1])
+            if hi - lo <= CHAIN_DAYS:
+                merged = (lo, hi)
+            elif abs(day[i] - day[j]) <= 1:
+                continue
+            else:
+                merged = min(ci, cj)
         union(i, j)
+        if merged and find(i) == find(j):  # (a person's decision may have kept them apart)
+            core[find(i)] = merged
     groups: dict[int, list[int]] = defaultdict(list)
     for i in order:
         groups[find(i)].append(i)
