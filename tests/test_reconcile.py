@@ -331,3 +331,40 @@ def test_reports_that_both_say_someone_was_shot_are_not_kept_apart_by_their_type
                    for n, (t, k) in enumerate((("Teen struck in Tarsel near school.", "shelling/airstrike"),
                                                ("Police: teen wounded in Tarsel near school.", "armed attack")))]
     assert score(*pair) > score(*typed_apart) + 1.0
+
+
+def test_one_day_pairs_do_not_chain_a_city_s_weeks_into_one_incident():
+    """Every day a shooting in one town, each report like the next day's: pairs of neighbouring days
+    score high, but one incident does not take in weeks of them."""
+    reports, events = {}, []
+    start = dt.date(2024, 3, 1)
+    for k in range(30):
+        day = start + dt.timedelta(days=k)
+        text = "A man was shot and wounded overnight in Tarsel, police said."
+        r = Report.from_text(text + f" ({k})", published=day, title=text[:30])
+        reports[r.id] = r
+        events.append(_event(r, {"injured": (1, 1)}, day, eid=k, etype="armed attack"))
+    for inc in build_incidents(events, reports):
+        days = sorted(e.when.earliest for e in inc.events)
+        assert (days[-1] - days[0]).days <= 7  # a week at most
+    assert len(build_incidents(events, reports)) < 30  # (each still joins a neighbour)
+
+
+def test_a_name_every_report_of_a_city_gives_is_no_person_in_common():
+    """"Christ Medical", "Oak Lawn" in every report of a city: three of them shared do not tie
+    reports months apart, as three names of people would."""
+    from tollbook.reconcile.grouping import item_of, score, word_weights
+
+    def item(text, day, key):
+        r = Report.from_text(text, published=day)
+        return item_of(_event(r, {"injured": (1, 1)}, day, eid=key, etype="armed attack"), r, key)
+
+    furniture = "Taken to Christ Medical in Oak Lawn, the Tarsel Courant said, Dana Reyes reporting. "
+    day, later = dt.date(2024, 3, 9), dt.date(2024, 6, 1)
+    items = [item(furniture + f"A man was shot on Elm Street number {k}.", day + dt.timedelta(days=k % 90), k)
+             for k in range(200)]
+    words = word_weights(items)
+    assert {"christ medical", "oak lawn", "dana reyes"} <= words.common_names
+    a, b = item(furniture + "A woman was shot.", day, 900), item(furniture + "A teen was shot.", later, 901)
+    assert score(a, b, words) < 0  # months apart, nothing but page furniture in common
+    assert score(a, b) > 0  # (without knowing the collection, three shared names would have tied them)

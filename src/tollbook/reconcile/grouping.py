@@ -35,6 +35,7 @@ NEAR_KM = 30.0  # towns further apart are different incidents (unless the report
 CELL_DEGREES = 0.3  # grid cells for events placed at towns: 0.3° of latitude is 33 km, more than NEAR_KM
 CROWDED = 200  # events of a region (or country) in one window beyond which a weakly placed event is not compared
 NAME_BUCKET_MAX = 50
+BUSY_TOWN = 10  # events at one town within WINDOW_DAYS either side beyond which its name tells less
 CHAIN_DAYS = 7  # the days one incident's reports give it (the day it happened, "Tuesday" read a week off, "overnight")
 TEXT_NAME_BONUS = 1.0  # per "First Last" both reports name (at most two count)
 TEXT_NAMES_TO_BRIDGE = 3  # shared full names that tie reports across a date gap or a distance
@@ -73,6 +74,7 @@ class Item:
     text_names: frozenset[str] = field(default_factory=frozenset)  # "First Last" anywhere in the report
     words: frozenset[str] = field(default_factory=frozenset)
     shooting: bool = False  # the words that tell what happened say someone was shot
+    busy: bool = False  # its town has more than BUSY_TOWN events in its window (set by ``group``)
     norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
 
 
@@ -167,6 +169,9 @@ class Words:
 
     weight: dict[str, float]
     rare: float
+    # "First Last" found in too many reports to be a person of one incident: a hospital ("Christ
+    # Medical"), a paper ("Chicago Sun-Times"), a suburb ("Oak Lawn") every report of a city names
+    common_names: frozenset[str] = frozenset()
 
     def get(self, word: str, default: float = 0.0) -> float:
         return self.weight.get(word, default)
@@ -195,8 +200,15 @@ def word_weights(items: Sequence[Item]) -> Words:
     weight = {w: math.log(n / c) for w, c in df.items()}
     for it in items:
         it.norm = math.sqrt(sum(weight[w] ** 2 for w in it.words))
+    names: dict[str, int] = defaultdict(int)
+    for it in items:
+        for name in it.text_names:
+            names[name] += 1
     # rare: in at most RARE_BUCKET_MAX reports, and in a small collection at most one in 50 of them
-    return Words(weight, math.log(n / min(RARE_BUCKET_MAX, max(2.0, n / 50))))
+    rare = min(RARE_BUCKET_MAX, max(2.0, n / 50))
+    # a person of one incident is named by its few reports: in a small collection, at most one in 100
+    common = frozenset(name for name, c in names.items() if c > min(NAME_BUCKET_MAX, max(4.0, n / 100)))
+    return Words(weight, math.log(n / rare), common)
 
 
 def score(a: Item, b: Item, weight: Words | None = None) -> float:
@@ -207,6 +219,8 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
         return HARD_NO
     gap = max((a.earliest - b.latest).days, (b.earliest - a.latest).days, 0)
     shared_text = len(a.text_names & b.text_names) if a.text_names and b.text_names else 0
+    if shared_text and weight is not None and weight.common_names:
+        shared_text = len(a.text_names & b.text_names - weight.common_names)
     shared_names = shared_text >= TEXT_NAMES_TO_BRIDGE or bool(a.names and b.names and a.names & b.names)
     words = similarity(a, b, weight)
     if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not (shared_names or _bridged(a, b, words, weight))):
@@ -217,7 +231,8 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     # place
     # the same town; the same name counts even across regions: the gazetteer may have picked another "Charlotte"
     if (a.place_id and a.place_id == b.place_id or a.city and a.city == b.city) and a.precision in TOWN:
-        s += 2.0
+        # in a busy city (Chicago on a weekend) "in Chicago" is said of many incidents a day
+        s += 1.0 if a.busy and b.busy else 2.0
     elif a.place_id and a.place_id == b.place_id and a.precision == "admin2":
         s += 1.0  # one county
     elif a.lat is not None and b.lat is not None:
@@ -358,6 +373,16 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     day = {i: items[i].earliest.toordinal() for i in dated}
     last = {i: (items[i].latest or items[i].earliest).toordinal() for i in dated}
     located = {i for i in dated if items[i].lat is not None and items[i].lon is not None}
+    # busy towns: many events at one town around the same days
+    town_days: dict[str, list[int]] = defaultdict(list)
+    for i in dated:
+        if i in located and items[i].city:
+            town_days[items[i].city].append(day[i])  # in date order
+    for i in located:
+        days_i = town_days.get(items[i].city) if items[i].city else None
+        if days_i:
+            near_days = bisect.bisect_right(days_i, day[i] + WINDOW_DAYS) - bisect.bisect_left(days_i, day[i] - WINDOW_DAYS)
+            items[i].busy = near_days > BUSY_TOWN
     edges: list[tuple[float, int, int]] = []  # (score, i, j) of pairs at THRESHOLD or more
     weak_cands: dict[int, list[tuple[float, int, int]]] = defaultdict(list)  # weak item -> (score, -rank, item)
     weight = word_weights(items)
@@ -444,7 +469,7 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     # the victim); buckets of very common names are skipped so this stays near-linear.
     by_name: dict[str, list[int]] = defaultdict(list)
     for i in dated:
-        for name in items[i].names | items[i].text_names:
+        for name in items[i].names | (items[i].text_names - weight.common_names):
             by_name[name].append(i)
     named_pairs: set[tuple[int, int]] = set()
     for bucket in by_name.values():
