@@ -172,6 +172,7 @@ class Words:
     # "First Last" found in too many reports to be a person of one incident: a hospital ("Christ
     # Medical"), a paper ("Chicago Sun-Times"), a suburb ("Oak Lawn") every report of a city names
     common_names: frozenset[str] = frozenset()
+    squared: dict[str, float] = field(default_factory=dict)  # weight², what the cosine adds up
 
     def get(self, word: str, default: float = 0.0) -> float:
         return self.weight.get(word, default)
@@ -186,7 +187,8 @@ def similarity(a: Item, b: Item, weight: Words | None = None) -> float:
     both = a.words & b.words
     if weight is None or not a.norm or not b.norm:
         return len(both) / (len(a.words) + len(b.words) - len(both))
-    return sum(weight.get(w, 0.0) ** 2 for w in both) / (a.norm * b.norm)
+    squared = weight.squared
+    return sum(map(squared.__getitem__, both)) / (a.norm * b.norm) if squared else 0.0
 
 
 def word_weights(items: Sequence[Item]) -> Words:
@@ -198,8 +200,9 @@ def word_weights(items: Sequence[Item]) -> Words:
             df[w] += 1
     n = max(len(items), 1)
     weight = {w: math.log(n / c) for w, c in df.items()}
+    squared = {w: x * x for w, x in weight.items()}
     for it in items:
-        it.norm = math.sqrt(sum(weight[w] ** 2 for w in it.words))
+        it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
     names: dict[str, int] = defaultdict(int)
     for it in items:
         for name in it.text_names:
@@ -208,7 +211,7 @@ def word_weights(items: Sequence[Item]) -> Words:
     rare = min(RARE_BUCKET_MAX, max(2.0, n / 50))
     # a person of one incident is named by its few reports: in a small collection, at most one in 100
     common = frozenset(name for name, c in names.items() if c > min(NAME_BUCKET_MAX, max(4.0, n / 100)))
-    return Words(weight, math.log(n / rare), common)
+    return Words(weight, math.log(n / rare), common, squared)
 
 
 def score(a: Item, b: Item, weight: Words | None = None) -> float:
