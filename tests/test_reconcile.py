@@ -294,7 +294,7 @@ def test_a_follow_up_months_later_joins_by_its_rare_words_in_the_same_town():
     day, later = dt.date(2024, 3, 9), dt.date(2024, 6, 20)
     texts = [("Two killed at the Lantern Fair shooting beside the Orrin carousel in Tarsel.", day),
              ("Arrest in the Lantern Fair shooting: the Orrin carousel gunfire killed two in Tarsel.", later),
-             ("A man was shot in Tarsel near the market street and the hospital.", later)]
+             ("A man was shot in Tarsel near the market street and the hospital.", later + dt.timedelta(days=9))]
     reports, events = {}, []
     for n, (text, when) in enumerate(texts):
         r = Report.from_text(text, published=when, title=text[:30])
@@ -368,3 +368,31 @@ def test_a_name_every_report_of_a_city_gives_is_no_person_in_common():
     a, b = item(furniture + "A woman was shot.", day, 900), item(furniture + "A teen was shot.", later, 901)
     assert score(a, b, words) < 0  # months apart, nothing but page furniture in common
     assert score(a, b) > 0  # (without knowing the collection, three shared names would have tied them)
+
+
+def test_in_a_busy_town_its_name_tells_less():
+    """A dozen shootings in Tarsel within a few days: two of them a day apart are not one incident
+    for being "in Tarsel" alone; in a quiet town, two such reports are."""
+    from tollbook.reconcile.grouping import BUSY_TOWN, THRESHOLD, group, items_of, score, word_weights
+
+    day = dt.date(2024, 3, 9)
+    reports, events = {}, []
+    streets = ["alder", "birch", "cedar", "damson", "elder", "fennel", "garlic", "hazel", "juniper", "kestrel",
+               "larch", "maple", "nettle", "olive", "privet", "quince"]
+    for k in range(BUSY_TOWN + 3):
+        r = Report.from_text(f"Shooting in Tarsel on {streets[k]} lane.", published=day, title="Tarsel")
+        reports[r.id] = r
+        events.append(_event(r, {}, day + dt.timedelta(days=k % 2), eid=k, etype="armed attack"))
+    for k in range(2):
+        r = Report.from_text(f"Shooting report {k} from Kerrin.", published=day, title=f"Kerrin {k}")
+        reports[r.id] = r
+        events.append(_event(r, {}, day + dt.timedelta(days=k), "Kerrin", -45.86, -20.5, eid=100 + k,
+                             etype="armed attack"))
+    items = items_of((e, reports[e.report_id]) for e in events)
+    groups = group(items)
+    assert all(it.busy for it in items if it.city == "tarsel") and not any(it.busy for it in items if it.city == "kerrin")
+    of = {it.key: n for n, g in enumerate(groups) for it in g}
+    assert of[100] == of[101]  # quiet Kerrin: same town, a day apart
+    by_key = {it.key: it for it in items}
+    words = word_weights(items)
+    assert score(by_key[0], by_key[1], words) < THRESHOLD <= score(by_key[100], by_key[101], words)

@@ -36,6 +36,7 @@ CELL_DEGREES = 0.3  # grid cells for events placed at towns: 0.3° of latitude i
 CROWDED = 200  # events of a region (or country) in one window beyond which a weakly placed event is not compared
 NAME_BUCKET_MAX = 50
 BUSY_TOWN = 10  # events at one town within WINDOW_DAYS either side beyond which its name tells less
+BUSY_TOWN_POINTS = 1.0  # ... and what the same town is worth there (elsewhere 2)
 CHAIN_DAYS = 7  # the days one incident's reports give it (the day it happened, "Tuesday" read a week off, "overnight")
 TEXT_NAME_BONUS = 1.0  # per "First Last" both reports name (at most two count)
 TEXT_NAMES_TO_BRIDGE = 3  # shared full names that tie reports across a date gap or a distance
@@ -235,7 +236,7 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     # the same town; the same name counts even across regions: the gazetteer may have picked another "Charlotte"
     if (a.place_id and a.place_id == b.place_id or a.city and a.city == b.city) and a.precision in TOWN:
         # in a busy city (Chicago on a weekend) "in Chicago" is said of many incidents a day
-        s += 1.0 if a.busy and b.busy else 2.0
+        s += BUSY_TOWN_POINTS if a.busy and b.busy else 2.0
     elif a.place_id and a.place_id == b.place_id and a.precision == "admin2":
         s += 1.0  # one county
     elif a.lat is not None and b.lat is not None:
@@ -506,33 +507,37 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     # a weakly placed event joins its best candidate only
     edges += [(s, a, b) for a, (s, _, b) in ((a, max(c)) for a, c in weak_cands.items())]
     edges.sort(key=lambda e: (-e[0], min(rank[e[1]], rank[e[2]]), max(rank[e[1]], rank[e[2]])))
-    # A group's days (``core``): those of the events joined as reports of one day. A pair of one
-    # day does not join two groups whose days together span more than CHAIN_DAYS: in a city, each
-    # day's shooting is near the next day's, and pairs alone would chain weeks into one incident. A
-    # pair across a gap (a follow-up tied by a name or rare words) may; the group keeps the days
-    # of the incident it tells of (the earlier).
-    core: dict[int, tuple[int, int]] = {}
+    # A group's days (``spans``): runs of days of events joined as reports of one day. A pair a day
+    # or less apart does not join two runs into one longer than CHAIN_DAYS: in a city, each day's
+    # shooting is near the next day's, and such pairs alone would chain weeks into one incident. A
+    # pair across a gap (a follow-up tied by a name or rare words) and a person's merge join groups
+    # but not their runs: a later report of either day still finds its own.
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for i in dated:
-        r = find(i)
-        lo, hi = core.get(r, (day[i], day[i]))
-        core[r] = (min(lo, day[i]), max(hi, day[i]))
+        spans[find(i)].append((day[i], day[i]))
+
+    def run_of(root: int, d: int) -> tuple[int, int]:
+        return next(s for s in spans[root] if s[0] <= d <= s[1])
+
     for _, i, j in edges:
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
-        ci, cj = core.get(ri), core.get(rj)
-        merged = ci or cj
-        if ci and cj:
-            lo, hi = min(ci[0], cj[0]), max(ci[1], cj[1])
-            if hi - lo <= CHAIN_DAYS:
-                merged = (lo, hi)
-            elif abs(day[i] - day[j]) <= 1:
+        near = abs(day[i] - day[j]) <= 1
+        if near:
+            si, sj = run_of(ri, day[i]), run_of(rj, day[j])
+            run = (min(si[0], sj[0]), max(si[1], sj[1]))
+            if run[1] - run[0] > CHAIN_DAYS:
                 continue
-            else:
-                merged = min(ci, cj)
         union(i, j)
-        if merged and find(i) == find(j):  # (a person's decision may have kept them apart)
-            core[find(i)] = merged
+        root = find(i)
+        if root != find(j):
+            continue  # a person's decision kept them apart
+        other = rj if root == ri else ri
+        merged = spans[root] + spans.pop(other)
+        if near:
+            merged = [s for s in merged if s not in (si, sj)] + [run]
+        spans[root] = merged
     groups: dict[int, list[int]] = defaultdict(list)
     for i in order:
         groups[find(i)].append(i)
