@@ -43,7 +43,7 @@ TEXT_NAMES_TO_BRIDGE = 3  # shared full names that tie reports across a date gap
 NAME_GAP_MAX_DAYS = 400
 WORD_WEIGHT = 3.0  # points for reports with the same words (cosine of their rare-word-weighted word sets)
 BRIDGE_SIMILARITY = 0.3  # word similarity that ties a follow-up (an arrest, a trial) to an incident of its town
-BRIDGE_RARE_WORDS = 2  # ... of which this many are rare
+BRIDGE_RARE_WORDS = 3  # ... of which this many are rare
 RARE_KEYS = 4  # an event's rarest words it is looked up by across a date gap
 RARE_BUCKET_MAX = 30  # a word in more reports than this is not rare enough to look anything up by
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
@@ -272,7 +272,7 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
 
 def _bridged(a: Item, b: Item, words: float, weight: Words | None) -> bool:
     """A follow-up and the incident it tells of, without a name in common: placed at one town (or
-    towns within NEAR_KM) and telling it in the same words, two of them rare ("the Crab Fest
+    towns within NEAR_KM) and telling it in the same words, three of them rare ("the Crab Fest
     shooting"); the words of every report of a city ("police", the city's name) tie nothing."""
     if weight is None or words < BRIDGE_SIMILARITY or a.lat is None or b.lat is None:
         return False
