@@ -282,3 +282,128 @@ def test_grouping_is_reused_until_the_store_changes(tb, examples):
     again = tb.incidents()
     assert again[0] is not first[0]
     assert any(i.figure("killed") and i.figure("killed").best == 7 for i in again)
+
+
+def _filler_reports(n: int, day: dt.date, town: str = "Tarsel", lat: float = -44.9, lon: float = -21.6):
+    """``n`` reports of other incidents in one town, in everyday words, so that word weights mean something."""
+    rng = random.Random(5)
+    common = ["market", "night", "street", "victim", "hospital", "woman", "car", "house", "morning", "neighbours",
+              "investigation", "witnesses", "motive", "suspect", "family"]
+    out = []
+    for k in range(n):
+        text = f"A man was shot in {town} near the {' '.join(rng.sample(common, 5))}."
+        r = Report.from_text(text, published=day + dt.timedelta(days=k % 40), title=text[:30])
+        out.append((r, _event(r, {"injured": (1, 1)}, day + dt.timedelta(days=k % 40), town, lat, lon,
+                              eid=1000 + k, etype="armed attack")))
+    return out
+
+
+def test_a_follow_up_months_later_joins_by_its_rare_words_in_the_same_town():
+    """No name in common, months apart: the same rare words, in the same town, tie an arrest to the
+    shooting it tells of; a report of that town sharing only everyday words does not join."""
+    day, later = dt.date(2024, 3, 9), dt.date(2024, 6, 20)
+    texts = [("Two killed at the Lantern Fair shooting beside the Orrin carousel in Tarsel.", day),
+             ("Arrest in the Lantern Fair shooting: the Orrin carousel gunfire killed two in Tarsel.", later),
+             ("A man was shot in Tarsel near the market street and the hospital.", later + dt.timedelta(days=9))]
+    reports, events = {}, []
+    for n, (text, when) in enumerate(texts):
+        r = Report.from_text(text, published=when, title=text[:30])
+        reports[r.id] = r
+        events.append(_event(r, {"killed": (2, 2)} if n < 2 else {"injured": (1, 1)}, when, eid=n,
+                             etype="armed attack"))
+    for r, e in _filler_reports(120, day):
+        reports[r.id] = r
+        events.append(e)
+    incidents = build_incidents(events, reports)
+    of = {e.id: i.id for i in incidents for e in i.events}
+    assert of[0] == of[1]
+    assert of[2] != of[0]
+
+
+def test_reports_that_both_say_someone_was_shot_are_not_kept_apart_by_their_types():
+    """One report's shooting typed a strike ("struck by a bullet"), the other's an attack: still one incident."""
+    from tollbook.reconcile.grouping import item_of, score
+
+    day = dt.date(2024, 3, 9)
+    pair = []
+    for n, (text, etype, cue) in enumerate((("Teen struck by a bullet in Tarsel, shot near school.",
+                                             "shelling/airstrike", "shot"),
+                                            ("Police: teen wounded in Tarsel shooting near school.", "armed attack",
+                                             "shooting"))):
+        r = Report.from_text(text, published=day)
+        e = _event(r, {"injured": (1, 1)}, day, eid=n, etype=etype)
+        start = text.index(cue)
+        e.evidence = (Evidence(r.id, start, start + len(cue), cue),)
+        pair.append(item_of(e, r, n))
+    assert pair[0].shooting and pair[1].shooting
+    typed_apart = [item_of(_event(Report.from_text(t, published=day), {"injured": (1, 1)}, day, eid=n, etype=k),
+                           Report.from_text(t, published=day), n)
+                   for n, (t, k) in enumerate((("Teen struck in Tarsel near school.", "shelling/airstrike"),
+                                               ("Police: teen wounded in Tarsel near school.", "armed attack")))]
+    assert score(*pair) > score(*typed_apart) + 1.0
+
+
+def test_one_day_pairs_do_not_chain_a_city_s_weeks_into_one_incident():
+    """Every day a shooting in one town, each report like the next day's: pairs of neighbouring days
+    score high, but one incident does not take in weeks of them."""
+    reports, events = {}, []
+    start = dt.date(2024, 3, 1)
+    for k in range(30):
+        day = start + dt.timedelta(days=k)
+        text = "A man was shot and wounded overnight in Tarsel, police said."
+        r = Report.from_text(text + f" ({k})", published=day, title=text[:30])
+        reports[r.id] = r
+        events.append(_event(r, {"injured": (1, 1)}, day, eid=k, etype="armed attack"))
+    for inc in build_incidents(events, reports):
+        days = sorted(e.when.earliest for e in inc.events)
+        assert (days[-1] - days[0]).days <= 7  # a week at most
+    assert len(build_incidents(events, reports)) < 30  # (each still joins a neighbour)
+
+
+def test_a_name_every_report_of_a_city_gives_is_no_person_in_common():
+    """"Christ Medical", "Oak Lawn" in every report of a city: three of them shared do not tie
+    reports months apart, as three names of people would."""
+    from tollbook.reconcile.grouping import item_of, score, word_weights
+
+    def item(text, day, key):
+        r = Report.from_text(text, published=day)
+        return item_of(_event(r, {"injured": (1, 1)}, day, eid=key, etype="armed attack"), r, key)
+
+    furniture = "Taken to Christ Medical in Oak Lawn, the Tarsel Courant said, Dana Reyes reporting. "
+    day, later = dt.date(2024, 3, 9), dt.date(2024, 6, 1)
+    items = [item(furniture + f"A man was shot on Elm Street number {k}.", day + dt.timedelta(days=k % 90), k)
+             for k in range(200)]
+    words = word_weights(items)
+    assert {"christ medical", "oak lawn", "dana reyes"} <= words.common_names
+    a, b = item(furniture + "A woman was shot.", day, 900), item(furniture + "A teen was shot.", later, 901)
+    assert score(a, b, words) < 0  # months apart, nothing but page furniture in common
+    assert score(a, b) > 0  # (without knowing the collection, three shared names would have tied them)
+
+
+def test_in_a_busy_town_its_name_tells_less():
+    """A dozen shootings in Tarsel within a few days: two of them a day apart are not one incident
+    for being "in Tarsel" alone; in a quiet town, two such reports are."""
+    from tollbook.reconcile.grouping import BUSY_TOWN, THRESHOLD, group, items_of, score, word_weights
+
+    day = dt.date(2024, 3, 9)
+    reports, events = {}, []
+    streets = ["alder", "birch", "cedar", "damson", "elder", "fennel", "garlic", "hazel", "juniper", "kestrel",
+               "larch", "maple", "nettle", "olive", "privet", "quince"]
+    for k in range(BUSY_TOWN + 3):
+        r = Report.from_text(f"Shooting in Tarsel on {streets[k]} lane.", published=day, title="Tarsel")
+        reports[r.id] = r
+        events.append(_event(r, {}, day + dt.timedelta(days=k % 2), eid=k, etype="armed attack"))
+    for k in range(2):
+        r = Report.from_text(f"Shooting report {k} from Kerrin.", published=day, title=f"Kerrin {k}")
+        reports[r.id] = r
+        events.append(_event(r, {}, day + dt.timedelta(days=k), "Kerrin", -45.86, -20.5, eid=100 + k,
+                             etype="armed attack"))
+    items = items_of((e, reports[e.report_id]) for e in events)
+    groups = group(items)
+    assert all(it.busy for it in items if it.city == "tarsel")
+    assert not any(it.busy for it in items if it.city == "kerrin")
+    of = {it.key: n for n, g in enumerate(groups) for it in g}
+    assert of[100] == of[101]  # quiet Kerrin: same town, a day apart
+    by_key = {it.key: it for it in items}
+    words = word_weights(items)
+    assert score(by_key[0], by_key[1], words) < THRESHOLD <= score(by_key[100], by_key[101], words)

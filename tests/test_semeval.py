@@ -248,3 +248,63 @@ def test_cli_writes_answers(tmp_path):
     assert "answers written to" in result.stderr
     wrong = CliRunner().invoke(main, ["eval", "seed", str(folder), "--answers-out", str(tmp_path / "x")])
     assert wrong.exit_code != 0 and "semeval2018t5 only" in wrong.output
+
+
+def _facts(**kw):
+    base = dict(id="i1", docs=["d1"], killed=0, injured=0, when=(dt.date(2017, 1, 9), dt.date(2017, 1, 9)),
+                places=[], text="")
+    return semeval.Facts(**{**base, **kw})
+
+
+def test_a_fatal_shooting_is_an_injuring_too_but_a_wounding_is_no_killing():
+    injuring = semeval.Question("q", "s2", "injuring")
+    killing = semeval.Question("q", "s2", "killing")
+    dead, wounded = _facts(killed=1), _facts(injured=2)
+    assert semeval.fits_type(injuring, dead) and semeval.fits_type(injuring, wounded)
+    assert semeval.fits_type(killing, dead) and not semeval.fits_type(killing, wounded)
+    assert semeval.fits_type(killing, _facts(text="Woman found shot to death in her car"))
+
+
+def test_a_place_in_a_state_the_reports_never_name_yields_to_what_they_say():
+    """"Englewood" resolved to a town of another state, in reports that name only Illinois and Chicago."""
+    q = semeval.Question("q", "s2", "injuring", cities=frozenset({"chicago"}), state="illinois")
+    text = "Boy, 15, shot in Englewood\nCHICAGO - A 15-year-old boy was shot in Englewood, Illinois police said."
+    misplaced = _facts(places=[(frozenset({"englewood"}), "colorado")], text=text, states=frozenset({"illinois"}))
+    assert semeval.fits_place(q, misplaced)
+    # a place in a state its reports do name stays where it is
+    elsewhere = _facts(places=[(frozenset({"aurora"}), "colorado")], text="Aurora, Colorado: a man was shot.",
+                       states=frozenset({"colorado"}))
+    assert not semeval.fits_place(q, elsewhere)
+
+
+def test_people_involved_are_those_the_opening_of_a_report_names():
+    """A name far down a report (another case, a relative quoted) is not a person the incident involves."""
+    opening = "Marla Quint, 27, was shot and wounded Sunday on Elm Street, police said. "
+    text = opening + "Neighbours spoke of the street. " * 20 + "Last year Tobias Wren, 30, was shot nearby."
+    assert len(opening + "Neighbours spoke of the street. " * 20) > semeval.INVOLVED_CHARS
+    names = semeval.person_names(text[:semeval.INVOLVED_CHARS])
+    assert "marla quint" in names and "tobias wren" not in names
+
+
+def test_only_incidents_a_report_is_about_are_counted():
+    """A round-up's other shootings ("In another shooting, a woman was wounded in Aurora") are not
+    incidents of their own in the answers: each counted incident holds some report's lead event."""
+    from tollbook.reconcile import build_incidents
+    from tollbook.records import Event, Evidence, Figure, Place, Report, When
+
+    day = dt.date(2017, 3, 5)
+    r = Report.from_text("A man was shot and killed in Joliet. In another shooting, a woman was wounded in Aurora.",
+                         published=day)
+    ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+
+    def event(town, lat, lon, kind, n):
+        place = Place(town, ev, "United States", "US", "Illinois", None, lat, lon, "city", f"user:{town}", city=town)
+        return Event(r.id, "armed attack", "main", ev, [Figure(kind, 1, 1, "exact", ev)], [place],
+                     [When(day, day, "day", ev)], id=n)
+
+    events = [event("Joliet", 41.53, -88.08, "killed", 1), event("Aurora", 41.76, -88.32, "injured", 2)]
+    incidents = build_incidents(events, {r.id: r})
+    assert len(incidents) == 2
+    built = semeval.Built(incidents, {r.id: r}, {r.id: ["doc1"]})
+    facts = semeval.facts_of(incidents, built)
+    assert [f.killed for f in facts] == [1]  # the Joliet killing, what the report is about

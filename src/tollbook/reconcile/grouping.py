@@ -35,9 +35,17 @@ NEAR_KM = 30.0  # towns further apart are different incidents (unless the report
 CELL_DEGREES = 0.3  # grid cells for events placed at towns: 0.3° of latitude is 33 km, more than NEAR_KM
 CROWDED = 200  # events of a region (or country) in one window beyond which a weakly placed event is not compared
 NAME_BUCKET_MAX = 50
+BUSY_TOWN = 10  # events at one town within WINDOW_DAYS either side beyond which its name tells less
+BUSY_TOWN_POINTS = 1.0  # ... and what the same town is worth there (elsewhere 2)
+CHAIN_DAYS = 7  # the days one incident's reports give it (the day it happened, "Tuesday" read a week off, "overnight")
 TEXT_NAME_BONUS = 1.0  # per "First Last" both reports name (at most two count)
 TEXT_NAMES_TO_BRIDGE = 3  # shared full names that tie reports across a date gap or a distance
 NAME_GAP_MAX_DAYS = 400
+WORD_WEIGHT = 3.0  # points for reports with the same words (cosine of their rare-word-weighted word sets)
+BRIDGE_SIMILARITY = 0.3  # word similarity that ties a follow-up (an arrest, a trial) to an incident of its town
+BRIDGE_RARE_WORDS = 3  # ... of which this many are rare
+RARE_KEYS = 4  # an event's rarest words it is looked up by across a date gap
+RARE_BUCKET_MAX = 30  # a word in more reports than this is not rare enough to look anything up by
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
 _STOP = frozenset("""that this with from have were been said says police their there about after would which
 while where when they them also into than then over more other some what could will shot shooting killed
@@ -66,6 +74,9 @@ class Item:
     names: frozenset[str] = field(default_factory=frozenset)  # people the extractor named
     text_names: frozenset[str] = field(default_factory=frozenset)  # "First Last" anywhere in the report
     words: frozenset[str] = field(default_factory=frozenset)
+    shooting: bool = False  # the words that tell what happened say someone was shot
+    busy: bool = False  # its town has more than BUSY_TOWN events in its window (set by ``group``)
+    norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
 
 
 def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
@@ -96,7 +107,14 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
         lat=p.lat if p and p.precision in TOWN else None, lon=p.lon if p and p.precision in TOWN else None,
         killed=killed.low if killed else None, injured=injured.low if injured else None, names=names,
         text_names=_full_names(report.text), words=words,
+        shooting=any(_SHOT.search(ev.quote or "") for ev in event.evidence),
     )
+
+
+# Words that tell of a shooting. The type an event was given can be wrong for a shooting ("struck by
+# a bullet" read as a strike, "murder-suicide" as a suicide bombing); two reports that both say
+# someone was shot are not kept apart by their types.
+_SHOT = re.compile(r"\b(?:shot|shoot\w*|gunfire|gunshots?|gunman|gunmen|bullets?)\b", re.I)
 
 
 # "Allenwgia Pope", "Kevin Elkins": a first and a last name, capitalised, not an institution or a place word.
@@ -145,7 +163,59 @@ def block_keys(item: Item) -> list[tuple[str, str]]:
     return keys
 
 
-def score(a: Item, b: Item) -> float:
+@dataclass(slots=True)
+class Words:
+    """The words of a run of grouping: each word's weight (its inverse document frequency) and the
+    weight from which a word is *rare* (``word_weights``)."""
+
+    weight: dict[str, float]
+    rare: float
+    # "First Last" found in too many reports to be a person of one incident: a hospital ("Christ
+    # Medical"), a paper ("Chicago Sun-Times"), a suburb ("Oak Lawn") every report of a city names
+    common_names: frozenset[str] = frozenset()
+    squared: dict[str, float] = field(default_factory=dict)  # weight², what the cosine adds up
+
+    def get(self, word: str, default: float = 0.0) -> float:
+        return self.weight.get(word, default)
+
+
+def similarity(a: Item, b: Item, weight: Words | None = None) -> float:
+    """How much the reports' words overlap, 0..1. With ``weight`` (of each word: rarer words weigh
+    more, see ``word_weights``) the cosine of the weighted word sets: two reports sharing "barbershop"
+    and "crab" say more than two sharing "man" and "night". Without, the Jaccard overlap."""
+    if not a.words or not b.words:
+        return 0.0
+    both = a.words & b.words
+    if weight is None or not a.norm or not b.norm:
+        return len(both) / (len(a.words) + len(b.words) - len(both))
+    squared = weight.squared
+    return sum(map(squared.__getitem__, both)) / (a.norm * b.norm) if squared else 0.0
+
+
+def word_weights(items: Sequence[Item]) -> Words:
+    """Inverse document frequency of each word over the items (log n/df; a word every report
+    has weighs 0), and each item's ``norm``. Depends only on the set of items, not their order."""
+    df: dict[str, int] = defaultdict(int)
+    for it in items:
+        for w in it.words:
+            df[w] += 1
+    n = max(len(items), 1)
+    weight = {w: math.log(n / c) for w, c in df.items()}
+    squared = {w: x * x for w, x in weight.items()}
+    for it in items:
+        it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
+    names: dict[str, int] = defaultdict(int)
+    for it in items:
+        for name in it.text_names:
+            names[name] += 1
+    # rare: in at most RARE_BUCKET_MAX reports, and in a small collection at most one in 50 of them
+    rare = min(RARE_BUCKET_MAX, max(2.0, n / 50))
+    # a person of one incident is named by its few reports: in a small collection, at most one in 100
+    common = frozenset(name for name, c in names.items() if c > min(NAME_BUCKET_MAX, max(4.0, n / 100)))
+    return Words(weight, math.log(n / rare), common, squared)
+
+
+def score(a: Item, b: Item, weight: Words | None = None) -> float:
     """How strongly two events look like one incident; below THRESHOLD they are kept apart."""
     if a.report_id == b.report_id:
         return HARD_NO  # one report tells distinct incidents as distinct events
@@ -153,16 +223,20 @@ def score(a: Item, b: Item) -> float:
         return HARD_NO
     gap = max((a.earliest - b.latest).days, (b.earliest - a.latest).days, 0)
     shared_text = len(a.text_names & b.text_names) if a.text_names and b.text_names else 0
+    if shared_text and weight is not None and weight.common_names:
+        shared_text = len(a.text_names & b.text_names - weight.common_names)
     shared_names = shared_text >= TEXT_NAMES_TO_BRIDGE or bool(a.names and b.names and a.names & b.names)
-    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not shared_names):
+    words = similarity(a, b, weight)
+    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not (shared_names or _bridged(a, b, words, weight))):
         # follow-up reports (an arrest, a funeral) date what they tell, not the incident: only
-        # the people named can tie them to it
+        # the people named, or the same rare words in the same town, can tie them to it
         return HARD_NO
     s = 1.0 if gap == 0 else 0.0
     # place
     # the same town; the same name counts even across regions: the gazetteer may have picked another "Charlotte"
     if (a.place_id and a.place_id == b.place_id or a.city and a.city == b.city) and a.precision in TOWN:
-        s += 2.0
+        # in a busy city (Chicago on a weekend) "in Chicago" is said of many incidents a day
+        s += BUSY_TOWN_POINTS if a.busy and b.busy else 2.0
     elif a.place_id and a.place_id == b.place_id and a.precision == "admin2":
         s += 1.0  # one county
     elif a.lat is not None and b.lat is not None:
@@ -173,7 +247,7 @@ def score(a: Item, b: Item) -> float:
     elif a.admin1 and a.admin1 == b.admin1:
         s += 0.3
     # type
-    if a.type == b.type:
+    if a.type == b.type or a.shooting and b.shooting:
         s += 0.5
     elif {a.type, b.type} & {"bombing", "shelling/airstrike", "abduction"} and not {a.type, b.type} <= {
         "bombing", "shelling/airstrike"
@@ -191,11 +265,20 @@ def score(a: Item, b: Item) -> float:
     if a.names and b.names and a.names & b.names:
         s += 3.0
     s += min(shared_text, 2) * TEXT_NAME_BONUS
-    # words of the reports: 3 × their Jaccard overlap
-    if a.words and b.words:
-        both = len(a.words & b.words)
-        s += 3.0 * both / (len(a.words) + len(b.words) - both)
+    # words of the reports
+    s += WORD_WEIGHT * words
     return s
+
+
+def _bridged(a: Item, b: Item, words: float, weight: Words | None) -> bool:
+    """A follow-up and the incident it tells of, without a name in common: placed at one town (or
+    towns within NEAR_KM) and telling it in the same words, three of them rare ("the Crab Fest
+    shooting"); the words of every report of a city ("police", the city's name) tie nothing."""
+    if weight is None or words < BRIDGE_SIMILARITY or a.lat is None or b.lat is None:
+        return False
+    if sum(1 for w in a.words & b.words if weight.get(w) >= weight.rare) < BRIDGE_RARE_WORDS:
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= NEAR_KM
 
 
 @dataclass(slots=True)
@@ -294,11 +377,23 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     day = {i: items[i].earliest.toordinal() for i in dated}
     last = {i: (items[i].latest or items[i].earliest).toordinal() for i in dated}
     located = {i for i in dated if items[i].lat is not None and items[i].lon is not None}
+    # busy towns: many events at one town around the same days
+    town_days: dict[str, list[int]] = defaultdict(list)
+    for i in dated:
+        if i in located and items[i].city:
+            town_days[items[i].city].append(day[i])  # in date order
+    for i in located:
+        days_i = town_days.get(items[i].city) if items[i].city else None
+        if days_i:
+            near_days = (bisect.bisect_right(days_i, day[i] + WINDOW_DAYS)
+                         - bisect.bisect_left(days_i, day[i] - WINDOW_DAYS))
+            items[i].busy = near_days > BUSY_TOWN
     edges: list[tuple[float, int, int]] = []  # (score, i, j) of pairs at THRESHOLD or more
     weak_cands: dict[int, list[tuple[float, int, int]]] = defaultdict(list)  # weak item -> (score, -rank, item)
+    weight = word_weights(items)
 
     def consider(i: int, j: int, named: bool = False) -> None:
-        s = score(items[i], items[j])
+        s = score(items[i], items[j], weight)
         if s < THRESHOLD:
             return
         if named or i in located and j in located:
@@ -379,7 +474,7 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     # the victim); buckets of very common names are skipped so this stays near-linear.
     by_name: dict[str, list[int]] = defaultdict(list)
     for i in dated:
-        for name in items[i].names | items[i].text_names:
+        for name in items[i].names | (items[i].text_names - weight.common_names):
             by_name[name].append(i)
     named_pairs: set[tuple[int, int]] = set()
     for bucket in by_name.values():
@@ -390,12 +485,61 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     for i, j in sorted(named_pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
         if day[i] - last[j] <= NAME_GAP_MAX_DAYS and day[j] - last[i] <= NAME_GAP_MAX_DAYS:
             consider(i, j, named=bool(items[i].names & items[j].names))
+    # 4. a follow-up without a name in common, days or months later: looked up by its rarest words
+    # (each located event by its RARE_KEYS rarest, in buckets of at most RARE_BUCKET_MAX), so only
+    # a bounded number of pairs per event; ``score`` keeps those of one town with similar words.
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i in dated:
+        if i in located:
+            rare = sorted((w for w in items[i].words if weight.weight[w] >= weight.rare),
+                          key=lambda w: (-weight.weight[w], w))
+            for w in rare[:RARE_KEYS]:
+                by_word[w].append(i)
+    gap_pairs: set[tuple[int, int]] = set()
+    for bucket in by_word.values():
+        for x, i in enumerate(bucket):
+            for j in bucket[x + 1:]:
+                if day[i] - last[j] > 1 or day[j] - last[i] > 1:  # nearer pairs: the grid has them
+                    pair = (i, j) if rank[i] < rank[j] else (j, i)
+                    if pair not in named_pairs:
+                        gap_pairs.add(pair)
+    for i, j in sorted(gap_pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
+        consider(i, j)
     # joining, strongest first; ties in the canonical order
     # a weakly placed event joins its best candidate only
     edges += [(s, a, b) for a, (s, _, b) in ((a, max(c)) for a, c in weak_cands.items())]
     edges.sort(key=lambda e: (-e[0], min(rank[e[1]], rank[e[2]]), max(rank[e[1]], rank[e[2]])))
+    # A group's days (``spans``): runs of days of events joined as reports of one day. A pair a day
+    # or less apart does not join two runs into one longer than CHAIN_DAYS: in a city, each day's
+    # shooting is near the next day's, and such pairs alone would chain weeks into one incident. A
+    # pair across a gap (a follow-up tied by a name or rare words) and a person's merge join groups
+    # but not their runs: a later report of either day still finds its own.
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i in dated:
+        spans[find(i)].append((day[i], day[i]))
+
+    def run_of(root: int, d: int) -> tuple[int, int]:
+        return next(s for s in spans[root] if s[0] <= d <= s[1])
+
     for _, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        near = abs(day[i] - day[j]) <= 1
+        if near:
+            si, sj = run_of(ri, day[i]), run_of(rj, day[j])
+            run = (min(si[0], sj[0]), max(si[1], sj[1]))
+            if run[1] - run[0] > CHAIN_DAYS:
+                continue
         union(i, j)
+        root = find(i)
+        if root != find(j):
+            continue  # a person's decision kept them apart
+        other = rj if root == ri else ri
+        merged = spans[root] + spans.pop(other)
+        if near:
+            merged = [s for s in merged if s not in (si, sj)] + [run]
+        spans[root] = merged
     groups: dict[int, list[int]] = defaultdict(list)
     for i in order:
         groups[find(i)].append(i)
