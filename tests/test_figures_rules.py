@@ -136,3 +136,12 @@ def test_people_shot_in_one_report_and_dead_in_another_are_not_injured():
     assert inc.figure("killed").best == 1
     injured = inc.figure("injured")
     assert injured.best == 0 and injured.low <= injured.best <= injured.high
+
+
+@pytest.mark.parametrize("text", [
+    "A 20 y/o was killed in a shooting on Main Street on Sunday.",
+    "A 20 y/o man was killed in a shooting on Main Street on Sunday.",
+])
+def test_an_age_written_short_is_one_person(extractor, text):
+    event = extractor(Report.from_text(text))[0]
+    assert (event.figure("killed").low, event.figure("killed").high) == (1, 1)

@@ -146,3 +146,12 @@ def test_two_scenes_the_gazetteer_lacks_are_two_incidents(extractor):
     text = ("Rebels attacked a bus near San Ulpiano on Monday, killing two farmers.\n\n"
             "Gunmen shot dead a teacher in Santa Brisela on Tuesday, police said.")
     assert len(mains(extractor, text)) == 2
+
+
+def test_struck_by_a_bullet_is_no_airstrike(extractor):
+    from tollbook.records import Report
+
+    shot = extractor(Report.from_text("A 9-year-old girl was struck by a stray bullet on Sunday night in Tacoma."))
+    assert shot and shot[0].type == "armed attack"
+    strike = extractor(Report.from_text("A drone strike killed four people in a village near Marib on Sunday."))
+    assert strike and strike[0].type == "shelling/airstrike"

@@ -619,8 +619,19 @@ def _event_type(draft: _Draft, figures) -> str:
     return overall
 
 
+_AIR_WORDS = {"air", "airstrike", "airstrikes", "drone", "drones", "missile", "missiles", "rocket", "rockets",
+              "warplane", "warplanes", "jets", "artillery", "shell", "shells", "aircraft", "bomber", "bombers"}
+
+
 def _type_of(triggers: list[Token], draft: _Draft, figures) -> str | None:
     lemmas = {t.lemma_.lower() for t in triggers} | {t.lower_ for t in triggers}
+    if "strike" in lemmas and not any(t.lemma_.lower() == "strike" and _AIR_WORDS & {w.lower_ for w in t.sent}
+                                      for t in triggers):
+        # "struck by a bullet", "struck by a car": only an air, drone or missile strike is a strike
+        lemmas.discard("strike")
+        lemmas.discard("struck")
+        if any({"bullet", "bullets", "gunfire", "gunshot"} & {w.lower_ for w in t.sent} for t in triggers):
+            lemmas.add("shoot")
     doc_text = " ".join(t.sent.text.lower() for t in triggers[:20])
     if "mass murder" in doc_text or "mass killing" in doc_text or "summarily executed" in doc_text:
         lemmas.add("massacre")

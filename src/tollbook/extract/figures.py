@@ -766,6 +766,8 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
     if tok.pos_ == "NUM" or tok.like_num or (is_number_word(tok.text) and tok.pos_ in ("NOUN", "ADJ", "PRON")):
         if tok.lemma_.lower() in lx.NOT_PEOPLE:
             return None
+        if _age_after(tok):
+            return Count(1, 1), [tok], relation  # "a 20 y/o was killed": one person of that age
         phrase = _number_phrase(tok)
         count = parse_count([p.text for p in phrase], reading=reading)
         if count is None:
@@ -786,6 +788,8 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
         num = nummods[0]
         if num.ent_type_ in ("MONEY", "PERCENT", "TIME", "QUANTITY") or _year(num):
             return None
+        if _age_after(num):
+            return Count(1, 1), [num, tok], relation  # "a 20 y/o man": his age, one man
         phrase = _number_phrase(num)
         count = parse_count([p.text for p in phrase], reading=reading)
         if count is None:
@@ -825,6 +829,15 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
 def _year(tok: Token) -> bool:
     """'the 2007 shooting death': four digits a parser calls a date are a year, not people."""
     return tok.ent_type_ == "DATE" and len(tok.text) == 4 and tok.text.isdigit() and 1800 <= int(tok.text) <= 2100
+
+
+_AGE_MARK = re.compile(r"[\s-]*(?:y/o|y\.o\.?|yo|yrs?\.?)(?![\w/])", re.I)
+
+
+def _age_after(num: Token) -> bool:
+    """'20 y/o', '17 yo', '40-yr': an age written short, not a count of people."""
+    end = num.idx + len(num)
+    return bool(_AGE_MARK.match(num.doc.text, end, end + 8))
 
 
 def _is_personal(tok: Token) -> bool:
