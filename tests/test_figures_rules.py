@@ -145,3 +145,19 @@ def test_people_shot_in_one_report_and_dead_in_another_are_not_injured():
 def test_an_age_written_short_is_one_person(extractor, text):
     event = extractor(Report.from_text(text))[0]
     assert (event.figure("killed").low, event.figure("killed").high) == (1, 1)
+
+
+def test_a_year_after_of_is_no_count(extractor):
+    events = extractor(Report.from_text("It was the first officer-involved shooting of 2017 for the city police."))
+    assert not any(f.low and f.low > 100 for e in events for f in e.figures)
+
+
+@pytest.mark.parametrize("text", [
+    "So far in 2024, at least 47 people have been killed in Tacoma, according to police records.",
+    "A study found 141 minors die in unintentional shootings each year.",
+    "The holiday weekend saw at least 55 people shot across the city.",
+    "The buyer shot down the $100 asking price.",
+])
+def test_statistics_and_money_are_no_incident_toll(extractor, text):
+    events = extractor(Report.from_text(text))
+    assert not any(f.low and f.low >= 40 for e in events for f in e.figures)

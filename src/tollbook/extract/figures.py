@@ -76,7 +76,18 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
                     continue  # the same people reached through two words ("shot dead")
                 seen.add(key)
                 out.append(m)
+    # A toll over a period or a whole place ("so far in 2017, 47 people have been killed in Chicago",
+    # "55 people shot across the city") is a statistic, not the count of one incident. A bare year is
+    # not enough: "a car bomb killed eight people in 2019" is one older incident.
+    sents = list(doc.sents)
+    out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
     return _absorb_fatal_shootings(_selves_beside_victims(doc, _deeds_as_fallback(out)))
+
+
+_AGGREGATE = re.compile(
+    r"\b(?:so far (?:this|in)\b|this year\b|last year\b|since (?:january|the (?:start|beginning))\b|"
+    r"(?:each|every|per|a) year\b|annually\b|nationwide\b|statewide\b|"
+    r"across the (?:city|state|country|nation|county)\b|(?:year|month)-to-date\b)", re.I)
 
 
 def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
@@ -768,6 +779,11 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
             return None
         if _age_after(tok):
             return Count(1, 1), [tok], relation  # "a 20 y/o was killed": one person of that age
+        if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or (tok.i > 0 and doc[tok.i - 1].text in ("$", "€", "£")):
+            return None  # "shot down the $100 asking price"
+        if _year(tok) or (tok.dep_ == "pobj" and len(tok.text) == 4 and tok.text.isdigit()
+                          and 1900 <= int(tok.text) <= 2100):
+            return None  # "the first shooting of 2017": a year
         phrase = _number_phrase(tok)
         count = parse_count([p.text for p in phrase], reading=reading)
         if count is None:
