@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
-from tollbook.extract.figures import FigureMention, _hypothetical
+from tollbook.extract.figures import FigureMention, hypothetical
 from tollbook.records import OWN_VOICE
 
 # Verbs whose subject does the violence.
@@ -74,7 +74,7 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
     def add(role: str, head: Token, clause: Token, extra_hedge: Token | None = None) -> None:
         if (role, head.i) in seen:
             return
-        if role == "perpetrator" and _hypothetical(clause):
+        if role == "perpetrator" and hypothetical(clause):
             return  # "are likely going to be ... executed by Iran's government": not (yet) a deed
         if head.lower_ in NOT_ACTORS and not (role == "perpetrator" and head.ent_type_ in ("ORG", "PERSON")):
             return

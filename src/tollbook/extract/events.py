@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from tollbook.extract import lexicon as lx
 from tollbook.extract.actors import ActorMention
 from tollbook.extract.dates import DateMention
-from tollbook.extract.figures import FigureMention, _hypothetical, _negated, combine
+from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
@@ -310,7 +310,7 @@ def _intended(verb: Token) -> bool:
         node = node.head
         if node.lemma_.lower() in ("order", "command", "send", "direct"):
             return False
-    return _hypothetical(verb)
+    return hypothetical(verb)
 
 
 def _tells_deed(tok: Token) -> bool:
@@ -320,7 +320,7 @@ def _tells_deed(tok: Token) -> bool:
     of a kind of deed; a weapon seized or shipped is no attack."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
-        return not (_intended(tok) or _negated(tok))
+        return not (_intended(tok) or negated(tok))
     head = tok.head
     # "the threat of attacks", "plans for an attack", "to prevent kidnappings" (not "a robbery
     # attempt and a shooting": a conjunct is no complement)
@@ -331,7 +331,7 @@ def _tells_deed(tok: Token) -> bool:
         if node.dep_ not in ("prep", "pobj") or node.head.i == node.i:
             break
         node = node.head
-    if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass") and (_intended(head) or _negated(head)):
+    if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubjpass") and (_intended(head) or negated(head)):
         return False  # "will not tolerate attacks", "could launch an attack"
     if lemma in WEAPON_WORDS:
         node = tok

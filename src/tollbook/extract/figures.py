@@ -98,7 +98,7 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
     verb = tok.head
     verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]  # "shot and killed"
     kinds = {k for v in verbs for k in _trigger_kinds(v) if k in ("killed", "shot", "injured")}
-    if not kinds or not any(_dobj_like(v) for v in verbs) or _hypothetical(verb) or _negated(verb):
+    if not kinds or not any(_dobj_like(v) for v in verbs) or hypothetical(verb) or negated(verb):
         return None
     return FigureMention(
         kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx,
@@ -117,7 +117,7 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
     girl', 'the 2013 shooting of seven people' count the people after 'of'; 'a double homicide',
     'a quadruple shooting' count by the multiple."""
     kind = _DEED_NOUNS.get(tok.lemma_.lower())
-    if kind is None or tok.pos_ != "NOUN" or _negated(tok) or _hypothetical(tok):
+    if kind is None or tok.pos_ != "NOUN" or negated(tok) or hypothetical(tok):
         return None
     if tok.lemma_.lower() == "shooting" and any(c.lower_ == "death" for c in [tok.head] if tok.dep_ == "compound"):
         return None  # "shooting death": the death is counted
@@ -168,7 +168,7 @@ def _suicide(doc: Doc, tok: Token, si: int) -> FigureMention | None:
         person = _doer(tok)
     elif lemma == "commit" and any(c.dep_ == "dobj" and c.lemma_.lower() == "suicide" for c in tok.children):
         person = _doer(tok)
-    if person is None or _hypothetical(tok) or _negated(tok):
+    if person is None or hypothetical(tok) or negated(tok):
         return None
     return FigureMention(
         kind="killed", low=1, high=1, qualifier="exact", start=min(tok.idx, person.idx),
@@ -300,7 +300,7 @@ def _condition_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMen
         v = tok.head.head  # "two other victims remain in hospital", "three are still in the hospital"
         if v.lemma_ in ("remain", "be", "stay", "lie") and v.pos_ in ("VERB", "AUX"):
             people = _subject(v)
-    if not people or _hypothetical(tok):
+    if not people or hypothetical(tok):
         return None
     counted = _count_heads(people, reading)
     if counted is None:
@@ -388,7 +388,7 @@ def _is_death_toll(tok: Token) -> bool:
 
 
 def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMention | None:
-    if _hypothetical(tok) or _negated(tok):
+    if hypothetical(tok) or negated(tok):
         return None
     if tok.lemma_.lower() == "toll" or tok.lower_ == "toll":
         return _toll_mention(doc, tok, si, reading)
@@ -965,7 +965,7 @@ def _is_update(tok: Token) -> bool:
     return False
 
 
-def _hypothetical(tok: Token) -> bool:
+def hypothetical(tok: Token) -> bool:
     """'could have been killed', 'threatened to kill', 'are likely going to be executed'."""
     node = tok
     for _ in range(4):
@@ -985,7 +985,7 @@ def _hypothetical(tok: Token) -> bool:
     return False
 
 
-def _negated(tok: Token) -> bool:
+def negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
