@@ -214,12 +214,13 @@ class Resolver:
             self.countries[country_hint] += 1
         # Big cities the report names, for placing its neighbourhoods ("Kensington" -> Philadelphia).
         self.cities = [c for m in mentions for c in m.candidates if c.kind == "city" and c.population >= 50_000]
-        self.cities += _outlet_cities(gazetteer, title)
+        outlet = _outlet_cities(gazetteer, title)
+        self.cities += outlet
         # The big city each mention most likely is (its most populous reading), and the outlet's city:
         # a name of many places is read near them ("Englewood" in a report on Chicago is Chicago's).
         self.anchors = [max(cands, key=lambda c: c.population) for cands in (
             [c for c in m.candidates if c.kind == "city" and c.main and c.population >= 100_000] for m in mentions)
-            if cands] + _outlet_cities(gazetteer, title)
+            if cands] + outlet
         total = sum(self.countries.values())
         self.share = {cc: n / total for cc, n in self.countries.items()} if total else {}
 
