@@ -78,6 +78,7 @@ class Item:
     shooting: bool = False  # the words that tell what happened say someone was shot
     busy: bool = False  # its town has more than BUSY_TOWN events in its window (set by ``group``)
     norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
+    rare_keys: tuple[str, ...] = ()  # its RARE_KEYS rarest words (set with ``norm``)
 
 
 def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
@@ -239,13 +240,21 @@ def word_weights(items: Sequence[Item], table: WordTable | None = None) -> Words
             if w not in weight:
                 weight[w] = unknown
     squared = {w: x * x for w, x in weight.items()}
-    for it in items:
-        it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
     # rare: in at most RARE_BUCKET_MAX reports, and in a small collection at most one in 50 of them
     rare = min(RARE_BUCKET_MAX, max(2.0, n / 50))
+    floor = math.log(n / rare)
+    for it in items:
+        _measure(it, weight, squared, floor)
     # a person of one incident is named by its few reports: in a small collection, at most one in 100
     common = frozenset(name for name, c in table.names.items() if c > min(NAME_BUCKET_MAX, max(4.0, n / 100)))
-    return Words(weight, math.log(n / rare), common, squared)
+    return Words(weight, floor, common, squared)
+
+
+def _measure(it: Item, weight: dict[str, float], squared: dict[str, float], floor: float) -> None:
+    """An item's ``norm`` and ``rare_keys`` under the weights (``floor``: the weight of a rare word)."""
+    it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
+    rare = sorted((w for w in it.words if weight[w] >= floor), key=lambda w: (-weight[w], w))
+    it.rare_keys = tuple(rare[:RARE_KEYS])
 
 
 def score(a: Item, b: Item, weight: Words | None = None) -> float:
@@ -378,9 +387,8 @@ def _located(it: Item) -> bool:
     return it.lat is not None and it.lon is not None
 
 
-def _rare_keys(it: Item, weight: Words) -> list[str]:
-    rare = sorted((w for w in it.words if weight.weight[w] >= weight.rare), key=lambda w: (-weight.weight[w], w))
-    return rare[:RARE_KEYS]
+def _rare_keys(it: Item, weight: Words) -> tuple[str, ...]:
+    return it.rare_keys  # computed by ``word_weights``, which made ``weight``
 
 
 def context_of(items: Sequence[Item], names: Sequence[str], weight: Words) -> Context:
@@ -741,9 +749,12 @@ class _Neighbours:
     def _window(lst: list[tuple[int, str]], d: int) -> list[tuple[int, str]]:
         return lst[bisect.bisect_left(lst, (d - WINDOW_DAYS, "")):bisect.bisect_left(lst, (d + WINDOW_DAYS + 1, ""))]
 
-    def of(self, ref: str) -> Iterable[str]:
+    def of(self, ref: str, it: Item | None = None, crowded: frozenset[str] | None = None) -> Iterable[str]:
+        """Candidates of the event ``ref`` (``it``: its item, if another version of it than this
+        collection's; ``crowded``: the context that says whether it scans its region)."""
         yield from self.must.get(ref, ())
-        it = self.items[ref]
+        it = it or self.items[ref]
+        crowded = self.ctx.crowded if crowded is None else crowded
         if it.earliest is None:
             return  # never scored: only a person's decision joins it
         d = _day(it)
@@ -772,7 +783,7 @@ class _Neighbours:
                 yield from overlapping(self.towns.get(it.city, []))
             for w in _rare_keys(it, self.weight):
                 yield from self.words.get(w, ())
-        elif ref not in self.ctx.crowded:
+        elif ref not in crowded:
             yield from overlapping(self.blocks.get(_scan_keys(it)[0], []))
         for key in _scan_keys(it):
             yield from overlapping(self.scanning.get(key, []))
@@ -786,10 +797,27 @@ def _score_in(ctx: Context, a: Item, ra: str, b: Item, rb: str, weight: Words) -
     return score(a, b, weight)
 
 
+class _Before:
+    """The candidates of the changed events in the collection before a change. Its other events are
+    those of the collection after, so the index of after serves for them (in its context, a
+    superset: an event whose context differs is itself changed), with a small index of the changed."""
+
+    def __init__(self, after: _Neighbours, items: dict[str, Item], changed: set[str], weight: Words,
+                 ctx: Context, must: set[frozenset[str]]) -> None:
+        self.after, self.items, self.weight, self.ctx = after, items, weight, ctx
+        self.small = _Neighbours({r: items[r] for r in changed if r in items}, weight, ctx, must)
+
+    def of(self, ref: str) -> Iterable[str]:
+        it = self.items[ref]
+        yield from self.after.of(ref, it, self.ctx.crowded)
+        yield from self.small.of(ref, it, self.ctx.crowded)
+
+
 class _Side:
     """One collection (before or after a change) as ``regroup`` searches it."""
 
-    def __init__(self, items: dict[str, Item], near: _Neighbours, ctx: Context, must: set[frozenset[str]]) -> None:
+    def __init__(self, items: dict[str, Item], near: _Neighbours | _Before, ctx: Context,
+                 must: set[frozenset[str]]) -> None:
         self.items, self.near, self.ctx, self.must = items, near, ctx, must
         self._best: dict[str, str | None] = {}
         self._scores: dict[str, list[tuple[float, str, bool]]] = {}
@@ -800,7 +828,7 @@ class _Side:
             it = self.items[r]
             out = []
             for q in dict.fromkeys(self.near.of(r)):
-                if q == r:
+                if q == r or q not in self.items:
                     continue
                 other = self.items[q]
                 if frozenset((r, q)) in self.must:
@@ -823,7 +851,7 @@ class _Side:
         """The events ``group`` may join ``r`` with directly."""
         weak = not _located(self.items[r])
         mine = self.best(r) if weak else None
-        for s, q, named in self.scored(r):
+        for _, q, named in self.scored(r):
             if named or q == mine:
                 yield q
             elif _located(self.items[q]):
@@ -831,6 +859,20 @@ class _Side:
                     yield q
             elif self.best(q) == r:
                 yield q
+
+
+def _weigh_more(words: Words, table: WordTable, items: Sequence[Item]) -> Words:
+    """``words`` (of ``table``) extended to the words of ``items`` it has not seen, and their norms
+    and rare words: what ``word_weights`` would give with the same table, without redoing the rest."""
+    unknown = math.log(max(table.n, 1))
+    for it in items:
+        for w in it.words:
+            if w not in words.weight:
+                words.weight[w] = unknown
+                words.squared[w] = unknown * unknown
+    for it in items:
+        _measure(it, words.weight, words.squared, words.rare)
+    return words
 
 
 def regroup(previous: Grouping, items: Sequence[Item], refs: Sequence[str],
@@ -843,10 +885,10 @@ def regroup(previous: Grouping, items: Sequence[Item], refs: Sequence[str],
     constraints = constraints or Constraints()
     new = dict(zip(refs, items))
     old = previous.items
-    words = word_weights(items, previous.table)
+    changed = {r for r, it in new.items() if r not in old or old[r] is not it and old[r].key != it.key}
+    words = _weigh_more(previous.words, previous.table, [it for r, it in new.items() if old.get(r) is not it])
     ctx = context_of(items, refs, words)
     was = previous.context
-    changed = {r for r, it in new.items() if r not in old or old[r].key != it.key}
     changed |= {r for r in old if r not in new}
     for pairs in (constraints.must ^ previous.constraints.must, constraints.cannot ^ previous.constraints.cannot):
         for pair in pairs:
@@ -879,10 +921,11 @@ def regroup(previous: Grouping, items: Sequence[Item], refs: Sequence[str],
 
     for r in sorted(changed):
         add(r)
-    sides = [_Side(new, _Neighbours(new, words, ctx, constraints.must), ctx, constraints.must)]
+    after = _Neighbours(new, words, ctx, constraints.must)
+    sides = [_Side(new, after, ctx, constraints.must)]
     if changed & old.keys():
-        sides.append(_Side(old, _Neighbours(old, previous.words, was, previous.constraints.must), was,
-                           previous.constraints.must))
+        before = _Before(after, old, changed, previous.words, was, previous.constraints.must)
+        sides.append(_Side(old, before, was, previous.constraints.must))
     # Follow the pairs ``group`` would join by: two located events (or two naming one victim) at
     # THRESHOLD or more, and a weakly placed event's best candidate only. An unchanged event's
     # pairs with unchanged events are the same before and after, so the collection before is
