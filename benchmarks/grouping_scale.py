@@ -1,6 +1,6 @@
 """Grouping and reconciliation at scale: synthetic events, and the GVA development set end to end.
 
-    python benchmarks/grouping_scale.py [--sizes 10000 100000 1000000] [--seed 1] [--years 5]
+    python benchmarks/grouping_scale.py [--sizes 10000 100000 1000000] [--seed 1] [--years 5] [--add 100]
     python benchmarks/grouping_scale.py --gva [--data ../shared/data/gva/dev.jsonl] --sizes
 
 1. Synthetic (``synthetic_events.py``): for each size n, a fresh process generates n events (not
@@ -12,6 +12,9 @@
    n log n from 10k to 100k gives about 1.2 at most. Correctness on the same events: B-cubed
    precision, recall and F1 of the incidents against the generator's truth, and the share of true
    incidents whose best killed figure (of the incident holding most of their events) is the true one.
+   With ``--add K``: the incremental update (``update_incidents`` with the previous state) adding the
+   K newest events, its time, how many events it grouped again, and whether it gives the incidents
+   a full grouping with the same frozen word table gives.
 2. ``--gva``: the development set as ``tollbook eval gva`` runs it (the same reading, extraction
    and scoring code), timed from the first article read to the last incident out, split into model
    loading, extraction (one process) and grouping with reconciliation.
@@ -78,8 +81,9 @@ def bcubed(system: dict[int, str], truth: dict[int, int]) -> tuple[float, float]
     return p / len(truth), r / len(truth)
 
 
-def one(n: int, seed: int, years: float | None) -> dict:
-    """One size, in this process: generate, then time build_incidents."""
+def one(n: int, seed: int, years: float | None, add: int = 0) -> dict:
+    """One size, in this process: generate, then time build_incidents; with ``add``, also the
+    incremental update that adds the ``add`` newest events to the incidents of the others."""
     from synthetic_events import generate
 
     import tollbook.reconcile as rc
@@ -89,7 +93,7 @@ def one(n: int, seed: int, years: float | None) -> dict:
     generated = time.perf_counter() - t
     gc.collect()
     rss_before = _rss_kb()
-    parts = [_Timed(rc, "items_of"), _Timed(rc, "group"), _Timed(rc, "reconcile")]
+    parts = [_Timed(rc, "item_of"), _Timed(rc, "grouping"), _Timed(rc, "reconcile")]
     t = time.perf_counter()
     incidents = rc.build_incidents(syn.events, syn.reports)
     seconds = time.perf_counter() - t
@@ -116,7 +120,25 @@ def one(n: int, seed: int, years: float | None) -> dict:
         "peak_rss_mb": round(peak / 1024), "added_rss_mb": round((peak - rss_before) / 1024),
         "bcubed_p": round(p, 4), "bcubed_r": round(r, 4), "bcubed_f1": round(2 * p * r / (p + r), 4),
         "killed_exact": round(right / len(events_of), 4),
-    }
+    } | (incremental(syn, add) if add else {})
+
+
+def incremental(syn, add: int) -> dict:
+    """``update_incidents`` (the path of ``Tollbook.incidents()`` once it has a grouping) adding the
+    ``add`` newest events, against grouping everything again with the same frozen word table."""
+    import tollbook.reconcile as rc
+
+    before = syn.events[:-add]
+    state = rc.update_incidents(before, syn.reports)
+    t = time.perf_counter()
+    now = rc.update_incidents(syn.events, syn.reports, previous=state)
+    seconds = time.perf_counter() - t
+    t = time.perf_counter()
+    whole = rc.update_incidents(syn.events, syn.reports, table=state.table)
+    full = time.perf_counter() - t
+    return {"added": add, "add_s": round(seconds, 2), "add_regrouped": now.grouping.regrouped,
+            "same_table_full_s": round(full, 2),
+            "add_equals_full": [i.refs for i in now.incidents] == [i.refs for i in whole.incidents]}
 
 
 def gva(path: str) -> dict:
@@ -156,15 +178,18 @@ def main() -> None:
                     help="the span of the dates, the same for every size (default: 200,000 events a year)")
     ap.add_argument("--gva", action="store_true", help="also time the GVA development set end to end")
     ap.add_argument("--data", default=str(HERE.parents[1] / "shared/data/gva/dev.jsonl"))
+    ap.add_argument("--add", type=int, default=0,
+                    help="also time adding this many newest events to the incidents of the others (incremental)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.seed, args.years)))
+        print(json.dumps(one(args.one, args.seed, args.years, args.add)))
         return
     rows = []
     for n in args.sizes:  # each size in a fresh process, so its peak memory is its own
         span = ["--years", str(args.years)] if args.years else []
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--seed", str(args.seed), *span],
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--seed", str(args.seed), *span,
+                              "--add", str(args.add)],
                              check=True, capture_output=True, text=True).stdout
         row = json.loads(out.strip().splitlines()[-1])
         if rows:

@@ -24,7 +24,8 @@ def run():
 
 
 @pytest.mark.parametrize("command", ["ingest", "reports", "events", "show", "extract", "demo", "incidents",
-                                     "incident", "export", "eval", "merge", "split", "move", "correct", "log"])
+                                     "incident", "export", "eval", "merge", "split", "move", "correct", "log",
+                                     "regroup"])
 def test_every_help_has_an_example(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
@@ -98,3 +99,6 @@ def test_demo_is_repeatable(run, tmp_path):
     out = tmp_path / "x.geojson"
     assert run("export", "--format", "geojson", "-o", out, "--db", db).exit_code == 0
     assert json.loads(out.read_text())["type"] == "FeatureCollection"
+    assert run("regroup", "--db", db).exit_code == 0
+    again = run("regroup", "--db", db)  # the same collection, the same words: nothing moves
+    assert again.exit_code == 0 and "incidents (0 new, 0 changed, 0 gone)" in again.stderr

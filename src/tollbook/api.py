@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tollbook.config import Settings
 from tollbook.errors import IngestError, NotFound, ReviewError
@@ -65,8 +65,9 @@ class Tollbook:
         self._facets: tuple[str | None, dict] | None = None
         self._timelines: dict[tuple, dict] = {}
         # The last grouping, with the store state it was computed from: exports and the index
-        # reuse it until events, reports or the review log change.
-        self._grouped: tuple[str, list] | None = None
+        # reuse it until events, reports or the review log change, and then only the incidents
+        # the changes reach are grouped again (reconcile.update_incidents).
+        self._grouped: tuple[str, Any] | None = None
 
     # -- services ----------------------------------------------------------------------------
 
@@ -234,7 +235,8 @@ class Tollbook:
         return list(self._incidents_of(reports))
 
     def _incidents_of(self, reports: dict, state: str | None = None) -> list:
-        from tollbook.reconcile import build_incidents
+        from tollbook.reconcile import update_incidents
+        from tollbook.reconcile.grouping import WordTable
         from tollbook.store import index
 
         if state is None:
@@ -242,10 +244,39 @@ class Tollbook:
                 state = index.fingerprint(conn)
         cached = self._grouped
         if cached is not None and cached[0] == state:
-            return cached[1]
-        incidents = build_incidents(self.store.events(), reports, self.store.reviews())
-        self._grouped = (state, incidents)
-        return incidents
+            return cached[1].incidents
+        events = self.store.events()
+        previous = cached[1] if cached is not None else None
+        if previous is not None and not _table_fits(previous.table, len(events)):
+            previous = None
+        table = None
+        if previous is None:
+            # The word table grouping weighs words by is kept in the store, so that every process
+            # (the CLI, the web server) groups with the same one, and is made anew when the
+            # collection has doubled or halved since (``regroup`` makes it anew at once).
+            with self.store.engine.connect() as conn:
+                saved = index.word_table(conn)
+            table = WordTable.from_json(saved) if saved else None
+            if table is not None and not _table_fits(table, len(events)):
+                table = None
+        found = update_incidents(events, reports, self.store.reviews(), previous, table)
+        if previous is None and table is None:
+            with self.store.engine.begin() as conn:
+                index.save_word_table(conn, found.table.to_json())
+        self._grouped = (state, found)
+        return found.incidents
+
+    def regroup(self) -> dict:
+        """Group every report again with a word table made from the whole collection now (adding
+        reports regroups only the incidents they reach, with the table of the last full grouping:
+        see docs/reconcile.md). Returns the counts of the incident index update."""
+        from tollbook.store import index
+
+        with self._index_lock:
+            with self.store.engine.begin() as conn:
+                index.save_word_table(conn, None)
+            self._grouped = None
+        return self.refresh_index(force=True)
 
     def incident(self, ref: str, incidents: list | None = None):
         """One incident by id; ``incidents`` reuses a list already computed."""
@@ -498,3 +529,9 @@ def open(target: str | Path | None = None, *, config: str | Path | None = None, 
     """Open (or create) a store: a SQLite file path or a SQLAlchemy URL."""
     s = Settings.load(config, db=str(target) if target is not None else None, **settings)
     return Tollbook(Store.open(s.db), settings=s)
+
+
+def _table_fits(table, events: int) -> bool:
+    """Whether grouping may go on weighing words by ``table``: until the collection has doubled or
+    halved since it was made, the weights drift little."""
+    return table.n > 0 and table.n / 2 <= events <= 2 * table.n

@@ -269,6 +269,26 @@ def incidents(db, config, as_json, as_csv) -> None:
     print_incidents(found)
 
 
+@main.command()
+@_db_options
+@_handle_errors
+def regroup(db, config) -> None:
+    """Group every report again, weighing words by the whole collection as it is now.
+
+    Adding reports regroups only the incidents they reach, with the word weights of the last full
+    grouping, so that incidents nobody touched stay as they are; these weights are renewed by
+    themselves when the collection has doubled. Reviewed decisions are kept either way.
+
+    \b
+    Example:
+      tollbook regroup --db cases.db
+    """
+    with _open(db, config) as tb:
+        done = tb.regroup()
+    click.echo(f"{done.get('total', 0)} incidents ({done.get('added', 0)} new, {done.get('changed', 0)} changed, "
+               f"{done.get('removed', 0)} gone)", err=True)
+
+
 def _lbh(inc, kind: str) -> str:
     f = inc.figure(kind)
     if f is None:

@@ -4,13 +4,15 @@ high with the reports behind each number, and people's decisions (the review log
 
 from __future__ import annotations
 
+import copy
 import gc
 from collections import defaultdict
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from tollbook.reconcile.grouping import group, items_of
+from tollbook.reconcile.grouping import Grouping, WordTable, grouping, item_of, regroup
 from tollbook.reconcile.incidents import Incident, Reconciled, reconcile
 from tollbook.reconcile.review import apply_corrections, replay
 from tollbook.records import Event, Report
@@ -33,8 +35,66 @@ def build_incidents(events: Sequence[Event], reports: dict[str, Report],
                     log: list[dict[str, Any]] | None = None) -> list[Incident]:
     """Incidents from events (main and referenced) and their reports; each event in exactly one.
     ``log`` is the review log: its decisions win over the machine's grouping and figures."""
+    return update_incidents(events, reports, log).incidents
+
+
+@dataclass(slots=True)
+class IncidentState:
+    """Incidents with what they were computed from, for ``update_incidents`` to update."""
+
+    grouping: Grouping
+    events: dict[str, Event]  # by ref
+    reconciled: dict[tuple[str, ...], Incident]  # each group's incident before people's corrections
+    incidents: list[Incident]  # with the corrections
+
+    @property
+    def table(self) -> WordTable:
+        return self.grouping.table
+
+
+def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: list[dict[str, Any]] | None = None,
+                     previous: IncidentState | None = None, table: WordTable | None = None) -> IncidentState:
+    """``build_incidents``, keeping what it was computed from. With ``previous``, only the incidents
+    the changes reach are grouped and reconciled again (``grouping.regroup``), with ``previous``'s
+    frozen word table; without, the whole collection is grouped with ``table`` (by default the
+    collection's own). ``reports`` needs to hold the reports of every event."""
     with _no_cycle_collection():
-        return _build(events, reports, log)
+        refs = event_refs(events)
+        decisions = replay(log or [])
+        old_items = previous.grouping.items if previous else {}
+        old_events = previous.events if previous else {}
+        vocab: dict[str, str] = {}
+        items = []
+        for n, (e, ref) in enumerate(zip(events, refs)):
+            key = e.id if e.id is not None else n
+            it = old_items.get(ref)
+            if it is None or it.key != key or not _same(old_events.get(ref), e):
+                it = item_of(e, reports[e.report_id], key, vocab)
+            items.append(it)
+        if previous is None:
+            g = grouping(items, refs, decisions.constraints, table)
+        else:
+            g = regroup(previous.grouping, items, refs, decisions.constraints)
+        by_ref = dict(zip(refs, events))
+        reconciled: dict[tuple[str, ...], Incident] = {}
+        for members in g.groups:
+            key = tuple(members)
+            done = previous.reconciled.get(key) if previous else None
+            if done is None or not all(_same(old_events.get(r), by_ref[r]) for r in members):
+                done = reconcile([by_ref[r] for r in members], reports, members)
+            reconciled[key] = done
+        out = [reconciled[tuple(m)] for m in g.groups]
+        if decisions.corrections:
+            # corrections change the incidents they name: on copies, the machine's stay as they were
+            named = {r for c in decisions.corrections for r in c["target"]["refs"]}
+            out = [copy.deepcopy(inc) if named.intersection(inc.refs) else inc for inc in out]
+            apply_corrections(out, decisions.corrections)
+        return IncidentState(g, by_ref, reconciled, out)
+
+
+def _same(a: Event | None, b: Event) -> bool:
+    """One event as stored (its id), or the very same object when events have no ids."""
+    return a is b or (a is not None and a.id is not None and a.id == b.id)
 
 
 @contextmanager
@@ -50,17 +110,5 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _build(events: Sequence[Event], reports: dict[str, Report], log: list[dict[str, Any]] | None) -> list[Incident]:
-    refs = event_refs(events)
-    decisions = replay(log or [])
-    by_key = {e.id if e.id is not None else n: (e, refs[n]) for n, e in enumerate(events)}
-    items = items_of((e, reports[e.report_id]) for e in events)
-    out = []
-    for g in group(items, refs, decisions.constraints):
-        members = [by_key[it.key] for it in g]
-        out.append(reconcile([e for e, _ in members], reports, [r for _, r in members]))
-    apply_corrections(out, decisions.corrections)
-    return out
-
-
-__all__ = ["Incident", "Reconciled", "build_incidents", "event_refs", "reconcile"]
+__all__ = ["Incident", "IncidentState", "Reconciled", "build_incidents", "event_refs", "reconcile",
+           "update_incidents"]

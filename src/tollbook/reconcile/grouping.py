@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import math
 import re
 from collections import defaultdict
@@ -77,6 +78,7 @@ class Item:
     shooting: bool = False  # the words that tell what happened say someone was shot
     busy: bool = False  # its town has more than BUSY_TOWN events in its window (set by ``group``)
     norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
+    rare_keys: tuple[str, ...] = ()  # its RARE_KEYS rarest words (set with ``norm``)
 
 
 def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
@@ -192,27 +194,67 @@ def similarity(a: Item, b: Item, weight: Words | None = None) -> float:
     return sum(map(squared.__getitem__, both)) / (a.norm * b.norm) if squared else 0.0
 
 
-def word_weights(items: Sequence[Item]) -> Words:
-    """Inverse document frequency of each word over the items (log n/df; a word every report
-    has weighs 0), and each item's ``norm``. Depends only on the set of items, not their order."""
-    df: dict[str, int] = defaultdict(int)
+@dataclass(slots=True)
+class WordTable:
+    """How many of a collection's events each word and each "First Last" name occurs with: what
+    the word weights are computed from. Kept *frozen* between full regroupings (``regroup``), so
+    that adding reports changes no weight of the reports already grouped, and only the incidents
+    the new reports touch can change. A word the table does not know counts as found once."""
+
+    n: int
+    df: dict[str, int]
+    names: dict[str, int]
+
+    @classmethod
+    def of(cls, items: Sequence[Item]) -> WordTable:
+        df: dict[str, int] = defaultdict(int)
+        names: dict[str, int] = defaultdict(int)
+        for it in items:
+            for w in it.words:
+                df[w] += 1
+            for name in it.text_names:
+                names[name] += 1
+        return cls(len(items), dict(df), dict(names))
+
+    def to_json(self) -> str:
+        return json.dumps({"n": self.n, "df": self.df, "names": self.names}, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> WordTable:
+        d = json.loads(text)
+        return cls(int(d["n"]), {str(k): int(v) for k, v in d["df"].items()},
+                   {str(k): int(v) for k, v in d["names"].items()})
+
+
+def word_weights(items: Sequence[Item], table: WordTable | None = None) -> Words:
+    """Inverse document frequency of each word (log n/df; a word every report has weighs 0) over
+    ``table`` (by default the items' own), and each item's ``norm``. Depends only on the table and
+    each item's own words, not on the order of the items."""
+    if table is None:
+        table = WordTable.of(items)
+    n = max(table.n, 1)
+    weight = {w: math.log(n / c) for w, c in table.df.items()}
+    unknown = math.log(n)  # a word the frozen table has not seen: as rare as a word can be
     for it in items:
         for w in it.words:
-            df[w] += 1
-    n = max(len(items), 1)
-    weight = {w: math.log(n / c) for w, c in df.items()}
+            if w not in weight:
+                weight[w] = unknown
     squared = {w: x * x for w, x in weight.items()}
-    for it in items:
-        it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
-    names: dict[str, int] = defaultdict(int)
-    for it in items:
-        for name in it.text_names:
-            names[name] += 1
     # rare: in at most RARE_BUCKET_MAX reports, and in a small collection at most one in 50 of them
     rare = min(RARE_BUCKET_MAX, max(2.0, n / 50))
+    floor = math.log(n / rare)
+    for it in items:
+        _measure(it, weight, squared, floor)
     # a person of one incident is named by its few reports: in a small collection, at most one in 100
-    common = frozenset(name for name, c in names.items() if c > min(NAME_BUCKET_MAX, max(4.0, n / 100)))
-    return Words(weight, math.log(n / rare), common, squared)
+    common = frozenset(name for name, c in table.names.items() if c > min(NAME_BUCKET_MAX, max(4.0, n / 100)))
+    return Words(weight, floor, common, squared)
+
+
+def _measure(it: Item, weight: dict[str, float], squared: dict[str, float], floor: float) -> None:
+    """An item's ``norm`` and ``rare_keys`` under the weights (``floor``: the weight of a rare word)."""
+    it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
+    rare = sorted((w for w in it.words if weight[w] >= floor), key=lambda w: (-weight[w], w))
+    it.rare_keys = tuple(rare[:RARE_KEYS])
 
 
 def score(a: Item, b: Item, weight: Words | None = None) -> float:
@@ -317,8 +359,79 @@ def _own_cell(lat: float, lon: float) -> tuple[int, int]:
     return band, math.floor(lon / _cell_width(band))
 
 
+@dataclass(slots=True)
+class Context:
+    """What an event's scores and candidates depend on beyond the pair itself, over the whole
+    collection (by the events' refs): a subset regrouped with the collection's context is grouped as
+    the whole collection would group it (``regroup``)."""
+
+    busy: frozenset[str]  # located events at a town with more than BUSY_TOWN events in their window
+    crowded: frozenset[str]  # weakly placed events whose region holds more than CROWDED events in their window
+    big_names: frozenset[str]  # names more than NAME_BUCKET_MAX events give: no person of one incident
+    big_words: frozenset[str]  # rare words more than RARE_BUCKET_MAX events are looked up by
+
+
+def _day(it: Item) -> int:
+    return it.earliest.toordinal()
+
+
+def _scan_keys(it: Item) -> list[tuple[str, str]]:
+    """The region blocks of an event: its region and its country (or "?" when unplaced); a weakly
+    placed event scans the first."""
+    if it.country is None:
+        return [("?", "*")]
+    return [(it.country, it.admin1 or "*")] + ([(it.country, "*")] if it.admin1 else [])
+
+
+def _located(it: Item) -> bool:
+    return it.lat is not None and it.lon is not None
+
+
+def _rare_keys(it: Item, weight: Words) -> tuple[str, ...]:
+    return it.rare_keys  # computed by ``word_weights``, which made ``weight``
+
+
+def context_of(items: Sequence[Item], names: Sequence[str], weight: Words) -> Context:
+    """The ``Context`` of ``items`` (named by ``names``, their refs); ``weight`` from ``word_weights``."""
+    dated = [i for i, it in enumerate(items) if it.earliest is not None]
+    town_days: dict[str, list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_name: dict[str, int] = defaultdict(int)
+    by_word: dict[str, int] = defaultdict(int)
+    for i in dated:
+        it = items[i]
+        located = _located(it)
+        if located and it.city:
+            town_days[it.city].append(_day(it))
+        for key in _scan_keys(it):
+            blocks[key].append(_day(it))
+        for name in it.names | (it.text_names - weight.common_names):
+            by_name[name] += 1
+        if located:
+            for w in _rare_keys(it, weight):
+                by_word[w] += 1
+    for days in (*town_days.values(), *blocks.values()):
+        days.sort()
+
+    def within(days: list[int], d: int, width: int) -> int:
+        return bisect.bisect_right(days, d + width) - bisect.bisect_left(days, d - width)
+
+    busy, crowded = set(), set()
+    for i in dated:
+        it = items[i]
+        if _located(it):
+            if it.city and within(town_days[it.city], _day(it), WINDOW_DAYS) > BUSY_TOWN:
+                busy.add(names[i])
+        elif within(blocks[_scan_keys(it)[0]], _day(it), WINDOW_DAYS) > CROWDED:
+            crowded.add(names[i])
+    return Context(frozenset(busy), frozenset(crowded),
+                   frozenset(n for n, c in by_name.items() if c > NAME_BUCKET_MAX),
+                   frozenset(w for w, c in by_word.items() if c > RARE_BUCKET_MAX))
+
+
 def group(items: Sequence[Item], refs: Sequence[str] | None = None,
-          constraints: Constraints | None = None) -> list[list[Item]]:
+          constraints: Constraints | None = None, words: Words | None = None,
+          context: Context | None = None) -> list[list[Item]]:
     """Groups of items (each group one incident), every item in exactly one group.
 
     The result does not depend on the order of ``items``: they are first put in a canonical order
@@ -377,20 +490,14 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     day = {i: items[i].earliest.toordinal() for i in dated}
     last = {i: (items[i].latest or items[i].earliest).toordinal() for i in dated}
     located = {i for i in dated if items[i].lat is not None and items[i].lon is not None}
-    # busy towns: many events at one town around the same days
-    town_days: dict[str, list[int]] = defaultdict(list)
-    for i in dated:
-        if i in located and items[i].city:
-            town_days[items[i].city].append(day[i])  # in date order
-    for i in located:
-        days_i = town_days.get(items[i].city) if items[i].city else None
-        if days_i:
-            near_days = (bisect.bisect_right(days_i, day[i] + WINDOW_DAYS)
-                         - bisect.bisect_left(days_i, day[i] - WINDOW_DAYS))
-            items[i].busy = near_days > BUSY_TOWN
+    names = list(refs) if refs else [str(it.key) for it in items]
+    weight = words if words is not None else word_weights(items)
+    ctx = context if context is not None else context_of(items, names, weight)
+    for i in range(n):
+        # busy towns: many events at one town around the same days
+        items[i].busy = names[i] in ctx.busy
     edges: list[tuple[float, int, int]] = []  # (score, i, j) of pairs at THRESHOLD or more
     weak_cands: dict[int, list[tuple[float, int, int]]] = defaultdict(list)  # weak item -> (score, -rank, item)
-    weight = word_weights(items)
 
     def consider(i: int, j: int, named: bool = False) -> None:
         s = score(items[i], items[j], weight)
@@ -462,7 +569,7 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
         idx, days = by_block[key]
         lo = bisect.bisect_left(days, day[j] - WINDOW_DAYS)
         hi = bisect.bisect_right(days, day[j] + WINDOW_DAYS)
-        if hi - lo > CROWDED:
+        if names[j] in ctx.crowded:
             continue  # "in Texas" on a day with hundreds of events there: only shared names can tell which
         first_j, last_j = day[j], last[j]
         for i in idx[lo:hi]:
@@ -477,8 +584,8 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
         for name in items[i].names | (items[i].text_names - weight.common_names):
             by_name[name].append(i)
     named_pairs: set[tuple[int, int]] = set()
-    for bucket in by_name.values():
-        if 1 < len(bucket) <= NAME_BUCKET_MAX:
+    for name, bucket in by_name.items():
+        if len(bucket) > 1 and name not in ctx.big_names:
             for x, i in enumerate(bucket):
                 for j in bucket[x + 1:]:
                     named_pairs.add((i, j) if rank[i] < rank[j] else (j, i))
@@ -491,12 +598,12 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     by_word: dict[str, list[int]] = defaultdict(list)
     for i in dated:
         if i in located:
-            rare = sorted((w for w in items[i].words if weight.weight[w] >= weight.rare),
-                          key=lambda w: (-weight.weight[w], w))
-            for w in rare[:RARE_KEYS]:
+            for w in _rare_keys(items[i], weight):
                 by_word[w].append(i)
     gap_pairs: set[tuple[int, int]] = set()
-    for bucket in by_word.values():
+    for w, bucket in by_word.items():
+        if w in ctx.big_words:
+            continue  # a word unknown to a frozen table, in many new reports: not rare after all
         for x, i in enumerate(bucket):
             for j in bucket[x + 1:]:
                 if day[i] - last[j] > 1 or day[j] - last[i] > 1:  # nearer pairs: the grid has them
@@ -552,3 +659,294 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
 def items_of(pairs: Iterable[tuple[Event, Report]]) -> list[Item]:
     vocab: dict[str, str] = {}
     return [item_of(e, r, e.id if e.id is not None else n, vocab) for n, (e, r) in enumerate(pairs)]
+
+
+# -- incremental grouping ----------------------------------------------------------------------------
+#
+# ``group`` joins pairs scoring THRESHOLD or more, strongest first, within the connected parts of the
+# graph of such pairs: what happens in one part never depends on another. So when reports are added
+# (or re-extracted, or a person decides), only the parts they touch can change. ``regroup`` finds them
+# (every event within reach of a changed one through pairs at THRESHOLD or more, in the collection
+# before and after, with the whole previous incident of each) and groups only those events, with the
+# collection's context; every other incident is kept as it was. With the same frozen ``WordTable`` the
+# result is the one ``group`` gives for the whole collection: this is what the tests check.
+
+
+@dataclass(slots=True)
+class Grouping:
+    """A grouping of a collection, kept to be updated by ``regroup``: the events' items by ref, the
+    incidents as lists of refs (in ``group``'s order), and what they were computed with."""
+
+    items: dict[str, Item]
+    groups: list[list[str]]
+    words: Words
+    table: WordTable
+    context: Context
+    constraints: Constraints
+    regrouped: int = 0  # events grouped again by the last ``regroup`` (all of them by ``grouping``)
+
+
+def grouping(items: Sequence[Item], refs: Sequence[str], constraints: Constraints | None = None,
+             table: WordTable | None = None) -> Grouping:
+    """The whole collection grouped, with ``table`` (by default the items' own) frozen for later
+    ``regroup`` calls."""
+    table = table if table is not None else WordTable.of(items)
+    words = word_weights(items, table)
+    ctx = context_of(items, refs, words)
+    constraints = constraints or Constraints()
+    index = {id(it): r for it, r in zip(items, refs)}
+    groups = [[index[id(it)] for it in g] for g in group(items, refs, constraints, words, ctx)]
+    return Grouping(dict(zip(refs, items)), groups, words, table, ctx, constraints, len(items))
+
+
+class _Neighbours:
+    """Every event ``group`` may score a given event against (a superset of them), in one collection."""
+
+    def __init__(self, items: dict[str, Item], weight: Words, ctx: Context, must: set[frozenset[str]]) -> None:
+        self.items = items
+        self.weight = weight
+        self.ctx = ctx
+        self.cells: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+        self.towns: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)  # every event of a block
+        self.scanning: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)  # weak events scanning it
+        self.names: dict[str, list[str]] = defaultdict(list)
+        self.words: dict[str, list[str]] = defaultdict(list)
+        self.must: dict[str, list[str]] = defaultdict(list)
+        self._near: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for ref, it in items.items():
+            if it.earliest is None:
+                continue
+            d = _day(it)
+            keys = _scan_keys(it)
+            for key in keys:
+                self.blocks[key].append((d, ref))
+            if _located(it):
+                self.cells[_own_cell(it.lat, it.lon)].append((d, ref))
+                if it.city:
+                    self.towns[it.city].append((d, ref))
+                for w in _rare_keys(it, weight):
+                    if w not in ctx.big_words:
+                        self.words[w].append(ref)
+            elif ref not in ctx.crowded:
+                self.scanning[keys[0]].append((d, ref))
+            for name in it.names | (it.text_names - weight.common_names):
+                if name not in ctx.big_names:
+                    self.names[name].append(ref)
+        for lst in (*self.cells.values(), *self.towns.values(), *self.blocks.values(), *self.scanning.values()):
+            lst.sort()
+        for pair in must:
+            a, b = sorted(pair)
+            self.must[a].append(b)
+            self.must[b].append(a)
+
+    def near(self, cell: tuple[int, int]) -> list[tuple[int, int]]:
+        if cell not in self._near:
+            self._near[cell] = _near_cells(cell)
+        return self._near[cell]
+
+    @staticmethod
+    def _window(lst: list[tuple[int, str]], d: int) -> list[tuple[int, str]]:
+        return lst[bisect.bisect_left(lst, (d - WINDOW_DAYS, "")):bisect.bisect_left(lst, (d + WINDOW_DAYS + 1, ""))]
+
+    def of(self, ref: str, it: Item | None = None, crowded: frozenset[str] | None = None) -> Iterable[str]:
+        """Candidates of the event ``ref`` (``it``: its item, if another version of it than this
+        collection's; ``crowded``: the context that says whether it scans its region)."""
+        yield from self.must.get(ref, ())
+        it = it or self.items[ref]
+        crowded = self.ctx.crowded if crowded is None else crowded
+        if it.earliest is None:
+            return  # never scored: only a person's decision joins it
+        d = _day(it)
+        last = (it.latest or it.earliest).toordinal()
+        items = self.items
+
+        def overlapping(lst: list[tuple[int, str]]) -> Iterable[str]:
+            # ``group`` scores the events of one place only when their days are a day apart or less
+            for day, q in self._window(lst, d):
+                other = items[q]
+                if day - last <= 1 and d - (other.latest or other.earliest).toordinal() <= 1:
+                    yield q
+
+        if _located(it):
+            own = _own_cell(it.lat, it.lon)
+            # pairs whose either cell reaches the other's: ``group`` looks from the later event's cell
+            mine = self.near(own)
+            cells = set(mine)
+            for c in mine:
+                for far in self.near(c):
+                    if far not in cells and far in self.cells and own in self.near(far):
+                        cells.add(far)
+            for c in sorted(cells):
+                yield from overlapping(self.cells.get(c, []))
+            if it.city:
+                yield from overlapping(self.towns.get(it.city, []))
+            for w in _rare_keys(it, self.weight):
+                yield from self.words.get(w, ())
+        elif ref not in crowded:
+            yield from overlapping(self.blocks.get(_scan_keys(it)[0], []))
+        for key in _scan_keys(it):
+            yield from overlapping(self.scanning.get(key, []))
+        for name in it.names | (it.text_names - self.weight.common_names):
+            yield from self.names.get(name, ())
+
+
+def _score_in(ctx: Context, a: Item, ra: str, b: Item, rb: str, weight: Words) -> float:
+    """``score`` with the busy towns of ``ctx`` (an item may be busy in one collection and not another)."""
+    a.busy, b.busy = ra in ctx.busy, rb in ctx.busy
+    return score(a, b, weight)
+
+
+class _Before:
+    """The candidates of the changed events in the collection before a change. Its other events are
+    those of the collection after, so the index of after serves for them (in its context, a
+    superset: an event whose context differs is itself changed), with a small index of the changed."""
+
+    def __init__(self, after: _Neighbours, items: dict[str, Item], changed: set[str], weight: Words,
+                 ctx: Context, must: set[frozenset[str]]) -> None:
+        self.after, self.items, self.weight, self.ctx = after, items, weight, ctx
+        self.small = _Neighbours({r: items[r] for r in changed if r in items}, weight, ctx, must)
+
+    def of(self, ref: str) -> Iterable[str]:
+        it = self.items[ref]
+        yield from self.after.of(ref, it, self.ctx.crowded)
+        yield from self.small.of(ref, it, self.ctx.crowded)
+
+
+class _Side:
+    """One collection (before or after a change) as ``regroup`` searches it."""
+
+    def __init__(self, items: dict[str, Item], near: _Neighbours | _Before, ctx: Context,
+                 must: set[frozenset[str]]) -> None:
+        self.items, self.near, self.ctx, self.must = items, near, ctx, must
+        self._best: dict[str, str | None] = {}
+        self._scores: dict[str, list[tuple[float, str, bool]]] = {}
+
+    def scored(self, r: str) -> list[tuple[float, str, bool]]:
+        """(score, ref, named) of each candidate of ``r`` at THRESHOLD or more, or tied by a decision."""
+        if r not in self._scores:
+            it = self.items[r]
+            out = []
+            for q in dict.fromkeys(self.near.of(r)):
+                if q == r or q not in self.items:
+                    continue
+                other = self.items[q]
+                if frozenset((r, q)) in self.must:
+                    out.append((math.inf, q, True))
+                    continue
+                s = _score_in(self.ctx, it, r, other, q, self.near.weight)
+                if s >= THRESHOLD:
+                    out.append((s, q, bool(it.names & other.names - self.ctx.big_names)))
+            self._scores[r] = out
+        return self._scores[r]
+
+    def best(self, r: str) -> str | None:
+        """The candidate a weakly placed event joins: the best scoring, the first ref on a tie."""
+        if r not in self._best:
+            found = [(-s, q) for s, q, named in self.scored(r) if not named]
+            self._best[r] = min(found)[1] if found else None
+        return self._best[r]
+
+    def joined(self, r: str) -> Iterable[str]:
+        """The events ``group`` may join ``r`` with directly."""
+        weak = not _located(self.items[r])
+        mine = self.best(r) if weak else None
+        for _, q, named in self.scored(r):
+            if named or q == mine:
+                yield q
+            elif _located(self.items[q]):
+                if not weak:
+                    yield q
+            elif self.best(q) == r:
+                yield q
+
+
+def _weigh_more(words: Words, table: WordTable, items: Sequence[Item]) -> Words:
+    """``words`` (of ``table``) extended to the words of ``items`` it has not seen, and their norms
+    and rare words: what ``word_weights`` would give with the same table, without redoing the rest."""
+    unknown = math.log(max(table.n, 1))
+    for it in items:
+        for w in it.words:
+            if w not in words.weight:
+                words.weight[w] = unknown
+                words.squared[w] = unknown * unknown
+    for it in items:
+        _measure(it, words.weight, words.squared, words.rare)
+    return words
+
+
+def regroup(previous: Grouping, items: Sequence[Item], refs: Sequence[str],
+            constraints: Constraints | None = None) -> Grouping:
+    """``previous`` updated to the collection ``items`` (named by ``refs``): an event whose ref is
+    new, or whose item has another key (extraction ran again), or is gone, or is named by a
+    decision that was added or withdrawn, is *changed*; only the incidents within reach of a changed
+    event are grouped again, with ``previous``'s frozen word table. The same as
+    ``grouping(items, refs, constraints, previous.table)``, in a fraction of the time."""
+    constraints = constraints or Constraints()
+    new = dict(zip(refs, items))
+    old = previous.items
+    changed = {r for r, it in new.items() if r not in old or old[r] is not it and old[r].key != it.key}
+    words = _weigh_more(previous.words, previous.table, [it for r, it in new.items() if old.get(r) is not it])
+    ctx = context_of(items, refs, words)
+    was = previous.context
+    changed |= {r for r in old if r not in new}
+    for pairs in (constraints.must ^ previous.constraints.must, constraints.cannot ^ previous.constraints.cannot):
+        for pair in pairs:
+            changed |= pair
+    # an event whose context changed (its town became busy, a name or word became too common) scores
+    # differently against events that did not change
+    changed |= (ctx.busy ^ was.busy) | (ctx.crowded ^ was.crowded)
+    flipped_names = ctx.big_names ^ was.big_names
+    flipped_words = ctx.big_words ^ was.big_words
+    if flipped_names or flipped_words:
+        for coll in (new, old):
+            for r, it in coll.items():
+                if (it.names | it.text_names) & flipped_names or it.words & flipped_words:
+                    changed.add(r)
+    incident_of = {r: n for n, g in enumerate(previous.groups) for r in g}
+    reach: set[str] = set()
+    todo: list[str] = []
+
+    def add(r: str) -> None:
+        if r in reach:
+            return
+        reach.add(r)
+        todo.append(r)
+        n = incident_of.get(r)
+        if n is not None:
+            for m in previous.groups[n]:
+                if m not in reach:
+                    reach.add(m)
+                    todo.append(m)
+
+    for r in sorted(changed):
+        add(r)
+    after = _Neighbours(new, words, ctx, constraints.must)
+    sides = [_Side(new, after, ctx, constraints.must)]
+    if changed & old.keys():
+        before = _Before(after, old, changed, previous.words, was, previous.constraints.must)
+        sides.append(_Side(old, before, was, previous.constraints.must))
+    # Follow the pairs ``group`` would join by: two located events (or two naming one victim) at
+    # THRESHOLD or more, and a weakly placed event's best candidate only. An unchanged event's
+    # pairs with unchanged events are the same before and after, so the collection before is
+    # searched only from the changed events.
+    while todo:
+        r = todo.pop()
+        for side in sides:
+            if r not in side.items or side.items is old and r not in changed:
+                continue
+            for q in side.joined(r):
+                add(q)
+    again = sorted(r for r in reach if r in new)
+    fresh = group([new[r] for r in again], again, constraints, words, ctx)
+    index = {id(new[r]): r for r in again}
+    groups = [g for g in previous.groups if g[0] not in reach]
+    groups += [[index[id(it)] for it in g] for g in fresh]
+    for r, it in new.items():  # ``group`` leaves the busy flags of the collection's context
+        it.busy = r in ctx.busy
+
+    def first_day(g: list[str]) -> dt.date:
+        return min((new[r].earliest for r in g if new[r].earliest), default=dt.date.max)
+
+    groups.sort(key=lambda g: (first_day(g), g[0]))
+    return Grouping(new, groups, words, previous.table, ctx, constraints, len(again))

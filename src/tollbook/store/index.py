@@ -68,6 +68,23 @@ def state(conn) -> str | None:
     return conn.execute(select(s.meta.c.value).where(s.meta.c.key == "index_state")).scalar()
 
 
+def _set_meta(conn, key: str, value: str) -> None:
+    if conn.execute(update(s.meta).where(s.meta.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(insert(s.meta).values(key=key, value=value))
+
+
+def word_table(conn) -> str | None:
+    """The frozen word table of grouping (``reconcile.grouping.WordTable``, as JSON), if any."""
+    return conn.execute(select(s.meta.c.value).where(s.meta.c.key == "grouping_words")).scalar()
+
+
+def save_word_table(conn, value: str | None) -> None:
+    if value is None:
+        conn.execute(delete(s.meta).where(s.meta.c.key == "grouping_words"))
+    else:
+        _set_meta(conn, "grouping_words", value)
+
+
 def row_of(inc, summary: dict[str, Any]) -> dict[str, Any]:
     """The index row of one incident (``summary``: the export row of it, export/formats.row)."""
     p = inc.place
@@ -127,8 +144,7 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
             conn.exec_driver_sql("INSERT INTO incident_fts (rowid, incident_id, place, actors) VALUES (?, ?, ?, ?)",
                                  [(key[r["id"]], r["id"], " ".join(x for x in (r["place"], r["city"], r["admin1"])
                                                                    if x), r["actors"]) for r in chunk])
-    if conn.execute(update(s.meta).where(s.meta.c.key == "index_state").values(value=new_state)).rowcount == 0:
-        conn.execute(insert(s.meta).values(key="index_state", value=new_state))
+    _set_meta(conn, "index_state", new_state)
     return {"added": len(added), "changed": len(changed), "removed": len(gone), "total": len(seen)}
 
 
