@@ -114,6 +114,14 @@ def test_the_store_regroups_only_what_new_reports_reach_and_every_process_agrees
     other = Tollbook(Store.open(tmp_path / "t.db"), extractor=tb.extractor)
     assert [(i.id, i.refs) for i in other.incidents()] == [(i.id, i.refs) for i in now]
     other.close()
+    # extraction runs again (new event rows) and a person merges two incidents: still the whole grouping
+    tb.reextract(all_reports=True)
+    tb.merge(now[0].id, now[-1].id, editor="ana", reason="one attack")
+    after = tb.incidents()
+    reports = {r.id: r for r in tb.store.reports(with_text=True)}
+    whole = update_incidents(tb.store.events(), reports, tb.store.reviews(), table=table).incidents
+    assert [(i.id, i.refs) for i in after] == [(i.id, i.refs) for i in whole]
+    assert any(set(now[0].refs) | set(now[-1].refs) <= set(i.refs) for i in after)
     # regroup: a word table of the whole collection now
     tb.regroup()
     with tb.store.engine.connect() as conn:

@@ -230,11 +230,11 @@ class Tollbook:
 
     def incidents(self) -> list:
         """The current events of all reports grouped into incidents and reconciled (computed from
-        the store; nothing is written). Each incident lists its events and reports."""
-        reports = {r.id: r for r in self.store.reports(with_text=True)}
-        return list(self._incidents_of(reports))
+        the store; only the word table grouping weighs words by is saved in it). Each incident
+        lists its events and reports."""
+        return list(self._incidents_of())
 
-    def _incidents_of(self, reports: dict, state: str | None = None) -> list:
+    def _incidents_of(self, state: str | None = None) -> list:
         from tollbook.reconcile import update_incidents
         from tollbook.reconcile.grouping import WordTable
         from tollbook.store import index
@@ -245,10 +245,24 @@ class Tollbook:
         cached = self._grouped
         if cached is not None and cached[0] == state:
             return cached[1].incidents
-        events = self.store.events()
         previous = cached[1] if cached is not None else None
-        if previous is not None and not _table_fits(previous.table, len(events)):
-            previous = None
+        if previous is not None:
+            # only the events stored since are read in full; the others are the ones in hand
+            ids = self.store.current_event_ids()
+            have = {e.id: e for e in previous.events.values()}
+            fresh = self.store.events_by_id([i for i in ids if i not in have])
+            events = [have[i] for i in ids if i in have] + fresh
+            if not _table_fits(previous.table, len(events)):
+                previous = None
+        else:
+            events = fresh = self.store.events()
+        # Reports: what reconciliation reads of them (dates, sources) for all, the text only of those
+        # whose events grouping has not seen yet.
+        if previous is None:
+            reports = {r.id: r for r in self.store.reports(with_text=True)}
+        else:
+            reports = {r.id: r for r in self.store.reports(with_text=False)}
+            reports |= {r.id: r for r in self.store.reports(ids={e.report_id for e in fresh}, with_text=True)}
         table = None
         if previous is None:
             # The word table grouping weighs words by is kept in the store, so that every process
@@ -301,8 +315,8 @@ class Tollbook:
                 if not force and index.state(conn) == now:
                     self._index_checked = time.monotonic()
                     return {"fresh": True}
-            reports = {r.id: r for r in self.store.reports(with_text=True)}
-            incidents = self._incidents_of(reports, now)
+            incidents = self._incidents_of(now)
+            reports = {r.id: r for r in self.store.reports(with_text=False)}  # sources for the summary rows
             rows = (index.row_of(inc, summary_row(inc, reports)) for inc in incidents)
             with self.store.engine.begin() as conn:
                 done = index.write(conn, rows, now)

@@ -163,8 +163,14 @@ class Store:
             row = conn.execute(select(s.reports).where(s.reports.c.id == report_id)).one()
         return _report(row._mapping)
 
-    def reports(self, *, limit: int | None = None, offset: int = 0, with_text: bool = True) -> list[Report]:
+    def reports(self, *, limit: int | None = None, offset: int = 0, with_text: bool = True,
+                ids: Iterable[str] | None = None) -> list[Report]:
+        """Reports by publication date; ``ids``: only these (in no particular order)."""
         cols = list(s.reports.c) if with_text else [c for c in s.reports.c if c.name != "text"]
+        if ids is not None:
+            with self.engine.connect() as conn:
+                return [_report(r._mapping) for chunk in _chunks(sorted(set(ids)), 500)
+                        for r in conn.execute(select(*cols).where(s.reports.c.id.in_(chunk)))]
         q = select(*cols).order_by(s.reports.c.published, s.reports.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
@@ -278,8 +284,15 @@ class Store:
     def events_by_id(self, ids: Iterable[int]) -> list[Event]:
         ids = list(ids)
         with self.engine.connect() as conn:
-            rows = [r._mapping for r in conn.execute(select(s.events).where(s.events.c.id.in_(ids)))]
+            rows = [r._mapping for chunk in _chunks(ids, 500)
+                    for r in conn.execute(select(s.events).where(s.events.c.id.in_(chunk)))]
             return self._assemble(conn, rows)
+
+    def current_event_ids(self) -> list[int]:
+        """The ids of the current events (what ``events()`` would return), cheaply."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(s.events.c.id).where(s.events.c.current.is_(True))
+                                     .order_by(s.events.c.id)).scalars())
 
     def _assemble(self, conn: Connection, rows: list[Any]) -> list[Event]:
         if not rows:
