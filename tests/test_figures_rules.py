@@ -161,3 +161,21 @@ def test_a_year_after_of_is_no_count(extractor):
 def test_statistics_and_money_are_no_incident_toll(extractor, text):
     events = extractor(Report.from_text(text))
     assert not any(f.low and f.low >= 40 for e in events for f in e.figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # counts of the shot that disagree are the whole and its parts: the largest is the number hit
+        ("Six people were shot outside the hall. Three people were taken to a clinic by friends.", "injured",
+         (6, 6)),
+        # a fatal shooting named as a noun is a death, even beside a plain "was shot"
+        ("A farmer is charged in the fatal shooting of a neighbour. The neighbour was shot near the barn.",
+         "killed", (1, 1)),
+        ("A farmer is charged in the fatal shooting of a neighbour. The neighbour was shot near the barn.",
+         "injured", (0, 0)),
+        ("Deputies are looking into a double fatal shooting near the mill.", "killed", (2, 2)),
+    ],
+)
+def test_figure_rules_shot_and_deeds(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value, figures_of(extractor, text)

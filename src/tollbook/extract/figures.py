@@ -110,6 +110,7 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
 _DEED_NOUNS = {"death": "killed", "murder": "killed", "killing": "killed", "slaying": "killed", "homicide": "killed",
                "shooting": "shot", "stabbing": "injured"}
 _MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+_FATAL_ADJ = {"fatal", "deadly", "lethal"}
 
 
 def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
@@ -121,6 +122,8 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
         return None
     if tok.lemma_.lower() == "shooting" and any(c.lower_ == "death" for c in [tok.head] if tok.dep_ == "compound"):
         return None  # "shooting death": the death is counted
+    if kind == "shot" and any(c.dep_ in ("amod", "compound") and c.lower_ in _FATAL_ADJ for c in tok.children):
+        kind = "killed"  # "the fatal shooting of a man", "a double fatal shooting": the people died
     multiple = next((_MULTIPLES[c.lower_] for c in tok.children if c.dep_ in ("amod", "compound")
                      and c.lower_ in _MULTIPLES), None)
     if multiple is not None:
@@ -149,7 +152,10 @@ def _deeds_as_fallback(mentions: list[FigureMention]) -> list[FigureMention]:
     """A deed named as a noun is often told in passing, in a sentence about a trial or an arrest:
     it counts only when the report counts no one hurt by a casualty word of its own."""
     told = any(m.note != "deed" and m.kind in ("killed", "shot", "injured") for m in mentions)
-    return [m for m in mentions if not (told and m.note == "deed")]
+    # but a death the report tells only by its deed ("charged in the fatal shooting of a man" beside
+    # "the man was shot") is still a death: the people shot are not thereby injured
+    dead = any(m.note != "deed" and m.kind == "killed" for m in mentions)
+    return [m for m in mentions if not (told and m.note == "deed") or (m.kind == "killed" and not dead)]
 
 
 _WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
@@ -1148,6 +1154,13 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     """People shot whose death is not said are injured; those said to have died among them
     ('two men were shot, one fatally') are counted once, as killed."""
     shot = values.pop("shot", None)
+    if shot is not None and shot.conflict and any(not m.vague for m in shot.conflict):
+        # "six people were shot ... three were taken to hospitals": counts of the shot that disagree
+        # are most often the whole and its parts; the largest is the number hit
+        top = max((m for m in shot.conflict if not m.vague and m.low is not None), key=lambda m: m.low, default=None)
+        if top is not None:
+            shot = _Value(top.low, top.high if top.high is not None and top.high >= top.low else top.low,
+                          "exact" if top.qualifier == "vague" else top.qualifier, shot.mentions, top.note)
     if shot is None or shot.low is None or shot.qualifier == "vague":
         return
     killed = values.get("killed")
