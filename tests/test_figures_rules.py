@@ -175,6 +175,11 @@ def test_statistics_and_money_are_no_incident_toll(extractor, text):
         ("A farmer is charged in the fatal shooting of a neighbour. The neighbour was shot near the barn.",
          "injured", (0, 0)),
         ("Deputies are looking into a double fatal shooting near the mill.", "killed", (2, 2)),
+        # "the three others who were shot" tells again some of the four shot: the dead are among the four
+        ("Four teenagers were shot at the park. One teenager was declared dead at the scene. The three other "
+         "teenagers who were shot were taken to a clinic.", "injured", (3, 3)),
+        # ...while others shot beside the dead are not the dead
+        ("One man was killed at the park. Three other men were shot.", "injured", (3, 3)),
     ],
 )
 def test_figure_rules_shot_and_deeds(extractor, text, kind, value):

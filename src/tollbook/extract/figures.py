@@ -1021,6 +1021,9 @@ class _Value:
     mentions: list[FigureMention]
     note: str = ""
     conflict: list[FigureMention] = field(default_factory=list)
+    # an "other"/"another" count that made the value (not one told again or part of a stated total):
+    # the people it counts are besides others, e.g. besides the killed
+    besides: bool = False
 
 
 def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure], list[Flag]]:
@@ -1077,7 +1080,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
                        top.note)
     elif additive:
         first = additive.pop(0)
-        value = _Value(first.low, first.high, first.qualifier, [first], first.note)
+        value = _Value(first.low, first.high, first.qualifier, [first], first.note, besides=first.note != "self")
     else:
         return None
     added = {value.low}
@@ -1094,6 +1097,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
             value.mentions.append(m)
             continue
         added.add(m.low)
+        value.besides = value.besides or m.note != "self"
         value.low = None if value.low is None or m.low is None else value.low + m.low
         value.high = None if value.high is None or m.high is None else value.high + m.high
         value.mentions.append(m)
@@ -1160,7 +1164,8 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
         top = max((m for m in shot.conflict if not m.vague and m.low is not None), key=lambda m: m.low, default=None)
         if top is not None:
             shot = _Value(top.low, top.high if top.high is not None and top.high >= top.low else top.low,
-                          "exact" if top.qualifier == "vague" else top.qualifier, shot.mentions, top.note)
+                          "exact" if top.qualifier == "vague" else top.qualifier, shot.mentions, top.note,
+                          besides=shot.besides)
     if shot is None or shot.low is None or shot.qualifier == "vague":
         return
     killed = values.get("killed")
@@ -1168,7 +1173,8 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     if killed is not None and killed.low is not None:
         # people shot "besides" others ("three others were shot") are not the killed; the killed
         # being counted in parts ("...also died") does not make the shot other people
-        if not any(m.relation == "additive" and m.note != "self" for m in shot.mentions):
+        # ("Four teenagers were shot ... the three others who were shot" tells the same four again)
+        if not shot.besides:
             among = min(killed.low, shot.low)
     injured = values.get("injured")
     if injured is not None:
