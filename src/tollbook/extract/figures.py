@@ -81,7 +81,50 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
     # not enough: "a car bomb killed eight people in 2019" is one older incident.
     sents = list(doc.sents)
     out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
-    return _absorb_fatal_shootings(_selves_beside_victims(doc, _deeds_as_fallback(out)))
+    out = _deeds_as_fallback(out)
+    if not any(m.kind == "killed" for m in out):
+        death = _headline_death(doc)
+        if death is not None:
+            out.append(death)
+    return _absorb_fatal_shootings(_selves_beside_victims(doc, out))
+
+
+_DEATH_LEMMAS = {"die", "dead", "death", "kill", "fatal", "fatally", "murder", "homicide", "slay", "slaying",
+                 "deadly"}
+# the same in their inflected forms: a title-case headline is often mis-tagged ("Dies" as a plural noun)
+_DEATH_FORMS = _DEATH_LEMMAS | {"dies", "died", "killed", "kills", "murdered", "slain"}
+_DEATHS = {"deaths", "murders", "homicides", "killings", "slayings"}
+
+
+def _headline_death(doc: Doc) -> FigureMention | None:
+    """'Boy Dies After Being Accidentally Shot', 'Teen shot in Wichita has died', 'Man charged in
+    child's death': a headline tells the outcome, often in words whose people the parse cannot
+    count (title case, no article). When the report counts no dead at all, such a headline tells
+    one death: of the one person it is about (a person shot is then killed, not injured)."""
+    sents = list(doc.sents)
+    if not sents:
+        return None
+    head = sents[0]
+    if not any(t.is_alpha for t in head) or len(head) > 40 or _AGGREGATE.search(head.text):
+        return None
+    for tok in head:
+        lemma = tok.lemma_.lower()
+        if lemma not in _DEATH_LEMMAS and tok.lower_ not in _DEATH_FORMS:
+            continue
+        if tok.lower_ in _DEATHS or negated(tok) or hypothetical(tok):
+            continue  # "deaths": how many is not said
+        before = doc[max(head.start, tok.i - 2):tok.i].text.lower()
+        if "attempt" in before or "near" in before or re.search(r"\bnon\W*$", before):
+            continue  # "attempted murder", "nearly killed", "non-fatal shootings"
+        if tok.lower_ == "deadly" and tok.head.lemma_.lower() not in ("shooting", "attack", "incident", "crash"):
+            continue  # "deadly weapon"
+        if any(c.like_num or c.pos_ == "NUM" for c in tok.subtree if c.i != tok.i) and lemma != "death":
+            continue  # a number with it is a count the other rules read (or chose not to)
+        return FigureMention(
+            kind="killed", low=1, high=1, qualifier="exact", start=tok.idx, end=tok.idx + len(tok), sent=0,
+            trigger=tok.i, relation="anaphoric", note="headline", victims=(tok.i,), single=True,
+        )
+    return None
 
 
 _AGGREGATE = re.compile(
