@@ -161,3 +161,57 @@ def test_a_year_after_of_is_no_count(extractor):
 def test_statistics_and_money_are_no_incident_toll(extractor, text):
     events = extractor(Report.from_text(text))
     assert not any(f.low and f.low >= 40 for e in events for f in e.figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # counts of the shot that disagree are the whole and its parts: the largest is the number hit
+        ("Six people were shot outside the hall. Three people were taken to a clinic by friends.", "injured",
+         (6, 6)),
+        # a fatal shooting named as a noun is a death, even beside a plain "was shot"
+        ("A farmer is charged in the fatal shooting of a neighbour. The neighbour was shot near the barn.",
+         "killed", (1, 1)),
+        ("A farmer is charged in the fatal shooting of a neighbour. The neighbour was shot near the barn.",
+         "injured", (0, 0)),
+        ("Deputies are looking into a double fatal shooting near the mill.", "killed", (2, 2)),
+        # "the three others who were shot" tells again some of the four shot: the dead are among the four
+        ("Four teenagers were shot at the park. One teenager was declared dead at the scene. The three other "
+         "teenagers who were shot were taken to a clinic.", "injured", (3, 3)),
+        # ...while others shot beside the dead are not the dead
+        ("One man was killed at the park. Three other men were shot.", "injured", (3, 3)),
+    ],
+)
+def test_figure_rules_shot_and_deeds(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value, figures_of(extractor, text)
+
+
+def _main_figures(extractor, text):
+    events = extractor(Report.from_text(text, published=PUB))
+    mains = [e for e in events if e.role == "main"]
+    return {f.kind: (f.low, f.high) for f in mains[0].figures} if mains else {}
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a headline tells the outcome in words the parse may not count: the one person shot died
+        ("Quarry Boy Dies After Being Accidentally Shot\n\nThe boy was shot at a house on Elm Street on Sunday.",
+         (1, 1), (0, 0)),
+        ("Teen shot near Quarry Lane has died, deputies say\n\nThe teen was shot at a party on Sunday.",
+         (1, 1), (0, 0)),
+        # ...but not an attempted murder, nor a deadly weapon
+        ("Farmer charged with attempted murder in Quarry shooting\n\nA man was shot at a house on Sunday.",
+         None, (1, 1)),
+        ("Farmer charged with assault with a deadly weapon\n\nA man was shot at a house on Sunday.",
+         None, (1, 1)),
+    ],
+)
+def test_a_death_told_by_the_headline(extractor, text, killed, injured):
+    figs = _main_figures(extractor, text)
+    assert (figs.get("killed"), figs.get("injured")) == (killed, injured), figs
+
+
+def test_a_headline_about_non_fatal_shootings_tells_no_death(extractor):
+    figs = _main_figures(extractor, "Non-fatal shootings rise in Quarry\n\nA man was shot at a house on Sunday.")
+    assert figs.get("killed") is None and figs.get("injured") == (1, 1), figs

@@ -81,7 +81,50 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
     # not enough: "a car bomb killed eight people in 2019" is one older incident.
     sents = list(doc.sents)
     out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
-    return _absorb_fatal_shootings(_selves_beside_victims(doc, _deeds_as_fallback(out)))
+    out = _deeds_as_fallback(out)
+    if not any(m.kind == "killed" for m in out):
+        death = _headline_death(doc)
+        if death is not None:
+            out.append(death)
+    return _absorb_fatal_shootings(_selves_beside_victims(doc, out))
+
+
+_DEATH_LEMMAS = {"die", "dead", "death", "kill", "fatal", "fatally", "murder", "homicide", "slay", "slaying",
+                 "deadly"}
+# the same in their inflected forms: a title-case headline is often mis-tagged ("Dies" as a plural noun)
+_DEATH_FORMS = _DEATH_LEMMAS | {"dies", "died", "killed", "kills", "murdered", "slain"}
+_DEATHS = {"deaths", "murders", "homicides", "killings", "slayings"}
+
+
+def _headline_death(doc: Doc) -> FigureMention | None:
+    """'Boy Dies After Being Accidentally Shot', 'Teen shot in Wichita has died', 'Man charged in
+    child's death': a headline tells the outcome, often in words whose people the parse cannot
+    count (title case, no article). When the report counts no dead at all, such a headline tells
+    one death: of the one person it is about (a person shot is then killed, not injured)."""
+    sents = list(doc.sents)
+    if not sents:
+        return None
+    head = sents[0]
+    if not any(t.is_alpha for t in head) or len(head) > 40 or _AGGREGATE.search(head.text):
+        return None
+    for tok in head:
+        lemma = tok.lemma_.lower()
+        if lemma not in _DEATH_LEMMAS and tok.lower_ not in _DEATH_FORMS:
+            continue
+        if tok.lower_ in _DEATHS or negated(tok) or hypothetical(tok):
+            continue  # "deaths": how many is not said
+        before = doc[max(head.start, tok.i - 2):tok.i].text.lower()
+        if "attempt" in before or "near" in before or re.search(r"\bnon\W*$", before):
+            continue  # "attempted murder", "nearly killed", "non-fatal shootings"
+        if tok.lower_ == "deadly" and tok.head.lemma_.lower() not in ("shooting", "attack", "incident", "crash"):
+            continue  # "deadly weapon"
+        if any(c.like_num or c.pos_ == "NUM" for c in tok.subtree if c.i != tok.i) and lemma != "death":
+            continue  # a number with it is a count the other rules read (or chose not to)
+        return FigureMention(
+            kind="killed", low=1, high=1, qualifier="exact", start=tok.idx, end=tok.idx + len(tok), sent=0,
+            trigger=tok.i, relation="anaphoric", note="headline", victims=(tok.i,), single=True,
+        )
+    return None
 
 
 _AGGREGATE = re.compile(
@@ -110,6 +153,7 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
 _DEED_NOUNS = {"death": "killed", "murder": "killed", "killing": "killed", "slaying": "killed", "homicide": "killed",
                "shooting": "shot", "stabbing": "injured"}
 _MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+_FATAL_ADJ = {"fatal", "deadly", "lethal"}
 
 
 def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
@@ -121,6 +165,8 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
         return None
     if tok.lemma_.lower() == "shooting" and any(c.lower_ == "death" for c in [tok.head] if tok.dep_ == "compound"):
         return None  # "shooting death": the death is counted
+    if kind == "shot" and any(c.dep_ in ("amod", "compound") and c.lower_ in _FATAL_ADJ for c in tok.children):
+        kind = "killed"  # "the fatal shooting of a man", "a double fatal shooting": the people died
     multiple = next((_MULTIPLES[c.lower_] for c in tok.children if c.dep_ in ("amod", "compound")
                      and c.lower_ in _MULTIPLES), None)
     if multiple is not None:
@@ -149,7 +195,10 @@ def _deeds_as_fallback(mentions: list[FigureMention]) -> list[FigureMention]:
     """A deed named as a noun is often told in passing, in a sentence about a trial or an arrest:
     it counts only when the report counts no one hurt by a casualty word of its own."""
     told = any(m.note != "deed" and m.kind in ("killed", "shot", "injured") for m in mentions)
-    return [m for m in mentions if not (told and m.note == "deed")]
+    # but a death the report tells only by its deed ("charged in the fatal shooting of a man" beside
+    # "the man was shot") is still a death: the people shot are not thereby injured
+    dead = any(m.note != "deed" and m.kind == "killed" for m in mentions)
+    return [m for m in mentions if not (told and m.note == "deed") or (m.kind == "killed" and not dead)]
 
 
 _WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
@@ -1015,6 +1064,9 @@ class _Value:
     mentions: list[FigureMention]
     note: str = ""
     conflict: list[FigureMention] = field(default_factory=list)
+    # an "other"/"another" count that made the value (not one told again or part of a stated total):
+    # the people it counts are besides others, e.g. besides the killed
+    besides: bool = False
 
 
 def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure], list[Flag]]:
@@ -1071,7 +1123,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
                        top.note)
     elif additive:
         first = additive.pop(0)
-        value = _Value(first.low, first.high, first.qualifier, [first], first.note)
+        value = _Value(first.low, first.high, first.qualifier, [first], first.note, besides=first.note != "self")
     else:
         return None
     added = {value.low}
@@ -1088,6 +1140,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
             value.mentions.append(m)
             continue
         added.add(m.low)
+        value.besides = value.besides or m.note != "self"
         value.low = None if value.low is None or m.low is None else value.low + m.low
         value.high = None if value.high is None or m.high is None else value.high + m.high
         value.mentions.append(m)
@@ -1148,6 +1201,14 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     """People shot whose death is not said are injured; those said to have died among them
     ('two men were shot, one fatally') are counted once, as killed."""
     shot = values.pop("shot", None)
+    if shot is not None and shot.conflict and any(not m.vague for m in shot.conflict):
+        # "six people were shot ... three were taken to hospitals": counts of the shot that disagree
+        # are most often the whole and its parts; the largest is the number hit
+        top = max((m for m in shot.conflict if not m.vague and m.low is not None), key=lambda m: m.low, default=None)
+        if top is not None:
+            shot = _Value(top.low, top.high if top.high is not None and top.high >= top.low else top.low,
+                          "exact" if top.qualifier == "vague" else top.qualifier, shot.mentions, top.note,
+                          besides=shot.besides)
     if shot is None or shot.low is None or shot.qualifier == "vague":
         return
     killed = values.get("killed")
@@ -1155,7 +1216,8 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     if killed is not None and killed.low is not None:
         # people shot "besides" others ("three others were shot") are not the killed; the killed
         # being counted in parts ("...also died") does not make the shot other people
-        if not any(m.relation == "additive" and m.note != "self" for m in shot.mentions):
+        # ("Four teenagers were shot ... the three others who were shot" tells the same four again)
+        if not shot.besides:
             among = min(killed.low, shot.low)
     injured = values.get("injured")
     if injured is not None:
