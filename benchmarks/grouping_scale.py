@@ -93,7 +93,7 @@ def one(n: int, seed: int, years: float | None, add: int = 0) -> dict:
     generated = time.perf_counter() - t
     gc.collect()
     rss_before = _rss_kb()
-    parts = [_Timed(rc, "item_of"), _Timed(rc, "grouping"), _Timed(rc, "reconcile")]
+    parts = [_Timed(rc, "item_of"), _Timed(rc, "group_all"), _Timed(rc, "reconcile")]
     t = time.perf_counter()
     incidents = rc.build_incidents(syn.events, syn.reports)
     seconds = time.perf_counter() - t

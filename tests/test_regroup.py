@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tollbook.reconcile import event_refs
-from tollbook.reconcile.grouping import Constraints, WordTable, grouping, items_of, regroup
+from tollbook.reconcile.grouping import Constraints, WordTable, group_all, items_of, regroup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_events import generate  # noqa: E402  (the repo's generator of synthetic events)
@@ -26,7 +26,7 @@ def collection():
 
 
 def _full(items, refs, table, constraints=None):
-    return grouping(items, refs, constraints, table).groups
+    return group_all(items, refs, constraints, table).groups
 
 
 @pytest.mark.parametrize("shuffled", [False, True])
@@ -38,7 +38,7 @@ def test_adding_reports_in_batches_gives_the_whole_collection_s_grouping(collect
         random.Random(3).shuffle(order)
         first, rest = order[:2000], order[2000:]
     table = WordTable.of([items[i] for i in first])
-    g = grouping([items[i] for i in first], [refs[i] for i in first], table=table)
+    g = group_all([items[i] for i in first], [refs[i] for i in first], table=table)
     have = list(first)
     for k in range(0, len(rest), 250):
         have += rest[k:k + 250]
@@ -50,7 +50,7 @@ def test_adding_reports_in_batches_gives_the_whole_collection_s_grouping(collect
 def test_a_few_new_reports_regroup_few_events(collection):
     items, refs = collection
     table = WordTable.of(items[:2990])
-    g = grouping(items[:2990], refs[:2990], table=table)
+    g = group_all(items[:2990], refs[:2990], table=table)
     g = regroup(g, items, refs)  # the ten newest events
     assert g.groups == _full(items, refs, table)
     assert 10 <= g.regrouped < 300
@@ -59,7 +59,7 @@ def test_a_few_new_reports_regroup_few_events(collection):
 def test_re_extraction_removal_and_decisions_regroup_exactly(collection):
     items, refs = collection
     table = WordTable.of(items)
-    g = grouping(items, refs, table=table)
+    g = group_all(items, refs, table=table)
     rng = random.Random(5)
     # extraction ran again on some reports: new event ids, other figures; some events are gone
     changed = list(items)
@@ -113,7 +113,6 @@ def test_the_store_regroups_only_what_new_reports_reach_and_every_process_agrees
     # another process (the web server, the next CLI call) reads the same table: the same incidents
     other = Tollbook(Store.open(tmp_path / "t.db"), extractor=tb.extractor)
     assert [(i.id, i.refs) for i in other.incidents()] == [(i.id, i.refs) for i in now]
-    other.close()
     # extraction runs again (new event rows) and a person merges two incidents: still the whole grouping
     tb.reextract(all_reports=True)
     tb.merge(now[0].id, now[-1].id, editor="ana", reason="one attack")
@@ -122,7 +121,13 @@ def test_the_store_regroups_only_what_new_reports_reach_and_every_process_agrees
     whole = update_incidents(tb.store.events(), reports, tb.store.reviews(), table=table).incidents
     assert [(i.id, i.refs) for i in after] == [(i.id, i.refs) for i in whole]
     assert any(set(now[0].refs) | set(now[-1].refs) <= set(i.refs) for i in after)
-    # regroup: a word table of the whole collection now
-    tb.regroup()
+    # the other process regroups with a word table of the whole collection now; this one follows it
+    other.regroup()
+    other.close()
     with tb.store.engine.connect() as conn:
-        assert WordTable.from_json(index.word_table(conn)).n == len(tb.store.events())
+        fresh = WordTable.from_json(index.word_table(conn))
+    assert fresh.n == len(tb.store.events()) != table.n
+    after = tb.incidents()
+    assert tb._grouped[1].table == fresh
+    whole = update_incidents(tb.store.events(), reports, tb.store.reviews(), table=fresh).incidents
+    assert [(i.id, i.refs) for i in after] == [(i.id, i.refs) for i in whole]

@@ -67,7 +67,8 @@ class Tollbook:
         # The last grouping, with the store state it was computed from: exports and the index
         # reuse it until events, reports or the review log change, and then only the incidents
         # the changes reach are grouped again (reconcile.update_incidents).
-        self._grouped: tuple[str, Any] | None = None
+        # (store state, reconcile.IncidentState, id of the word table it grouped with)
+        self._grouped: tuple[str, Any, str | None] | None = None
 
     # -- services ----------------------------------------------------------------------------
 
@@ -239,10 +240,12 @@ class Tollbook:
         from tollbook.reconcile.grouping import WordTable
         from tollbook.store import index
 
-        if state is None:
-            with self.store.engine.connect() as conn:
-                state = index.fingerprint(conn)
+        with self.store.engine.connect() as conn:
+            state = state or index.fingerprint(conn)
+            table_id = index.word_table_id(conn)
         cached = self._grouped
+        if cached is not None and cached[2] != table_id:
+            cached = None  # another process made a new word table (``regroup``): group with it
         if cached is not None and cached[0] == state:
             return cached[1].incidents
         previous = cached[1] if cached is not None else None
@@ -270,14 +273,15 @@ class Tollbook:
             # collection has doubled or halved since (``regroup`` makes it anew at once).
             with self.store.engine.connect() as conn:
                 saved = index.word_table(conn)
+                table_id = index.word_table_id(conn)
             table = WordTable.from_json(saved) if saved else None
             if table is not None and not _table_fits(table, len(events)):
                 table = None
         found = update_incidents(events, reports, self.store.reviews(), previous, table)
         if previous is None and table is None:
             with self.store.engine.begin() as conn:
-                index.save_word_table(conn, found.table.to_json())
-        self._grouped = (state, found)
+                table_id = index.save_word_table(conn, found.table.to_json())
+        self._grouped = (state, found, table_id)
         return found.incidents
 
     def regroup(self) -> dict:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from tollbook.reconcile.grouping import Grouping, WordTable, grouping, item_of, regroup
+from tollbook.reconcile.grouping import Grouping, WordTable, group_all, item_of, regroup
 from tollbook.reconcile.incidents import Incident, Reconciled, reconcile
 from tollbook.reconcile.review import apply_corrections, replay
 from tollbook.records import Event, Report
@@ -72,7 +72,7 @@ def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: l
                 it = item_of(e, reports[e.report_id], key, vocab)
             items.append(it)
         if previous is None:
-            g = grouping(items, refs, decisions.constraints, table)
+            g = group_all(items, refs, decisions.constraints, table)
         else:
             g = regroup(previous.grouping, items, refs, decisions.constraints)
         by_ref = dict(zip(refs, events))

@@ -191,7 +191,8 @@ def similarity(a: Item, b: Item, weight: Words | None = None) -> float:
     if weight is None or not a.norm or not b.norm:
         return len(both) / (len(a.words) + len(b.words) - len(both))
     squared = weight.squared
-    return sum(map(squared.__getitem__, both)) / (a.norm * b.norm) if squared else 0.0
+    # fsum: exactly rounded, so the score does not depend on the order a set yields its words in
+    return math.fsum(map(squared.__getitem__, both)) / (a.norm * b.norm) if squared else 0.0
 
 
 @dataclass(slots=True)
@@ -252,7 +253,7 @@ def word_weights(items: Sequence[Item], table: WordTable | None = None) -> Words
 
 def _measure(it: Item, weight: dict[str, float], squared: dict[str, float], floor: float) -> None:
     """An item's ``norm`` and ``rare_keys`` under the weights (``floor``: the weight of a rare word)."""
-    it.norm = math.sqrt(sum(map(squared.__getitem__, it.words)))
+    it.norm = math.sqrt(math.fsum(map(squared.__getitem__, it.words)))
     rare = sorted((w for w in it.words if weight[w] >= floor), key=lambda w: (-weight[w], w))
     it.rare_keys = tuple(rare[:RARE_KEYS])
 
@@ -261,6 +262,8 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     """How strongly two events look like one incident; below THRESHOLD they are kept apart."""
     if a.report_id == b.report_id:
         return HARD_NO  # one report tells distinct incidents as distinct events
+    if a.report_id > b.report_id:
+        a, b = b, a  # the same score whichever comes first (the float sums, the place test)
     if a.earliest is None or b.earliest is None:
         return HARD_NO
     gap = max((a.earliest - b.latest).days, (b.earliest - a.latest).days, 0)
@@ -387,10 +390,6 @@ def _located(it: Item) -> bool:
     return it.lat is not None and it.lon is not None
 
 
-def _rare_keys(it: Item, weight: Words) -> tuple[str, ...]:
-    return it.rare_keys  # computed by ``word_weights``, which made ``weight``
-
-
 def context_of(items: Sequence[Item], names: Sequence[str], weight: Words) -> Context:
     """The ``Context`` of ``items`` (named by ``names``, their refs); ``weight`` from ``word_weights``."""
     dated = [i for i, it in enumerate(items) if it.earliest is not None]
@@ -408,7 +407,7 @@ def context_of(items: Sequence[Item], names: Sequence[str], weight: Words) -> Co
         for name in it.names | (it.text_names - weight.common_names):
             by_name[name] += 1
         if located:
-            for w in _rare_keys(it, weight):
+            for w in it.rare_keys:
                 by_word[w] += 1
     for days in (*town_days.values(), *blocks.values()):
         days.sort()
@@ -573,7 +572,7 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
             continue  # "in Texas" on a day with hundreds of events there: only shared names can tell which
         first_j, last_j = day[j], last[j]
         for i in idx[lo:hi]:
-            if i == j or scan_key.get(i) == key and rank[i] > rank[j]:
+            if i == j or scan_key.get(i) == key and rank[i] > rank[j] and names[i] not in ctx.crowded:
                 continue  # itself, or a pair the other event scans too: scored once
             if day[i] - last_j <= 1 and first_j - last[i] <= 1:  # else apart: only names can join
                 consider(i, j)
@@ -591,14 +590,14 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
                     named_pairs.add((i, j) if rank[i] < rank[j] else (j, i))
     for i, j in sorted(named_pairs, key=lambda p: (rank[p[0]], rank[p[1]])):
         if day[i] - last[j] <= NAME_GAP_MAX_DAYS and day[j] - last[i] <= NAME_GAP_MAX_DAYS:
-            consider(i, j, named=bool(items[i].names & items[j].names))
+            consider(i, j, named=bool((items[i].names & items[j].names) - ctx.big_names))
     # 4. a follow-up without a name in common, days or months later: looked up by its rarest words
     # (each located event by its RARE_KEYS rarest, in buckets of at most RARE_BUCKET_MAX), so only
     # a bounded number of pairs per event; ``score`` keeps those of one town with similar words.
     by_word: dict[str, list[int]] = defaultdict(list)
     for i in dated:
         if i in located:
-            for w in _rare_keys(items[i], weight):
+            for w in items[i].rare_keys:
                 by_word[w].append(i)
     gap_pairs: set[tuple[int, int]] = set()
     for w, bucket in by_word.items():
@@ -683,10 +682,10 @@ class Grouping:
     table: WordTable
     context: Context
     constraints: Constraints
-    regrouped: int = 0  # events grouped again by the last ``regroup`` (all of them by ``grouping``)
+    regrouped: int = 0  # events grouped again by the last ``regroup`` (all of them by ``group_all``)
 
 
-def grouping(items: Sequence[Item], refs: Sequence[str], constraints: Constraints | None = None,
+def group_all(items: Sequence[Item], refs: Sequence[str], constraints: Constraints | None = None,
              table: WordTable | None = None) -> Grouping:
     """The whole collection grouped, with ``table`` (by default the items' own) frozen for later
     ``regroup`` calls."""
@@ -725,7 +724,7 @@ class _Neighbours:
                 self.cells[_own_cell(it.lat, it.lon)].append((d, ref))
                 if it.city:
                     self.towns[it.city].append((d, ref))
-                for w in _rare_keys(it, weight):
+                for w in it.rare_keys:
                     if w not in ctx.big_words:
                         self.words[w].append(ref)
             elif ref not in ctx.crowded:
@@ -781,7 +780,7 @@ class _Neighbours:
                 yield from overlapping(self.cells.get(c, []))
             if it.city:
                 yield from overlapping(self.towns.get(it.city, []))
-            for w in _rare_keys(it, self.weight):
+            for w in it.rare_keys:
                 yield from self.words.get(w, ())
         elif ref not in crowded:
             yield from overlapping(self.blocks.get(_scan_keys(it)[0], []))
@@ -805,11 +804,14 @@ class _Before:
     def __init__(self, after: _Neighbours, items: dict[str, Item], changed: set[str], weight: Words,
                  ctx: Context, must: set[frozenset[str]]) -> None:
         self.after, self.items, self.weight, self.ctx = after, items, weight, ctx
+        self.changed = changed
         self.small = _Neighbours({r: items[r] for r in changed if r in items}, weight, ctx, must)
 
     def of(self, ref: str) -> Iterable[str]:
         it = self.items[ref]
-        yield from self.after.of(ref, it, self.ctx.crowded)
+        for q in self.after.of(ref, it, self.ctx.crowded):
+            if q not in self.changed:  # its version after: the small index has the one before
+                yield q
         yield from self.small.of(ref, it, self.ctx.crowded)
 
 
@@ -836,7 +838,7 @@ class _Side:
                     continue
                 s = _score_in(self.ctx, it, r, other, q, self.near.weight)
                 if s >= THRESHOLD:
-                    out.append((s, q, bool(it.names & other.names - self.ctx.big_names)))
+                    out.append((s, q, bool((it.names & other.names) - self.ctx.big_names)))
             self._scores[r] = out
         return self._scores[r]
 
@@ -878,14 +880,15 @@ def _weigh_more(words: Words, table: WordTable, items: Sequence[Item]) -> Words:
 def regroup(previous: Grouping, items: Sequence[Item], refs: Sequence[str],
             constraints: Constraints | None = None) -> Grouping:
     """``previous`` updated to the collection ``items`` (named by ``refs``): an event whose ref is
-    new, or whose item has another key (extraction ran again), or is gone, or is named by a
-    decision that was added or withdrawn, is *changed*; only the incidents within reach of a changed
+    new, or whose item is not the very item ``previous`` holds (extraction ran again: pass the same
+    ``Item`` objects for events that did not change), or is gone, or is named by a decision that
+    was added or withdrawn, is *changed*; only the incidents within reach of a changed
     event are grouped again, with ``previous``'s frozen word table. The same as
-    ``grouping(items, refs, constraints, previous.table)``, in a fraction of the time."""
+    ``group_all(items, refs, constraints, previous.table)``, in a fraction of the time."""
     constraints = constraints or Constraints()
     new = dict(zip(refs, items))
     old = previous.items
-    changed = {r for r, it in new.items() if r not in old or old[r] is not it and old[r].key != it.key}
+    changed = {r for r, it in new.items() if old.get(r) is not it}
     words = _weigh_more(previous.words, previous.table, [it for r, it in new.items() if old.get(r) is not it])
     ctx = context_of(items, refs, words)
     was = previous.context

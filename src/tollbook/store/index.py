@@ -78,11 +78,20 @@ def word_table(conn) -> str | None:
     return conn.execute(select(s.meta.c.value).where(s.meta.c.key == "grouping_words")).scalar()
 
 
-def save_word_table(conn, value: str | None) -> None:
+def word_table_id(conn) -> str | None:
+    """A digest of the stored word table: cheap to read, to tell whether another process made a new one."""
+    return conn.execute(select(s.meta.c.value).where(s.meta.c.key == "grouping_words_id")).scalar()
+
+
+def save_word_table(conn, value: str | None) -> str | None:
+    """Store the word table (None: forget it); returns its id (``word_table_id``)."""
     if value is None:
-        conn.execute(delete(s.meta).where(s.meta.c.key == "grouping_words"))
-    else:
-        _set_meta(conn, "grouping_words", value)
+        conn.execute(delete(s.meta).where(s.meta.c.key.in_(("grouping_words", "grouping_words_id"))))
+        return None
+    digest = hashlib.sha256(value.encode()).hexdigest()[:16]
+    _set_meta(conn, "grouping_words", value)
+    _set_meta(conn, "grouping_words_id", digest)
+    return digest
 
 
 def row_of(inc, summary: dict[str, Any]) -> dict[str, Any]:
