@@ -407,3 +407,59 @@ def test_in_a_busy_town_its_name_tells_less():
     by_key = {it.key: it for it in items}
     words = word_weights(items)
     assert score(by_key[0], by_key[1], words) < THRESHOLD <= score(by_key[100], by_key[101], words)
+
+
+def _told(text: str, pub: dt.date, day: dt.date, place: tuple | None = None, perpetrator: tuple | None = None,
+          killed: int = 2) -> tuple[Report, Event]:
+    """A report and its event; ``place``: (name, lat, lon) of a town of Arvelia."""
+    r = Report.from_text(text, published=pub, source=f"{pub.day}.example", title=text[:20])
+
+    def ev(word: str) -> tuple[Evidence, ...]:
+        at = text.index(word)
+        return (Evidence(r.id, at, at + len(word), word),)
+
+    places = [Place(place[0], ev(place[0]), "Arvelia", "AV", "Vadra", None, place[1], place[2], "city")
+              ] if place else []
+    actors = [Actor("perpetrator", perpetrator[0], ev(perpetrator[0]), perpetrator[1])] if perpetrator else []
+    toll = [Figure("killed", killed, killed, "exact", ev("killed"))]
+    return r, Event(r.id, "armed attack", "main", ev("killed"), toll, places, [When(day, day, "day", ev("Tuesday"))],
+                    actors)
+
+
+def test_flags_say_where_reports_disagree_with_the_evidence_of_each_side():
+    from tollbook.reconcile import reconcile
+
+    day = dt.date(2024, 5, 7)
+    a = _told("Gunmen of the Red Hand killed two in Tarsel on Tuesday.", day, day,
+              ("Tarsel", -44.9, -21.6), ("Red Hand", "armed group"))
+    b = _told("Soldiers of the Fifth Brigade killed two in Kerrin on Tuesday, witnesses said.", day + dt.timedelta(1),
+              day + dt.timedelta(4), ("Kerrin", -45.86, -20.5),
+              ("Fifth Brigade", "security forces"))
+    c = _told("A gunman killed two on Tuesday; the Red Hand group claimed it.", day + dt.timedelta(2), day,
+              perpetrator=("Red Hand group", "armed group"))
+    reports = {r.id: r for r, _ in (a, b, c)}
+    inc = reconcile([a[1], b[1], c[1]], reports, ["x#0", "y#0", "z#0"])
+    kinds = {f.kind: f for f in inc.flags}
+    assert set(kinds) == {"date contradiction", "place contradiction", "perpetrator claims differ"}
+    assert "km apart: Tarsel and Kerrin" in kinds["place contradiction"].message
+    assert {e.quote for e in kinds["place contradiction"].evidence} == {"Tarsel", "Kerrin"}
+    # "Red Hand" and "the Red Hand group" are one claim; the brigade is another
+    assert {e.quote for e in kinds["perpetrator claims differ"].evidence} == {"Red Hand group", "Fifth Brigade"}
+    assert {e.report_id for e in kinds["date contradiction"].evidence} == {a[0].id, b[0].id}
+    # the exports carry the message, the JSON the evidence too
+    assert inc.to_dict()["flags"][0]["evidence"][0]["quote"]
+    buf = io.StringIO()
+    export([inc], reports, "csv", buf)
+    assert "the reports blame different perpetrators" in buf.getvalue()
+
+
+def test_no_flag_where_reports_agree_or_one_says_less():
+    from tollbook.reconcile import reconcile
+
+    day = dt.date(2024, 5, 7)
+    a = _told("Gunmen of the Red Hand killed two in Tarsel on Tuesday.", day, day,
+              ("Tarsel", -44.9, -21.6), ("Red Hand", "armed group"))
+    b = _told("Unknown gunmen killed two near Tarsel on Tuesday.", day, day + dt.timedelta(1),
+              ("Tarsel", -44.95, -21.65), ("Unknown gunmen", "unknown"))
+    inc = reconcile([a[1], b[1]], {r.id: r for r, _ in (a, b)}, ["x#0", "y#0"])
+    assert inc.flags == []

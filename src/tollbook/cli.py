@@ -344,6 +344,8 @@ def incident(incident_ref, db, config, as_json) -> None:
         console.print(Text(f"report {rid}  {r.published if r else ''}  {(r.title or '') if r else ''}", style="dim"))
     for flag in inc.flags:
         console.print(Text(f"flag: {flag}", style="bold red"))
+        for ev in flag.evidence:
+            console.print(Text(f"  {ev.report_id} [{ev.start}:{ev.end}] {ev.quote!r}", style="red"))
 
 
 def _review_options(fn: Callable) -> Callable:

@@ -275,6 +275,9 @@ class Flag:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "message": self.message, "evidence": [e.to_dict() for e in self.evidence]}
 
+    def __str__(self) -> str:
+        return self.message
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Flag:
         return cls(d["kind"], d["message"], tuple(Evidence.from_dict(e) for e in d["evidence"]))

@@ -78,7 +78,7 @@ def row(inc: Incident, reports: dict) -> dict[str, Any]:
     out["reports"] = len(inc.reports)
     out["sources"] = inc.sources
     out["source_list"] = _sources(inc, reports)
-    out["flags"] = "; ".join(inc.flags)
+    out["flags"] = "; ".join(str(f) for f in inc.flags)
     return out
 
 

@@ -12,19 +12,20 @@ Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
   UCDP's best estimate it is one number inside low..high. Every report's figure stays in ``history``.
 - the place is the most precise one the reports give (point < city < admin2 < admin1 < country),
   the date the span of the reports' dates; ``sources`` counts distinct sites.
-- flags: dates further apart than one day, a figure more than twice the others' median.
+- flags (``flags.py``): dates, places or perpetrator claims that disagree, a figure far above the
+  others, each with the evidence of every side.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tollbook.records import Event, Place, Report
+from tollbook.reconcile.flags import flags_of
+from tollbook.records import Event, Flag, Place, Report
 
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
 PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
@@ -84,7 +85,7 @@ class Incident:
     earliest: dt.date | None = None
     latest: dt.date | None = None
     sources: int = 0  # distinct sites
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)  # where the reports disagree, with the evidence
     refs: list[str] = field(default_factory=list)  # stable names of its events ("report#n")
     corrections: list[dict[str, Any]] = field(default_factory=list)  # from the review log
 
@@ -96,8 +97,8 @@ class Incident:
             "id": self.id, "type": self.type, "reports": self.reports, "events": [e.id for e in self.events],
             "figures": [f.to_dict() for f in self.figures], "place": self.place.to_dict() if self.place else None,
             "earliest": self.earliest.isoformat() if self.earliest else None,
-            "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources, "flags": self.flags,
-            "refs": self.refs, "corrections": self.corrections,
+            "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources,
+            "flags": [f.to_dict() for f in self.flags], "refs": self.refs, "corrections": self.corrections,
         }
 
 
@@ -144,19 +145,9 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     places = [p for e in ordered for p in e.places[:1]]
     place = min(places, key=lambda p: PRECISION_ORDER.get(p.precision, 9)) if places else None
     whens = [w for e in ordered for w in e.dates[:1]]
-    flags = []
     earliest = min((w.earliest for w in whens), default=None)
     latest = max((w.latest for w in whens), default=None)
-    exact = sorted({w.earliest for w in whens if w.precision == "day" and w.earliest == w.latest})
-    if len(exact) > 1 and (exact[-1] - exact[0]).days > 2:
-        flags.append(f"the reports date it differently: {', '.join(map(str, exact))}")
-    for f in figures:
-        values = [s.value() for s in f.sources if s.value() is not None]
-        if len(values) >= 3:
-            med = statistics.median(values)
-            far = [v for v in values if med and v > 2 * med + 2]
-            if far:
-                flags.append(f"{f.kind}: {far} far above the other reports' median {med:g}")
+    flags = flags_of(ordered, figures)
     lead = ordered[0]
     types = [e.type for e in ordered]
     event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == lead.type))
