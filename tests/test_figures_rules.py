@@ -264,3 +264,23 @@ def test_one_called_injured_in_passing_beside_a_death_is_the_dead(extractor):
     # someone's kin is not the dead
     figs = figures_of(extractor, "A woman has died. Police said her wounded son was taken to a hospital.")
     assert figs.get("injured") == (1, 1)
+
+
+def test_best_injured_is_the_middle_of_the_reports_counts():
+    """Counts of the wounded do not grow as the dead do; one report's inflated count is not the best."""
+    reports, events = {}, []
+    for n, (text, day, low) in enumerate((
+        ("Three wounded in Tarsel shooting on Saturday.", 9, 3),
+        ("Three hurt in Tarsel shooting.", 10, 3),
+        ("Five wounded in Tarsel shooting, police say.", 10, 5),
+    )):
+        r = Report.from_text(text, published=dt.date(2024, 3, day), source=f"s{n}.example")
+        reports[r.id] = r
+        ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+        events.append(_event(r, Figure("injured", low, low, "exact", ev), n))
+    (inc,) = build_incidents(events, reports)
+    injured = inc.figure("injured")
+    assert (injured.low, injured.best, injured.high) == (3, 3, 5)
+    # two reports: the upper of the two
+    (inc,) = build_incidents(events[1:], {e.report_id: reports[e.report_id] for e in events[1:]})
+    assert inc.figure("injured").best == 5
