@@ -215,3 +215,72 @@ def test_a_death_told_by_the_headline(extractor, text, killed, injured):
 def test_a_headline_about_non_fatal_shootings_tells_no_death(extractor):
     figs = _main_figures(extractor, "Non-fatal shootings rise in Quarry\n\nA man was shot at a house on Sunday.")
     assert figs.get("killed") is None and figs.get("injured") == (1, 1), figs
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # of two subjects of one verb, the one with its own casualty word is counted there
+        ("Police said one dead, four others wounded in the gunfire at the fair.", "injured", (4, 4)),
+        # a number with its own casualty word is no part of the next number
+        ("Police counted three dead, two wounded after the gunfire at the fair.", "injured", (2, 2)),
+        # an apposition that tells a count apart does not add to it
+        ("Six people, three men and three women, were wounded at the fair.", "injured", (6, 6)),
+        # "one of the others" is part of the others counted before
+        ("Three others were injured. Police said one of the others injured is a cousin.", "injured", (3, 3)),
+        # a person told after an "other" count is among those it counted
+        ("The gunman killed one and injured three others. He shot a baker and wounded Tom Reese, 26.",
+         "injured", (3, 3)),
+        # "he and four others" is a stated total; "four others" later tells the same people apart
+        ("A man died after he and four others were shot. Officers found him and four others suffering "
+         "from gunshot wounds.", "injured", (4, 4)),
+    ],
+)
+def test_counts_told_apart_are_not_added(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # an age spelled out before "year-old" is one person, not a count
+        ("A sixteen year-old boy was accidentally shot at the farm.", "injured", (1, 1)),
+        # "neither ... nor" counts no one
+        ("Neither the driver nor the other passenger was injured.", "injured", (0, 0)),
+        # the shot who died are as many as the larger of the report's disagreeing counts of the dead
+        ("Two children were killed. Four people were found dead. All four people were shot.", "injured", (0, 0)),
+    ],
+)
+def test_ages_neither_and_disputed_dead(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value
+
+
+def test_one_called_injured_in_passing_beside_a_death_is_the_dead(extractor):
+    figs = figures_of(extractor, "A boy has died. Police said an injured child was taken to a hospital.")
+    assert figs.get("killed") == (1, 1) and figs.get("injured") in (None, (0, 0))
+    # told as a clause of its own, the injured is another person
+    figs = figures_of(extractor, "A boy has died. Police said a girl was injured.")
+    assert figs.get("injured") == (1, 1)
+    # someone's kin is not the dead
+    figs = figures_of(extractor, "A woman has died. Police said her wounded son was taken to a hospital.")
+    assert figs.get("injured") == (1, 1)
+
+
+def test_best_injured_is_the_middle_of_the_reports_counts():
+    """Counts of the wounded do not grow as the dead do; one report's inflated count is not the best."""
+    reports, events = {}, []
+    for n, (text, day, low) in enumerate((
+        ("Three wounded in Tarsel shooting on Saturday.", 9, 3),
+        ("Three hurt in Tarsel shooting.", 10, 3),
+        ("Five wounded in Tarsel shooting, police say.", 10, 5),
+    )):
+        r = Report.from_text(text, published=dt.date(2024, 3, day), source=f"s{n}.example")
+        reports[r.id] = r
+        ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+        events.append(_event(r, Figure("injured", low, low, "exact", ev), n))
+    (inc,) = build_incidents(events, reports)
+    injured = inc.figure("injured")
+    assert (injured.low, injured.best, injured.high) == (3, 3, 5)
+    # two reports: the upper of the two
+    (inc,) = build_incidents(events[1:], {e.report_id: reports[e.report_id] for e in events[1:]})
+    assert inc.figure("injured").best == 5

@@ -48,6 +48,9 @@ class FigureMention:
     # not by a number: in a report that also counts the killed ("three people were killed") such a
     # person is one of them, not a rival toll.
     single: bool = False
+    # the casualty word only describes a person named for something else ("an injured child",
+    # "the wounded man"): said most often of a victim whose fate the report tells elsewhere
+    attributive: bool = False
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -480,6 +483,8 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
         victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok), single=single,
+        attributive=single and tok.dep_ == "amod" and tok.i < tok.head.i and not any(
+            c.dep_ == "poss" for c in tok.head.children),  # "her wounded son" is someone else's kin
     )
 
 
@@ -658,15 +663,23 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
 
 
 def _subject(tok: Token) -> list[Token]:
-    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")][:1]
+    subj = _untold_first([c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")])[:1]
     return _resolve_relative(subj[0]) if subj else []
+
+
+def _untold_first(subjects: list[Token]) -> list[Token]:
+    """'One dead, four others wounded': of two subjects, the one with a casualty word of its own
+    ('One dead') is counted there, not by this verb."""
+    if len(subjects) > 1:
+        return sorted(subjects, key=lambda c: _own_trigger(c))
+    return subjects
 
 
 def _passive_subject(tok: Token) -> list[Token]:
     subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if subj:
         return _resolve_relative(subj[0])
-    own = [c for c in tok.children if c.dep_ == "nsubj"]
+    own = _untold_first([c for c in tok.children if c.dep_ == "nsubj"])
     if own and tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children):
         return _resolve_relative(own[0])  # reduced passive: "four wounded", "scores of others wounded"
     if own and tok.tag_ == "VBD" and _numbered(own[0]) and not any(
@@ -747,6 +760,8 @@ def _has_number(tok: Token) -> bool:
 def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], str] | None:
     """Count the people of a noun phrase, adding up conjuncts ("two officers and three civilians")."""
     head = heads[0]
+    if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in head.children):
+        return Count(0, 0), [head], "base"  # "neither the driver nor the passenger was hurt"
     parts = [head] + [
         c for c in head.conjuncts
         if c.i > head.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and not _own_trigger(c)
@@ -756,6 +771,8 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
     tokens: list[Token] = []
     relation = "base"
     vague = False
+    if len(parts) >= 3 and _enumerates(parts, reading):
+        parts = parts[:1]  # "Six people, three men and three women": the six told apart, not added to
     for n, part in enumerate(parts):
         counted = _count_one(part, reading)
         if counted is None and n > 0 and _shares_determiner(head, part):
@@ -774,6 +791,19 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
         total_low = None if total_low is None or count.low is None else total_low + count.low
         total_high = None if total_high is None or count.high is None else total_high + count.high
     return Count(total_low, total_high, vague), tokens, relation
+
+
+def _enumerates(parts: list[Token], reading: str) -> bool:
+    """A counted head set off by a comma whose conjuncts add up to its count is an apposition
+    that tells the same people apart ('Six people, three men and three women, were wounded')."""
+    head, first = parts[0], parts[1]
+    between = head.doc[head.i + 1:first.i]
+    if not any(t.text == "," for t in between) or any(t.dep_ == "cc" and t.head.i == head.i for t in between):
+        return False
+    counts = [_count_one(p, reading) for p in parts]
+    if any(c is None or c[0].low is None for c in counts):
+        return False
+    return counts[0][0].low == sum(c[0].low for c in counts[1:])
 
 
 def _shares_determiner(head: Token, part: Token) -> bool:
@@ -865,6 +895,8 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
         phrase = _number_phrase(tok.head.head)
         count = parse_count([p.text for p in phrase], reading=reading)
         if count is not None:
+            if any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children):
+                relation = "subset"  # "one of the others injured": part of people counted before
             return count, phrase + [tok], relation
     dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet")}
     if "both" in dets:
@@ -896,13 +928,13 @@ def _year(tok: Token) -> bool:
     return tok.ent_type_ == "DATE" and len(tok.text) == 4 and tok.text.isdigit() and 1800 <= int(tok.text) <= 2100
 
 
-_AGE_MARK = re.compile(r"[\s-]*(?:y/o|y\.o\.?|yo|yrs?\.?)(?![\w/])", re.I)
+_AGE_MARK = re.compile(r"[\s-]*(?:y/o|y\.o\.?|yo|yrs?\.?|years?[\s-]*old)(?![\w/])", re.I)
 
 
 def _age_after(num: Token) -> bool:
     """'20 y/o', '17 yo', '40-yr': an age written short, not a count of people."""
     end = num.idx + len(num)
-    return bool(_AGE_MARK.match(num.doc.text, end, end + 8))
+    return bool(_AGE_MARK.match(num.doc.text, end, end + 12))
 
 
 def _is_personal(tok: Token) -> bool:
@@ -930,6 +962,8 @@ def _number_phrase(tok: Token) -> list[Token]:
                 continue
             if c.lower_ in lx.QUALIFIERS_BEFORE:
                 continue  # "some 200": a qualifier, read by _qualifier
+            if c.dep_ == "nummod" and _own_trigger(c):
+                continue  # "Three dead, two wounded": the three are counted by their own word
             toks += _number_phrase(c) if c.i != tok.i else []
     # "fifty - two" split by the tokenizer
     for c in tok.children:
@@ -1077,6 +1111,13 @@ def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure],
         by_kind.setdefault(m.kind, []).append(m)
     values = {kind: _combine_kind(ms) for kind, ms in by_kind.items()}
     values = {k: v for k, v in values.items() if v is not None}
+    injured, killed = values.get("injured"), values.get("killed")
+    if injured is not None and killed is not None and (killed.low or 0) >= 1 and all(
+        m.attributive for m in injured.mentions
+    ):
+        # "A boy has died ... an injured child was taken to hospital": the one person the report
+        # only calls injured in passing, beside a death, is most often the one who died
+        del values["injured"]
     _shot_to_injured(values, by_kind)
     figures: list[Figure] = []
     flags: list[Flag] = []
@@ -1115,19 +1156,27 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     base = [m for m in ms if m.relation == "base"]
     additive = [m for m in ms if m.relation == "additive"]
     rest = [m for m in ms if m.relation in ("anaphoric", "subset")]
+    # "...killed one and injured three others. ... wounded Emerson Ware": people told after an
+    # "other" count, with no count of their own kind before it, are among those it counted
+    others = [m for m in additive if not m.note.startswith("self")]  # not the killer himself
+    told_after = not base and bool(rest) and bool(others) and others[0].start < min(m.start for m in rest)
     if base:
         value = _agree(base)
-    elif rest:
+    elif rest and not told_after:
         top = max(rest, key=lambda m: (m.low or 0))
         value = _Value(top.low, top.high, top.qualifier, [m for m in rest if (m.low, m.high) == (top.low, top.high)],
                        top.note)
     elif additive:
-        first = additive.pop(0)
+        first = others[0] if told_after else additive[0]
+        additive.remove(first)
         value = _Value(first.low, first.high, first.qualifier, [first], first.note, besides=first.note != "self")
+        if told_after:
+            value.mentions += [m for m in rest if m.low is not None and first.low is not None and m.low <= first.low]
     else:
         return None
     added = {value.low}
-    stated = value.low if base and not value.mentions[0].single else None
+    # a plain count ("he and four others were shot") is a stated total, as a base count is
+    stated = value.low if (base or rest) and not value.mentions[0].single and not told_after else None
     first_sent = min((m.sent for m in value.mentions), default=None)
     for m in additive:
         if m.low in added and m.note != "self":
@@ -1218,7 +1267,10 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
         # being counted in parts ("...also died") does not make the shot other people
         # ("Four teenagers were shot ... the three others who were shot" tells the same four again)
         if not shot.besides:
-            among = min(killed.low, shot.low)
+            # a report whose counts of the dead disagree ("two children killed" ... "all four
+            # dead") offers the larger (docs/reconcile.md); the shot who died are that many
+            dead = killed.high if killed.conflict and killed.high is not None else killed.low
+            among = min(dead, shot.low)
     injured = values.get("injured")
     if injured is not None:
         if among and all(m.start < min(k.start for k in killed.mentions) for m in injured.mentions) and all(
