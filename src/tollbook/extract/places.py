@@ -8,6 +8,7 @@ prior (countries, nationality adjectives, regions it names) and ``resolve(mentio
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -65,7 +66,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         spans[(s, e)] = "dateline"
     # "the Ceres Police Department", "Chicago Police", "Conroe police officer": the place before the agency word
     for (s, e), label in list(spans.items()):
-        if label == "ORG":
+        if label in ("ORG", "GPE", "FAC", "LOC"):  # "Indian River County Sheriff's Office" is tagged anything
             m = _AGENCY.search(text[s:e])
             if m and m.start() > 0:
                 del spans[(s, e)]
@@ -92,8 +93,10 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             e += ext.end()
             name = text[s:e]
         clean = re.sub(r"^(?:the|The|THE)\s+", "", name).strip(" .,'’")
-        if not clean or fold(clean) in NOT_PLACES or len(clean) < 2:
+        if not clean or fold(clean) in NOT_PLACES or len(clean) < 2 or _CITY_PART.fullmatch(clean.strip()):
             continue
+        if fold(clean) in _NOT_TOWN_MODIFIERS and _AGENCY_AFTER.match(text[e:e + 30]):
+            continue  # "Metro police", "Campus police": no town
         cands = gazetteer.lookup(clean)
         compass = _COMPASS.match(clean)
         if not cands and compass:  # "West Philadelphia", "NW Houston": a part of the city
@@ -179,6 +182,11 @@ def _qualifier_after(text: str, end: int) -> str | None:
     return q or None
 
 
+# "the Southwest Side", "Far South Side", "West End": a part of the city the report is about, not the
+# town of that name elsewhere ("West Side" is an alternate name of a Pennsylvania town, "Side" a
+# town in Turkey); the report's city is found in its other names.
+_CITY_PART = re.compile(r"(?:(?:far|near|lower|upper)\s+)?(?:north|south|east|west|northwest|northeast|southwest|"
+                        r"southeast|[NSEW]{1,2}\.?)\s*(?:side|end)$", re.I)
 _COMPASS = re.compile(r"(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown|"
                       r"N|S|E|W|NE|NW|SE|SW)\.?\s+(?=[A-Z])", re.I)
 
@@ -193,10 +201,14 @@ class Resolver:
         self.regions: Counter[tuple[str, str]] = Counter()
         for m in mentions:
             kinds = {c.kind for c in m.candidates if c.main}
+            # A name that is also a big city elsewhere ("Toledo": Ohio's city, a district of Belize;
+            # "Salinas") says nothing of the region: it would vote for the region every time it is said.
+            big = {(c.country_code, c.admin1) for c in m.candidates
+                   if c.kind == "city" and c.main and c.population >= 100_000}
             for c in m.candidates:
                 if c.kind == "country" and (c.main or len(m.candidates) == 1):
                     self.countries[c.country_code] += 2
-                elif c.kind == "admin1" and (c.main or "city" not in kinds):
+                elif c.kind == "admin1" and (c.main or "city" not in kinds) and not big - {(c.country_code, c.admin1)}:
                     self.regions[(c.country_code, c.admin1)] += 1
                     self.countries[c.country_code] += 1
         for tok in doc:
@@ -204,7 +216,14 @@ class Resolver:
             if code and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
                 self.countries[code] += 1
             abbr = US_STATE_ABBREVIATIONS.get(tok.lower_.rstrip("."))
-            if abbr and tok.text[:1].isupper() and tok.i > 0 and doc[tok.i - 1].text == ",":
+            after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
+            if not abbr and len(tok.text) == 2 and tok.text.isupper() and tok.text in _postal_codes() and (
+                    tok.i > 1 and not doc[tok.i - 2].text.isupper()):
+                abbr = tok.text  # "Birmingham, AL", "Columbus, GA" (not in a line of capitals: "SHOT, IN")
+                # an outlet's name in the headline: "WOWK 13 Charleston, Huntington WV News"
+                after_comma = after_comma or (tok.idx < 400 and tok.text not in _WORDLIKE_CODES and doc[
+                    tok.i - 1].text[:1].isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "news")
+            if abbr and tok.text[:1].isupper() and after_comma:
                 self.countries["US"] += 1
                 entry = gazetteer.lookup(abbr)
                 for e in entry:
@@ -212,6 +231,24 @@ class Resolver:
                         self.regions[("US", e.admin1)] += 2
         if country_hint:
             self.countries[country_hint] += 1
+        # A broadcaster's call sign ("CHELSEA (WHDH) -", "...-KSLA News 12"): stations whose call signs
+        # begin with K or W are American (ITU prefixes), so the report is one of a US station.
+        if _CALL_SIGN.search(title or "") or _CALL_SIGN_DATELINE.search(doc.text[:400]):
+            self.countries["US"] += 2
+        # Sheriffs' offices and deputies are American county police.
+        if _SHERIFF.search(doc.text):
+            self.countries["US"] += 1
+        total = sum(self.countries.values())
+        main = self.main_country
+        if main and self.countries[main] >= 0.8 * total:
+            # A report plainly about one country names a small town abroad only when it says so: a
+            # name with readings only in countries the report never points to ("Gentilly", a Paris
+            # suburb, in a New Orleans report) is a neighbourhood or a name the gazetteer lacks.
+            for m in mentions:
+                if m.label not in ("dateline", "camp") and m.candidates and all(
+                        c.kind == "city" and c.population < 100_000 and not self.countries.get(c.country_code)
+                        and not c.id.startswith("user:") for c in m.candidates):
+                    m.candidates = []
         # Big cities the report names, for placing its neighbourhoods ("Kensington" -> Philadelphia).
         self.cities = [c for m in mentions for c in m.candidates if c.kind == "city" and c.population >= 50_000]
         outlet = _outlet_cities(gazetteer, title)
@@ -279,6 +316,11 @@ class Resolver:
             score += 9
         elif c.kind == "admin1":
             score += 6 if m.label != "dateline" else 3
+            if any(o.kind == "city" and o.main and o.population >= 100_000 and (o.country_code, o.admin1) != (
+                    c.country_code, c.admin1) for o in m.candidates):
+                # "Toledo", "Salinas", "Portland": a big city's name that is also a district or parish
+                # of another country is read as the city unless the report's prior says otherwise
+                score -= 3
         elif c.kind == "admin2":
             score += 4
         if c.kind in ("admin1", "admin2") and c.country_code:
@@ -307,7 +349,10 @@ class Resolver:
         return score
 
 
-_OUTLET = re.compile(r"\s(?:[-|«»:–—]|::)\s*([^-|«»:–—]+)$")
+# The outlet after a separator at the end of a title; scraped titles often glue it on with a bare
+# hyphen ("...at party-WMC Action News 5-Memphis, Tennessee").
+_OUTLET = re.compile(r"(?:\s(?:[-|«»:–—]|::)|-(?=[A-Z]))\s*([^-|«»:–—]+)$")
+_OUTLET_CITY_STATE = re.compile(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s*([A-Z][a-z]+(?:\s[A-Z][a-z]+)?|[A-Z]{2})\b")
 
 
 def _outlet_cities(gazetteer: Gazetteer, title: str | None) -> list[Entry]:
@@ -318,10 +363,36 @@ def _outlet_cities(gazetteer: Gazetteer, title: str | None) -> list[Entry]:
         return []
     words = re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", m.group(1))
     out = []
+    # "KSLA News 12 Shreveport, Louisiana", "Columbus, GA": a city with its state is that city, big or not
+    codes = us_state_codes()
+    for city, state in _OUTLET_CITY_STATE.findall(m.group(1)):
+        name = next((n for n, c in codes.items() if state in (n, c)), None)
+        if name:
+            out += [c for c in gazetteer.lookup(city) if c.kind == "city" and c.main and c.country_code == "US"
+                    and c.admin1 == name and c.population >= 20_000]
+            words = [w for w in words if w != city]  # not also the bigger Columbus of another state
     for w in words:
         for name in (w, w.split()[0]):
             out += [c for c in gazetteer.lookup(name) if c.kind == "city" and c.main and c.population >= 300_000]
     return out
+
+
+# A call sign in a title's outlet ("-WBRC FOX6 News", "| WBTV Charlotte", "KMOV.com") or as a dateline's
+# source ("(WHDH)"); words of a title in capitals are not call signs.
+_CALL_SIGN = re.compile(r"[-|:(]\s*[KW][A-Z]{2,3}(?:-?TV|-FM|-DT)?(?=[\s.:,)]|tv\b|$)")
+_CALL_SIGN_DATELINE = re.compile(r"\(\s*[KW][A-Z]{2,3}(?:-?TV)?\s*\)")
+
+
+_SHERIFF = re.compile(r"\b(?:[Ss]heriff['’]s (?:[Oo]ffice|[Dd]epartment|[Dd]eputies)|County [Ss]heriff)")
+
+
+# Postal codes that are also words or other names ("IN", "OR", "LA" for Los Angeles): taken only after a comma.
+_WORDLIKE_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "LA", "DE", "CO", "MS", "PA", "MD", "ID"})
+
+
+@functools.cache
+def _postal_codes() -> frozenset[str]:
+    return frozenset(us_state_codes().values())
 
 
 def _state_code(c: Entry) -> str | None:
