@@ -251,7 +251,7 @@ def test_an_american_stations_call_sign_points_to_the_united_states(extractor):
 
 def test_a_small_town_abroad_is_not_taken_in_a_report_plainly_about_one_country(extractor):
     # Gentilly is a suburb of Paris and a New Orleans neighbourhood the gazetteer lacks
-    text = ("Three killed in Gentilly shooting\n\nThree people were shot dead Sunday in Gentilly, "
+    text = ("Three killed in Gentilly shooting\n\nNEW ORLEANS (WWL) - Three people were shot dead Sunday in Gentilly, "
             "New Orleans police said. It was the deadliest shooting in Louisiana this year.")
     place = main_event(extractor, text).place
     assert place.country_code == "US" and place.admin1 == "Louisiana"
@@ -276,3 +276,37 @@ def test_the_outlet_glued_to_a_title_names_its_city_with_its_state(extractor):
     cities = _outlet_cities(extractor.gazetteer, "Teen shot at party-WTVM Action News 9-Columbus, GA")
     assert {(c.name, c.admin1) for c in cities} == {("Columbus", "Georgia")}
     assert _outlet_cities(extractor.gazetteer, "Officer-involved shooting in a park") == []
+
+
+def test_initials_are_no_small_towns_alternate_name(extractor):
+    # "MLK" is an alternate name (an airport code) of Malta, Montana
+    place = main_event(extractor, "A teen was shot at an MLK celebration in southeast Houston on Monday.").place
+    assert (place.name, place.admin1) == ("Houston", "Texas")
+
+
+def test_a_town_of_another_state_than_the_one_named_with_it_is_not_it(extractor):
+    # the gazetteer's only Howland is in Maine
+    text = "HOWLAND, Ohio (WKBN) - Police said a man was shot dead at a Howland home on Saturday."
+    event = main_event(extractor, text)
+    assert event.place.admin1 == "Ohio" and not any(p.admin1 == "Maine" for p in event.places)
+
+
+def test_the_surname_of_someone_the_report_names_is_no_town(extractor):
+    text = ("Laura Coleman, 32, and her two children were found shot dead at a home near Doniphan on Thursday, "
+            "the sheriff said. The bodies were discovered in Coleman's home.")
+    place = main_event(extractor, text).place
+    assert place.name != "Coleman"
+
+
+def test_towns_a_report_names_are_read_near_each_other(extractor):
+    # the biggest Manchester is in England, the biggest Rockville in Maryland
+    text = ("A 15-year-old was shot and critically injured in Manchester on Saturday. He was taken to a "
+            "hospital in Rockville, where a friend was charged.")
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Manchester", "Connecticut")
+
+
+def test_a_county_of_one_state_tells_the_reports_state(extractor):
+    text = "A 14-year-old girl was found shot in a ditch in Smithfield on Friday, Cache County deputies said."
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Smithfield", "Utah")
