@@ -277,6 +277,17 @@ def test_a_place_in_a_state_the_reports_never_name_yields_to_what_they_say():
     assert not semeval.fits_place(q, elsewhere)
 
 
+def test_a_place_resolved_in_one_state_does_not_also_fit_another_its_reports_name():
+    """A town placed in Colorado, in reports that name Colorado nowhere but name Kansas (a suspect from
+    Wichita): it is a Colorado incident, not a Kansas one as well."""
+    q = semeval.Question("q", "s2", "injuring", state="kansas")
+    f = _facts(places=[(frozenset({"pueblo"}), "colorado"), (frozenset({"denver"}), "colorado")],
+               text="A man from Wichita, Kansas, was shot in Pueblo.", states=frozenset({"kansas", "texas"}))
+    assert semeval.fits_place(semeval.Question("q", "s2", "injuring", state="colorado"), f)
+    assert not semeval.fits_place(q, _facts(places=f.places + [(frozenset({"austin"}), "texas")], text=f.text,
+                                            states=f.states))
+
+
 def test_people_involved_are_those_the_opening_of_a_report_names():
     """A name far down a report (another case, a relative quoted) is not a person the incident involves."""
     opening = "Marla Quint, 27, was shot and wounded Sunday on Elm Street, police said. "

@@ -539,7 +539,7 @@ def fits_place(q: Question, f: Facts) -> bool:
         return True
     resolved = [(names, state) for names, state in f.places if state]
     for names, state in resolved:
-        if q.state and q.state not in _states_of(state, f.states):
+        if q.state and q.state != state:
             continue
         if not q.cities or names & q.cities:
             return True
@@ -548,15 +548,6 @@ def fits_place(q: Question, f: Facts) -> bool:
         # in Colorado for a Chicago neighbourhood): what the reports say is all there is
         return named_in_text(q, f)
     return False
-
-
-def _states_of(state: str, named: frozenset[str]) -> set[str]:
-    """The states a place may lie in: the one it was resolved in, and, when its reports never name
-    that state but do name others, those ("Antioch" read as California in a report of a Nashville
-    station that writes "Tenn.")."""
-    if not named or state in named:
-        return {state}
-    return {state} | set(named)
 
 
 def named_in_text(q: Question, f: Facts, *, lenient: bool = False) -> bool:
