@@ -319,3 +319,18 @@ def test_only_incidents_a_report_is_about_are_counted():
     built = semeval.Built(incidents, {r.id: r}, {r.id: ["doc1"]})
     facts = semeval.facts_of(incidents, built)
     assert [f.killed for f in facts] == [1]  # the Joliet killing, what the report is about
+
+
+def test_a_date_over_a_year_before_the_reports_is_not_the_incidents():
+    """A misread "1977" or the first of an old case: the incident happened when its report came out."""
+    from tollbook.records import Evidence, Report, When
+
+    r = Report.from_text("Victims of the airport shooting had planned a holiday.", published=dt.date(2017, 1, 7))
+    ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+
+    class Inc:
+        events = [type("E", (), {"when": When(dt.date(1977, 1, 7), dt.date(1977, 1, 7), "day", ev)})()]
+
+    assert semeval._when_of(Inc, [r]) == (dt.date(2017, 1, 7), dt.date(2017, 1, 7))
+    Inc.events.append(type("E", (), {"when": When(dt.date(2017, 1, 6), dt.date(2017, 1, 6), "day", ev)})())
+    assert semeval._when_of(Inc, [r]) == (dt.date(2017, 1, 6), dt.date(2017, 1, 6))
