@@ -310,3 +310,12 @@ def test_a_county_of_one_state_tells_the_reports_state(extractor):
     text = "A 14-year-old girl was found shot in a ditch in Smithfield on Friday, Cache County deputies said."
     place = main_event(extractor, text).place
     assert (place.name, place.admin1) == ("Smithfield", "Utah")
+
+
+def test_a_street_after_block_of_and_a_hospital_are_no_towns(extractor):
+    # "West Lexington" would be read as Lexington, Kentucky; Mount Sinai is also a town in New York
+    text = ("Two men were shot in the 3200 block of West Lexington in Chicago on Tuesday. One was taken to "
+            "Mount Sinai Hospital, where he died.")
+    event = main_event(extractor, text)
+    assert (event.place.name, event.place.admin1) == ("Chicago", "Illinois")
+    assert not any(p.admin1 in ("Kentucky", "New York") for p in event.places)

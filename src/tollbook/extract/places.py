@@ -101,6 +101,10 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue
         if clean.islower() and label != "dateline":
             continue  # "a van", "the mall": a word, not a name
+        if _BLOCK_OF.search(text[max(0, s - 20):s]) or _INSTITUTION_AFTER.match(text[e:e + 20]):
+            # "the 3200 block of West Lexington" is a street; "Mount Sinai Hospital" a hospital, not the
+            # town of that name in New York
+            continue
         if fold(clean) in _NOT_TOWN_MODIFIERS and _AGENCY_AFTER.match(text[e:e + 30]):
             continue  # "Metro police", "Campus police": no town
         cands = gazetteer.lookup(clean)
@@ -165,6 +169,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
     return out
 
 
+_BLOCK_OF = re.compile(r"\bblock of\s+(?:the\s+)?$", re.I)
+_INSTITUTION_AFTER = re.compile(r"^\s+(?:Hospital|Medical Center|Medical Centre|Clinic|Health Center|High School|"
+                                r"Middle School|Elementary|University|College|Church)\b")
 _AGENCY = re.compile(r"\s+(?:Police|police|Sheriff|sheriff|County Sheriff|Fire|Metropolitan Police|City Police)\b.*$")
 # Capitalised words before "police", "man" that are no town even where a gazetteer has one by that
 # name ("Metro police", "One man" at a sentence's start).
