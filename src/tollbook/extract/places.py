@@ -99,8 +99,6 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         clean = re.sub(r"^(?:the|The|THE)\s+", "", name).strip(" .,'’")
         if not clean or fold(clean) in NOT_PLACES or len(clean) < 2 or _CITY_PART.fullmatch(clean.strip()):
             continue
-        if clean.islower() and label != "dateline":
-            continue  # "a van", "the mall": a word, not a name
         if _BLOCK_OF.search(text[max(0, s - 20):s]) or _INSTITUTION_AFTER.match(text[e:e + 20]):
             # "the 3200 block of West Lexington" is a street; "Mount Sinai Hospital" a hospital, not the
             # town of that name in New York
