@@ -219,3 +219,103 @@ def test_a_name_of_many_towns_is_read_near_the_big_city_the_report_names(extract
             "It was the third shooting in Chicago this weekend.")
     place = main_event(extractor, text).place
     assert (place.name, place.admin1) == ("Englewood", "Illinois")
+
+
+def test_a_side_of_the_city_is_no_town_elsewhere(extractor):
+    # "West Side" is also a name of a Pennsylvania town and "Side" a town in Turkey
+    text = ("Man shot on the West Side\n\nA 30-year-old man was shot Sunday on the West Side, Chicago police "
+            "said. He was taken to Stroger Hospital.")
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Chicago", "Illinois")
+
+
+def test_a_big_citys_name_is_not_a_small_countrys_district(extractor):
+    # Toledo is also a district of Belize, Salinas a municipality of Puerto Rico
+    for town, state in (("Toledo", "Ohio"), ("Salinas", "California")):
+        text = f"A {town} man was shot and killed Sunday night, police said. The shooting happened in {town}."
+        place = main_event(extractor, text).place
+        assert (place.name, place.admin1, place.country_code) == (town, state, "US")
+
+
+def test_a_postal_state_code_after_a_comma_is_the_reports_state(extractor):
+    text = "Teen shot while walking home-FOX News-Birmingham, AL\n\nA teen was shot Tuesday in Birmingham, police said."
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Birmingham", "Alabama")
+
+
+def test_an_american_stations_call_sign_points_to_the_united_states(extractor):
+    text = "CHELSEA (WHDH) - A 15-year-old has died following a shooting in Chelsea on Friday, police said."
+    place = main_event(extractor, text).place
+    assert (place.name.title(), place.country_code) == ("Chelsea", "US")
+
+
+def test_a_small_town_abroad_is_not_taken_in_a_report_plainly_about_one_country(extractor):
+    # Gentilly is a suburb of Paris and a New Orleans neighbourhood the gazetteer lacks
+    text = ("Three killed in Gentilly shooting\n\nNEW ORLEANS (WWL) - Three people were shot dead Sunday in Gentilly, "
+            "New Orleans police said. It was the deadliest shooting in Louisiana this year.")
+    place = main_event(extractor, text).place
+    assert place.country_code == "US" and place.admin1 == "Louisiana"
+
+
+def test_metro_police_is_no_town(extractor):
+    text = "Metro police said a man was shot and wounded Sunday in Nashville, Tennessee."
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Nashville", "Tennessee")
+
+
+def test_an_outlets_state_code_in_the_headline_places_a_town_of_many_states(extractor):
+    text = ("Two shot at motel-WOWK 13 Charleston, Huntington WV News\n\n"
+            "Two people were shot overnight in Charleston, police said.")
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Charleston", "West Virginia")
+
+
+def test_the_outlet_glued_to_a_title_names_its_city_with_its_state(extractor):
+    from tollbook.extract.places import _outlet_cities
+
+    cities = _outlet_cities(extractor.gazetteer, "Teen shot at party-WTVM Action News 9-Columbus, GA")
+    assert {(c.name, c.admin1) for c in cities} == {("Columbus", "Georgia")}
+    assert _outlet_cities(extractor.gazetteer, "Officer-involved shooting in a park") == []
+
+
+def test_initials_are_no_small_towns_alternate_name(extractor):
+    # "MLK" is an alternate name (an airport code) of Malta, Montana
+    place = main_event(extractor, "A teen was shot at an MLK celebration in southeast Houston on Monday.").place
+    assert (place.name, place.admin1) == ("Houston", "Texas")
+
+
+def test_a_town_of_another_state_than_the_one_named_with_it_is_not_it(extractor):
+    # the gazetteer's only Howland is in Maine
+    text = "HOWLAND, Ohio (WKBN) - Police said a man was shot dead at a Howland home on Saturday."
+    event = main_event(extractor, text)
+    assert event.place.admin1 == "Ohio" and not any(p.admin1 == "Maine" for p in event.places)
+
+
+def test_the_surname_of_someone_the_report_names_is_no_town(extractor):
+    text = ("Laura Coleman, 32, and her two children were found shot dead at a home near Doniphan on Thursday, "
+            "the sheriff said. The bodies were discovered in Coleman's home.")
+    place = main_event(extractor, text).place
+    assert place.name != "Coleman"
+
+
+def test_towns_a_report_names_are_read_near_each_other(extractor):
+    # the biggest Manchester is in England, the biggest Rockville in Maryland
+    text = ("A 15-year-old was shot and critically injured in Manchester on Saturday. He was taken to a "
+            "hospital in Rockville, where a friend was charged.")
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Manchester", "Connecticut")
+
+
+def test_a_county_of_one_state_tells_the_reports_state(extractor):
+    text = "A 14-year-old girl was found shot in a ditch in Smithfield on Friday, Cache County deputies said."
+    place = main_event(extractor, text).place
+    assert (place.name, place.admin1) == ("Smithfield", "Utah")
+
+
+def test_a_street_after_block_of_and_a_hospital_are_no_towns(extractor):
+    # "West Lexington" would be read as Lexington, Kentucky; Mount Sinai is also a town in New York
+    text = ("Two men were shot in the 3200 block of West Lexington in Chicago on Tuesday. One was taken to "
+            "Mount Sinai Hospital, where he died.")
+    event = main_event(extractor, text)
+    assert (event.place.name, event.place.admin1) == ("Chicago", "Illinois")
+    assert not any(p.admin1 in ("Kentucky", "New York") for p in event.places)

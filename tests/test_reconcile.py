@@ -463,3 +463,46 @@ def test_no_flag_where_reports_agree_or_one_says_less():
               ("Tarsel", -44.95, -21.65), ("Unknown gunmen", "unknown"))
     inc = reconcile([a[1], b[1]], {r.id: r for r, _ in (a, b)}, ["x#0", "y#0"])
     assert inc.flags == []
+
+
+def test_a_month_or_year_is_no_day_to_group_by():
+    """An event dated only "in 2023" would overlap every incident of the year, count as the same
+    day as all of them and chain a town's shootings into one: a day it gives elsewhere, or else the
+    days before its report was published, date it for grouping."""
+    from tollbook.reconcile.grouping import item_of
+
+    day = dt.date(2024, 3, 9)
+    r = Report.from_text("A man was shot in Tarsel, the third shooting there in 2023.", published=day)
+    e = _event(r, {"injured": (1, 1)}, day, eid=1, etype="armed attack")
+    e.dates = [When(dt.date(2023, 1, 1), dt.date(2023, 12, 31), "year", e.evidence)]
+    it = item_of(e, r, 1)
+    assert (it.earliest, it.latest) == (day - dt.timedelta(days=2), day)
+    e.dates.append(When(dt.date(2024, 3, 8), dt.date(2024, 3, 8), "day", e.evidence))
+    it = item_of(e, r, 1)
+    assert (it.earliest, it.latest) == (dt.date(2024, 3, 8), dt.date(2024, 3, 8))
+
+
+def test_a_pages_buttons_are_no_people():
+    """"Show Transcript", "Copy Link": a video player's buttons in three reports tie nothing."""
+    from tollbook.reconcile.grouping import _full_names
+
+    assert _full_names("Show Transcript Hide Transcript Copy Link. Dana Reyes was shot.") == {"dana reyes"}
+
+
+def test_a_day_shared_with_a_round_up_of_several_days_counts_half():
+    """A round-up dated Monday to Saturday shares a day with every shooting of its week."""
+    from tollbook.reconcile.grouping import SPREAD_DAY_POINTS, item_of, score
+
+    day = dt.date(2024, 3, 9)
+
+    def item(text, key, days=0):
+        r = Report.from_text(text, published=day)
+        e = _event(r, {"injured": (1, 1)}, day, eid=key, etype="armed attack")
+        e.dates = [When(day - dt.timedelta(days=days), day, "day", e.evidence)]
+        it = item_of(e, r, key)
+        it.words = frozenset()  # the day alone
+        return it
+
+    one, other = item("A man was shot in Tarsel.", 1), item("A woman was shot in Tarsel.", 2)
+    week = item("Shootings across Tarsel this week.", 3, days=5)
+    assert score(one, other) - score(one, week) == pytest.approx(1.0 - SPREAD_DAY_POINTS)

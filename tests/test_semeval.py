@@ -277,6 +277,17 @@ def test_a_place_in_a_state_the_reports_never_name_yields_to_what_they_say():
     assert not semeval.fits_place(q, elsewhere)
 
 
+def test_a_place_resolved_in_one_state_does_not_also_fit_another_its_reports_name():
+    """A town placed in Colorado, in reports that name Colorado nowhere but name Kansas (a suspect from
+    Wichita): it is a Colorado incident, not a Kansas one as well."""
+    q = semeval.Question("q", "s2", "injuring", state="kansas")
+    f = _facts(places=[(frozenset({"pueblo"}), "colorado"), (frozenset({"denver"}), "colorado")],
+               text="A man from Wichita, Kansas, was shot in Pueblo.", states=frozenset({"kansas", "texas"}))
+    assert semeval.fits_place(semeval.Question("q", "s2", "injuring", state="colorado"), f)
+    assert not semeval.fits_place(q, _facts(places=f.places + [(frozenset({"austin"}), "texas")], text=f.text,
+                                            states=f.states))
+
+
 def test_people_involved_are_those_the_opening_of_a_report_names():
     """A name far down a report (another case, a relative quoted) is not a person the incident involves."""
     opening = "Marla Quint, 27, was shot and wounded Sunday on Elm Street, police said. "
@@ -308,3 +319,18 @@ def test_only_incidents_a_report_is_about_are_counted():
     built = semeval.Built(incidents, {r.id: r}, {r.id: ["doc1"]})
     facts = semeval.facts_of(incidents, built)
     assert [f.killed for f in facts] == [1]  # the Joliet killing, what the report is about
+
+
+def test_a_date_over_a_year_before_the_reports_is_not_the_incidents():
+    """A misread "1977" or the first of an old case: the incident happened when its report came out."""
+    from tollbook.records import Evidence, Report, When
+
+    r = Report.from_text("Victims of the airport shooting had planned a holiday.", published=dt.date(2017, 1, 7))
+    ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+
+    class Inc:
+        events = [type("E", (), {"when": When(dt.date(1977, 1, 7), dt.date(1977, 1, 7), "day", ev)})()]
+
+    assert semeval._when_of(Inc, [r]) == (dt.date(2017, 1, 7), dt.date(2017, 1, 7))
+    Inc.events.append(type("E", (), {"when": When(dt.date(2017, 1, 6), dt.date(2017, 1, 6), "day", ev)})())
+    assert semeval._when_of(Inc, [r]) == (dt.date(2017, 1, 6), dt.date(2017, 1, 6))

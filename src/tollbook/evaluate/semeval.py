@@ -379,17 +379,26 @@ def _best(inc, kind: str) -> int:
 
 def _when_of(inc, reports) -> tuple[dt.date, dt.date] | None:
     """When the incident happened, as a day range: the day most of its events give (the earliest
-    on a tie); else the span its events give ("overnight", "in March", "in 2015"); without a date,
-    the day its first report was published."""
+    on a tie); else the span its events give ("overnight", "in March", "in 2015"); without a date
+    (or with only dates over a year before its reports or after them), the day its first report was
+    published."""
     whens = [e.when for e in inc.events if e.when]
+    published = [r.published for r in reports if r.published]
+    if published:
+        # a date more than a year before its reports (a misread "1977", the first of an old case) or
+        # after them is not when the incident they are about happened
+        lo, hi = min(published) - dt.timedelta(days=RECENT_DAYS), max(published) + dt.timedelta(days=1)
+        whens = [w for w in whens if lo <= w.earliest and w.latest <= hi]
     days = [w.earliest for w in whens if w.precision == "day" and w.earliest == w.latest]
     if days:
         d = min(set(days), key=lambda d: (-days.count(d), d))
         return d, d
     if whens:
         return min(w.earliest for w in whens), max(w.latest for w in whens)
-    published = [r.published for r in reports if r.published]
     return (min(published), min(published)) if published else None
+
+
+RECENT_DAYS = 365
 
 
 # A person's name as news writes it: "Taliek K. Brown", "De'Maree Adkins", "Casey McLean", "Tiris Coleman Jr.".
@@ -539,7 +548,7 @@ def fits_place(q: Question, f: Facts) -> bool:
         return True
     resolved = [(names, state) for names, state in f.places if state]
     for names, state in resolved:
-        if q.state and q.state not in _states_of(state, f.states):
+        if q.state and q.state != state:
             continue
         if not q.cities or names & q.cities:
             return True
@@ -548,15 +557,6 @@ def fits_place(q: Question, f: Facts) -> bool:
         # in Colorado for a Chicago neighbourhood): what the reports say is all there is
         return named_in_text(q, f)
     return False
-
-
-def _states_of(state: str, named: frozenset[str]) -> set[str]:
-    """The states a place may lie in: the one it was resolved in, and, when its reports never name
-    that state but do name others, those ("Antioch" read as California in a report of a Nashville
-    station that writes "Tenn.")."""
-    if not named or state in named:
-        return {state}
-    return {state} | set(named)
 
 
 def named_in_text(q: Question, f: Facts, *, lenient: bool = False) -> bool:

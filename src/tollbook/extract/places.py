@@ -8,6 +8,7 @@ prior (countries, nationality adjectives, regions it names) and ``resolve(mentio
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -47,6 +48,7 @@ class PlaceMention:
     after_preposition: bool = False  # "in Baghdad", "at Camp Ashraf", "near Aleppo"
     qualifier: str | None = None  # the region or state named right after: "Aurora, Colorado"
     filed: bool = False  # a dated wire dateline ("LIMA, 5 JAN 90 --"): where the report was filed
+    personal: bool = False  # also a word of a person's name the report gives ("Rivera"): no vote in the prior
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int] | None = None) -> list[PlaceMention]:
@@ -65,7 +67,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         spans[(s, e)] = "dateline"
     # "the Ceres Police Department", "Chicago Police", "Conroe police officer": the place before the agency word
     for (s, e), label in list(spans.items()):
-        if label == "ORG":
+        if label in ("ORG", "GPE", "FAC", "LOC"):  # "Indian River County Sheriff's Office" is tagged anything
             m = _AGENCY.search(text[s:e])
             if m and m.start() > 0:
                 del spans[(s, e)]
@@ -83,6 +85,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue
         if any(c.kind == "city" and c.main and c.population >= 1000 for c in gazetteer.lookup(m.group(1))):
             spans[(s, e)] = "GPE"
+    # words of the people the report names in full ("Laura Coleman"): alone, they are those people
+    person_words = {fold(w) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2 for w in ent.text.split()}
+    unplaced: dict[str, list[Entry]] = {}
     out: list[PlaceMention] = []
     for (s, e), label in sorted(spans.items()):
         name = text[s:e]
@@ -92,9 +97,19 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             e += ext.end()
             name = text[s:e]
         clean = re.sub(r"^(?:the|The|THE)\s+", "", name).strip(" .,'’")
-        if not clean or fold(clean) in NOT_PLACES or len(clean) < 2:
+        if not clean or fold(clean) in NOT_PLACES or len(clean) < 2 or _CITY_PART.fullmatch(clean.strip()):
             continue
+        if _BLOCK_OF.search(text[max(0, s - 20):s]) or _INSTITUTION_AFTER.match(text[e:e + 20]):
+            # "the 3200 block of West Lexington" is a street; "Mount Sinai Hospital" a hospital, not the
+            # town of that name in New York
+            continue
+        if fold(clean) in _NOT_TOWN_MODIFIERS and _AGENCY_AFTER.match(text[e:e + 30]):
+            continue  # "Metro police", "Campus police": no town
         cands = gazetteer.lookup(clean)
+        if clean.isupper() and len(clean) <= 4:
+            # "MLK", "UPS", "BB": letters that are only some small town's alternate name (an airport
+            # code) are initials; a big city's ("NYC") or a region's ("NC") stand
+            cands = [c for c in cands if fold(c.name) == fold(clean) or c.kind != "city" or c.population >= 100_000]
         compass = _COMPASS.match(clean)
         if not cands and compass:  # "West Philadelphia", "NW Houston": a part of the city
             cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
@@ -102,7 +117,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             cands = [c for c in gazetteer.lookup(text[s:e - ext.end()]) if c.kind in ("admin1", "admin2")]
         if label in ("ORG", "PERSON", "NORP", "ORG-agency") and (
             label == "ORG-agency" or _after_preposition(text, s) or _AGENCY_AFTER.match(text[e:e + 30])
-        ) and fold(clean) not in DEMONYMS and any(c.kind == "city" and c.population >= 1000 for c in cands):
+        ) and fold(clean) not in DEMONYMS and any(c.kind == "city" and c.population >= 1000 for c in cands) and (
+                label != "PERSON" and label != "ORG" or fold(clean) not in person_words):
+            # ("in Coleman's home", "according to Fowler": the person the report names in full)
             label = "GPE"
         if label in ("ORG", "PERSON", "NORP", "ORG-agency"):
             # Names the parser took for organisations or people count only when the gazetteer
@@ -112,13 +129,28 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
                     c.main and c.kind in ("country", "admin1") for c in cands
                 ):
                     continue
+        qualifier = _qualifier_after(text, e)
+        if qualifier and cands and _names_region(gazetteer, qualifier) and not any(
+                _qualified(c, qualifier) for c in cands):
+            # "HOWLAND, Ohio": the town is in Ohio, so the Howland the gazetteer has (in Maine) is
+            # not it; the state named with it places it (and the report's other mentions of the name),
+            # under the town's own name
+            cands = _region_named(gazetteer, qualifier)
+            unplaced[fold(clean)] = cands
+        personal = label in ("GPE", "LOC", "FAC") and " " not in clean and fold(clean) in person_words
+        if personal and not _after_preposition(text, s) and all(
+                c.kind == "city" and c.population < 100_000 for c in cands):
+            continue  # "Coleman", "Fowler": the surname of someone the report names, not a town
         start = s + (len(name) - len(name.lstrip()))
         start = text.find(clean, s, e) if clean in text[s:e] else start
         mention = PlaceMention(
             clean, start, start + len(clean), sent_of(start), label, cands,
-            after_preposition=_after_preposition(text, s), qualifier=_qualifier_after(text, e),
+            after_preposition=_after_preposition(text, s), qualifier=qualifier, personal=personal,
         )
         out.append(mention)
+    for m in out:
+        if fold(m.name) in unplaced:
+            m.candidates = unplaced[fold(m.name)]
     # "Camp Ashraf ... the massacres at Ashraf": the bare name later on is the same site.
     taken = [(m.start, m.end) for m in out]
     for camp in [m for m in out if m.label == "camp"]:
@@ -135,6 +167,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
     return out
 
 
+_BLOCK_OF = re.compile(r"\bblock of\s+(?:the\s+)?$", re.I)
+_INSTITUTION_AFTER = re.compile(r"^\s+(?:Hospital|Medical Center|Medical Centre|Clinic|Health Center|High School|"
+                                r"Middle School|Elementary|University|College|Church)\b")
 _AGENCY = re.compile(r"\s+(?:Police|police|Sheriff|sheriff|County Sheriff|Fire|Metropolitan Police|City Police)\b.*$")
 # Capitalised words before "police", "man" that are no town even where a gazetteer has one by that
 # name ("Metro police", "One man" at a sentence's start).
@@ -179,6 +214,11 @@ def _qualifier_after(text: str, end: int) -> str | None:
     return q or None
 
 
+# "the Southwest Side", "Far South Side", "West End": a part of the city the report is about, not the
+# town of that name elsewhere ("West Side" is an alternate name of a Pennsylvania town, "Side" a
+# town in Turkey); the report's city is found in its other names.
+_CITY_PART = re.compile(r"(?:(?:far|near|lower|upper)\s+)?(?:north|south|east|west|northwest|northeast|southwest|"
+                        r"southeast|[NSEW]{1,2}\.?)\s*(?:side|end)$", re.I)
 _COMPASS = re.compile(r"(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown|"
                       r"N|S|E|W|NE|NW|SE|SW)\.?\s+(?=[A-Z])", re.I)
 
@@ -192,19 +232,37 @@ class Resolver:
         self.countries: Counter[str] = Counter()
         self.regions: Counter[tuple[str, str]] = Counter()
         for m in mentions:
+            if m.personal:
+                continue  # "Luis Rivera ... Rivera said": a Uruguayan department only by name
             kinds = {c.kind for c in m.candidates if c.main}
+            # A name that is also a big city elsewhere ("Toledo": Ohio's city, a district of Belize;
+            # "Salinas") says nothing of the region: it would vote for the region every time it is said.
+            big = {(c.country_code, c.admin1) for c in m.candidates
+                   if c.kind == "city" and c.main and c.population >= 100_000}
             for c in m.candidates:
                 if c.kind == "country" and (c.main or len(m.candidates) == 1):
                     self.countries[c.country_code] += 2
-                elif c.kind == "admin1" and (c.main or "city" not in kinds):
+                elif c.kind == "admin1" and (c.main or "city" not in kinds) and not big - {(c.country_code, c.admin1)}:
                     self.regions[(c.country_code, c.admin1)] += 1
                     self.countries[c.country_code] += 1
+            counties = {(c.country_code, c.admin1) for c in m.candidates if c.kind == "admin2"}
+            if len(counties) == 1 and re.search(r"\b(?:County|Parish|Co)\b", m.name) and all(
+                    c.kind == "admin2" for c in m.candidates):
+                # "Cache County" (only in Utah) says which state the report is in; "Jefferson County" does not
+                self.regions[next(iter(counties))] += 1
         for tok in doc:
             code = DEMONYMS.get(tok.lower_)
             if code and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
                 self.countries[code] += 1
             abbr = US_STATE_ABBREVIATIONS.get(tok.lower_.rstrip("."))
-            if abbr and tok.text[:1].isupper() and tok.i > 0 and doc[tok.i - 1].text == ",":
+            after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
+            if not abbr and len(tok.text) == 2 and tok.text.isupper() and tok.text in _postal_codes() and (
+                    tok.i > 1 and not doc[tok.i - 2].text.isupper()):
+                abbr = tok.text  # "Birmingham, AL", "Columbus, GA" (not in a line of capitals: "SHOT, IN")
+                # an outlet's name in the headline: "WOWK 13 Charleston, Huntington WV News"
+                after_comma = after_comma or (tok.idx < 400 and tok.text not in _WORDLIKE_CODES and doc[
+                    tok.i - 1].text[:1].isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "news")
+            if abbr and tok.text[:1].isupper() and after_comma:
                 self.countries["US"] += 1
                 entry = gazetteer.lookup(abbr)
                 for e in entry:
@@ -212,6 +270,24 @@ class Resolver:
                         self.regions[("US", e.admin1)] += 2
         if country_hint:
             self.countries[country_hint] += 1
+        # A broadcaster's call sign ("CHELSEA (WHDH) -", "...-KSLA News 12"): stations whose call signs
+        # begin with K or W are American (ITU prefixes), so the report is one of a US station.
+        if _CALL_SIGN.search(title or "") or _CALL_SIGN_DATELINE.search(doc.text[:400]):
+            self.countries["US"] += 2
+        # Sheriffs' offices and deputies are American county police.
+        if _SHERIFF.search(doc.text):
+            self.countries["US"] += 1
+        total = sum(self.countries.values())
+        main = self.main_country
+        if main and self.countries[main] >= max(3, 0.8 * total):
+            # A report plainly about one country names a small town abroad only when it says so: a
+            # name with readings only in countries the report never points to ("Gentilly", a Paris
+            # suburb, in a New Orleans report) is a neighbourhood or a name the gazetteer lacks.
+            for m in mentions:
+                if m.label not in ("dateline", "camp") and m.candidates and all(
+                        c.kind == "city" and c.population < 100_000 and not self.countries.get(c.country_code)
+                        and not c.id.startswith("user:") for c in m.candidates):
+                    m.candidates = []
         # Big cities the report names, for placing its neighbourhoods ("Kensington" -> Philadelphia).
         self.cities = [c for m in mentions for c in m.candidates if c.kind == "city" and c.population >= 50_000]
         outlet = _outlet_cities(gazetteer, title)
@@ -223,6 +299,7 @@ class Resolver:
             if cands] + outlet
         total = sum(self.countries.values())
         self.share = {cc: n / total for cc, n in self.countries.items()} if total else {}
+        self.neighbours = _co_located(mentions)
 
     @property
     def main_country(self) -> str | None:
@@ -279,6 +356,11 @@ class Resolver:
             score += 9
         elif c.kind == "admin1":
             score += 6 if m.label != "dateline" else 3
+            if any(o.kind == "city" and o.main and o.population >= 100_000 and (o.country_code, o.admin1) != (
+                    c.country_code, c.admin1) for o in m.candidates):
+                # "Toledo", "Salinas", "Portland": a big city's name that is also a district or parish
+                # of another country is read as the city unless the report's prior says otherwise
+                score -= 3
         elif c.kind == "admin2":
             score += 4
         if c.kind in ("admin1", "admin2") and c.country_code:
@@ -298,16 +380,80 @@ class Resolver:
                 a.id != c.id and a.lat is not None and distance_km(a.lat, a.lon, c.lat, c.lon) <= 30
                 for a in self.anchors):
             score += 3
-        if m.qualifier:
-            q = fold(m.qualifier)
-            code = US_STATE_ABBREVIATIONS.get(q.replace(" ", ".").rstrip("."))
-            names = {fold(c.admin1 or ""), fold(c.country or "")}
-            if q in names or (code and c.country_code == "US" and code == _state_code(c)):
-                score += 8
+        if m.qualifier and _qualified(c, m.qualifier):
+            score += 8
+        score += NEIGHBOUR_POINTS * min(self.neighbours.get(c.id, 0), NEIGHBOURS_COUNTED)
         return score
 
 
-_OUTLET = re.compile(r"\s(?:[-|«»:–—]|::)\s*([^-|«»:–—]+)$")
+# Towns a report names lie near each other: "Vernon", "Rockville" and "Manchester" in one report are
+# the three Connecticut towns a few km apart, not the biggest of each name (in British Columbia,
+# Maryland and England). Each reading of a town gains this for every other name of the report with
+# a town within NEAR_TOWN_KM of it (up to NEIGHBOURS_COUNTED names).
+NEIGHBOUR_POINTS = 1.5
+NEIGHBOURS_COUNTED = 2
+NEAR_TOWN_KM = 30.0
+_READINGS_COMPARED = 12  # the most populous readings of each name (a name of 60 towns costs no more)
+
+
+def _co_located(mentions: list[PlaceMention]) -> dict[str, int]:
+    readings: dict[str, list[Entry]] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if key in readings or m.label == "camp":
+            continue
+        towns = [c for c in m.candidates if c.kind == "city" and c.lat is not None and c.population >= 1000]
+        if towns:
+            readings[key] = sorted(towns, key=lambda c: -c.population)[:_READINGS_COMPARED]
+    out: dict[str, int] = {}
+    names = list(readings)
+    if len(names) < 2:
+        return out
+    for name in names:
+        for c in readings[name]:
+            n = 0
+            for other in names:
+                if other != name and any(o.id != c.id and abs(o.lat - c.lat) < 0.5 and distance_km(
+                        o.lat, o.lon, c.lat, c.lon) <= NEAR_TOWN_KM for o in readings[other]):
+                    n += 1
+            if n:
+                out[c.id] = max(out.get(c.id, 0), n)
+    return out
+
+
+def _qualified(c: Entry, qualifier: str) -> bool:
+    """Does the entry lie in the state or country named after it ("Aurora, Colorado", "Wallace, Ark.")?"""
+    q = fold(qualifier)
+    code = US_STATE_ABBREVIATIONS.get(q.replace(" ", ".").rstrip("."))
+    if not code and qualifier.strip().isupper() and qualifier.strip() in _postal_codes():
+        code = qualifier.strip()
+    names = {fold(c.admin1 or ""), fold(c.country or "")}
+    return q in names or bool(code and c.country_code == "US" and code == _state_code(c))
+
+
+def _region_named(gazetteer: Gazetteer, qualifier: str) -> list[Entry]:
+    """The state or country a qualifier names ("Ohio", "Ore.", "GA")."""
+    q = qualifier.strip()
+    code = US_STATE_ABBREVIATIONS.get(fold(q).replace(" ", ".").rstrip(".")) or (
+        q if q.isupper() and q in _postal_codes() else None)
+    if code:
+        name = next((n for n, c in us_state_codes().items() if c == code), None)
+        return [c for c in gazetteer.lookup(name or "") if c.kind == "admin1" and c.country_code == "US"]
+    return [c for c in gazetteer.lookup(q) if c.main and c.kind in ("admin1", "country") and fold(c.name) == fold(q)]
+
+
+def _names_region(gazetteer: Gazetteer, qualifier: str) -> bool:
+    """Is the word after a comma a state or a country ("Ohio", "Ark.", "GA"), not anything else?"""
+    q = qualifier.strip()
+    if US_STATE_ABBREVIATIONS.get(fold(q).replace(" ", ".").rstrip(".")) or (q.isupper() and q in _postal_codes()):
+        return True
+    return any(c.main and c.kind in ("admin1", "country") and fold(c.name) == fold(q) for c in gazetteer.lookup(q))
+
+
+# The outlet after a separator at the end of a title; scraped titles often glue it on with a bare
+# hyphen ("...at party-WMC Action News 5-Memphis, Tennessee").
+_OUTLET = re.compile(r"(?:\s(?:[-|«»:–—]|::)|-(?=[A-Z]))\s*([^-|«»:–—]+)$")
+_OUTLET_CITY_STATE = re.compile(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s*([A-Z][a-z]+(?:\s[A-Z][a-z]+)?|[A-Z]{2})\b")
 
 
 def _outlet_cities(gazetteer: Gazetteer, title: str | None) -> list[Entry]:
@@ -318,10 +464,36 @@ def _outlet_cities(gazetteer: Gazetteer, title: str | None) -> list[Entry]:
         return []
     words = re.findall(r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?", m.group(1))
     out = []
+    # "KSLA News 12 Shreveport, Louisiana", "Columbus, GA": a city with its state is that city, big or not
+    codes = us_state_codes()
+    for city, state in _OUTLET_CITY_STATE.findall(m.group(1)):
+        name = next((n for n, c in codes.items() if state in (n, c)), None)
+        if name:
+            out += [c for c in gazetteer.lookup(city) if c.kind == "city" and c.main and c.country_code == "US"
+                    and c.admin1 == name and c.population >= 20_000]
+            words = [w for w in words if w != city]  # not also the bigger Columbus of another state
     for w in words:
         for name in (w, w.split()[0]):
             out += [c for c in gazetteer.lookup(name) if c.kind == "city" and c.main and c.population >= 300_000]
     return out
+
+
+# A call sign in a title's outlet ("-WBRC FOX6 News", "| WBTV Charlotte", "KMOV.com") or as a dateline's
+# source ("(WHDH)"); words of a title in capitals are not call signs.
+_CALL_SIGN = re.compile(r"[-|:(]\s*[KW][A-Z]{2,3}(?:-?TV|-FM|-DT)?(?=[\s.:,)]|tv\b|$)")
+_CALL_SIGN_DATELINE = re.compile(r"\(\s*[KW][A-Z]{2,3}(?:-?TV)?\s*\)")
+
+
+_SHERIFF = re.compile(r"\b(?:[Ss]heriff['’]s (?:[Oo]ffice|[Dd]epartment|[Dd]eputies)|County [Ss]heriff)")
+
+
+# Postal codes that are also words or other names ("IN", "OR", "LA" for Los Angeles): taken only after a comma.
+_WORDLIKE_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "LA", "DE", "CO", "MS", "PA", "MD", "ID"})
+
+
+@functools.cache
+def _postal_codes() -> frozenset[str]:
+    return frozenset(us_state_codes().values())
 
 
 def _state_code(c: Entry) -> str | None:

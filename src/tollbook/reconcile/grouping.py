@@ -29,6 +29,8 @@ from tollbook.extract.gazetteer import distance_km
 from tollbook.records import Event, Report
 
 WINDOW_DAYS = 3
+SPREAD_DAY_POINTS = 0.5  # for a shared day when either event spans more than two days
+SPAN_DAYS = 7  # an event's date spanning more days than this ("in March") is no day to group by
 THRESHOLD = 2.5
 HARD_NO = -10.0  # the score of a pair that cannot be one incident
 TOWN = ("city", "point")  # place precisions with coordinates of a town
@@ -89,6 +91,16 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
     for w in event.dates[1:3]:
         if w.precision == "day" and earliest and abs((w.earliest - earliest).days) <= 7:
             earliest, latest = min(earliest, w.earliest), max(latest, w.latest)
+    if earliest is not None and (latest - earliest).days > SPAN_DAYS:
+        # "in January", "in 2016": a span that overlaps every incident of its month or year would
+        # count as the same day as all of them and chain a city's shootings into one; a day the
+        # event gives elsewhere, or else (for the incident a report is about) the days before the
+        # report was published, place it better
+        days = [w for w in event.dates if w.precision == "day" and (w.latest - w.earliest).days <= SPAN_DAYS]
+        if days:
+            earliest, latest = days[0].earliest, days[0].latest
+        elif report.published and event.role == "main":
+            earliest = latest = None
     if earliest is None and report.published and event.role == "main":
         # no date in the report: the incident happened shortly before it was published
         earliest, latest = report.published - dt.timedelta(days=2), report.published
@@ -130,7 +142,8 @@ september october november december the and for with from this that
 inc corp llc company group media broadcasting radio television network rights reserved copyright caption close
 photo image video gallery related stories story click share facebook twitter email print comments subscribe
 chronicle gazette tribune review courier sun star crime solvers stoppers lives matter heights hills village
-club nightclub bar restaurant mall plaza market church southern northern western eastern central old""".split())
+club nightclub bar restaurant mall plaza market church southern northern western eastern central old
+copy link show hide transcript read more watch live breaking updated sign log""".split())
 
 
 def _full_names(text: str) -> frozenset[str]:
@@ -276,7 +289,10 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
         # follow-up reports (an arrest, a funeral) date what they tell, not the incident: only
         # the people named, or the same rare words in the same town, can tie them to it
         return HARD_NO
-    s = 1.0 if gap == 0 else 0.0
+    # the same day; an event dated over several days (a round-up's "separate shootings" Monday and
+    # Saturday, "overnight") shares a day with more incidents, and says less by it
+    spread = max((a.latest - a.earliest).days, (b.latest - b.earliest).days)
+    s = 0.0 if gap else 1.0 if spread <= 1 else SPREAD_DAY_POINTS
     # place
     # the same town; the same name counts even across regions: the gazetteer may have picked another "Charlotte"
     if (a.place_id and a.place_id == b.place_id or a.city and a.city == b.city) and a.precision in TOWN:
