@@ -441,7 +441,7 @@ def test_flags_say_where_reports_disagree_with_the_evidence_of_each_side():
     inc = reconcile([a[1], b[1], c[1]], reports, ["x#0", "y#0", "z#0"])
     kinds = {f.kind: f for f in inc.flags}
     assert set(kinds) == {"date contradiction", "place contradiction", "perpetrator claims differ"}
-    assert "km apart: Tarsel and Kerrin" in kinds["place contradiction"].message
+    assert "km apart: Tarsel (Vadra) and Kerrin (Vadra)" in kinds["place contradiction"].message
     assert {e.quote for e in kinds["place contradiction"].evidence} == {"Tarsel", "Kerrin"}
     # "Red Hand" and "the Red Hand group" are one claim; the brigade is another
     assert {e.quote for e in kinds["perpetrator claims differ"].evidence} == {"Red Hand group", "Fifth Brigade"}

@@ -63,8 +63,14 @@ def _places(events: Sequence[Event]) -> Flag | None:
     if pair is None or far <= PLACE_TOLERANCE_KM:
         return None
     a, b = pair
-    return Flag("place contradiction", f"the reports place it {far:.0f} km apart: {a.name} and {b.name}",
+    return Flag("place contradiction", f"the reports place it {far:.0f} km apart: {_where(a)} and {_where(b)}",
                 _first(a.evidence) + _first(b.evidence))
+
+
+def _where(p) -> str:
+    """"Springfield (Illinois)": two namesakes apart are what this flag most often shows."""
+    region = p.admin1 or p.country
+    return f"{p.name} ({region})" if region else p.name
 
 
 def _claim(text: str) -> str:
