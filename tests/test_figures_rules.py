@@ -284,3 +284,19 @@ def test_best_injured_is_the_middle_of_the_reports_counts():
     # two reports: the upper of the two
     (inc,) = build_incidents(events[1:], {e.report_id: reports[e.report_id] for e in events[1:]})
     assert inc.figure("injured").best == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # "N of the M victims": the M are the people hit; those not said to have died are injured
+        ("Police said three of the four victims were treated at a clinic.", "injured", (4, 4)),
+        ("Two of the five victims died at the scene.", "injured", (3, 3)),
+        # a count of those cared for is fewer than the people hit
+        ("Four people were shot on the porch. Two were hospitalized.", "injured", (4, 4)),
+        # but a count of the wounded is not overruled by the shot
+        ("Four people were shot on the porch. One man was killed and two were wounded.", "injured", (2, 2)),
+    ],
+)
+def test_the_whole_hit_beside_a_part_cared_for(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value

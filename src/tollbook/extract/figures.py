@@ -51,6 +51,9 @@ class FigureMention:
     # the casualty word only describes a person named for something else ("an injured child",
     # "the wounded man"): said most often of a victim whose fate the report tells elsewhere
     attributive: bool = False
+    # counted by their care ("three were treated", "two hospitalized"), not by their wounds: often
+    # only some of the people hit
+    care: bool = False
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -82,6 +85,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
     # A toll over a period or a whole place ("so far in 2017, 47 people have been killed in Chicago",
     # "55 people shot across the city") is a statistic, not the count of one incident. A bare year is
     # not enough: "a car bomb killed eight people in 2019" is one older incident.
+    out += _wholes_of_parts(doc, out, reading)
     sents = list(doc.sents)
     out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
     out = _deeds_as_fallback(out)
@@ -90,6 +94,38 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
         if death is not None:
             out.append(death)
     return _absorb_fatal_shootings(_selves_beside_victims(doc, out))
+
+
+_HIT_NOUNS = {"victim", "people", "person", "man", "woman", "men", "women", "teen", "teenager", "child",
+              "boy", "girl", "adult", "juvenile"}
+
+
+def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> list[FigureMention]:
+    """'three of the four victims were treated', 'two of the five people died': a part counted
+    out of a numbered whole of victims tells how many were hit; the whole is read as shot (fate
+    not said), so the part that died is taken out of it and the rest are the injured."""
+    out: list[FigureMention] = []
+    for m in mentions:
+        if m.relation != "subset" or m.kind not in ("killed", "injured", "shot") or not m.victims:
+            continue
+        of = _pobj_of(doc[m.victims[0]], "of")
+        if of is None or of.lemma_.lower() not in _HIT_NOUNS:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in of.children):
+            continue
+        nums = [c for c in of.children if c.dep_ == "nummod"]
+        if not nums:
+            continue
+        count = parse_count([t.text for t in _number_phrase(nums[0])], reading=reading)
+        if count is None or count.low is None or count.vague or m.low is None or count.low <= m.low:
+            continue
+        if any(o.kind == "shot" and of.i in o.victims for o in mentions):
+            continue  # "two of the five people shot died": the shot are counted there already
+        out.append(FigureMention(
+            kind="shot", low=count.low, high=count.high, qualifier="exact", start=nums[0].idx,
+            end=of.idx + len(of), sent=m.sent, trigger=of.i, relation="base", victims=(of.i,),
+        ))
+    return out
 
 
 _DEATH_LEMMAS = {"die", "dead", "death", "kill", "fatal", "fatally", "murder", "homicide", "slay", "slaying",
@@ -483,6 +519,7 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
         victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok), single=single,
+        care=tok.lemma_.lower() in ("treat", "hospitalize", "hospitalise"),
         attributive=single and tok.dep_ == "amod" and tok.i < tok.head.i and not any(
             c.dep_ == "poss" for c in tok.head.children),  # "her wounded son" is someone else's kin
     )
@@ -1246,6 +1283,11 @@ def _strongest(qualifiers: list[str]) -> str:
     return "exact"
 
 
+def _partial_injured(v: _Value) -> bool:
+    """An injured count made only of those cared for or of a part of the victims."""
+    return all(m.relation == "subset" or m.care for m in v.mentions)
+
+
 def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMention]]) -> None:
     """People shot whose death is not said are injured; those said to have died among them
     ('two men were shot, one fatally') are counted once, as killed."""
@@ -1272,6 +1314,13 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
             dead = killed.high if killed.conflict and killed.high is not None else killed.low
             among = min(dead, shot.low)
     injured = values.get("injured")
+    rest = shot.low - among
+    if (injured is not None and injured.low is not None and rest > injured.low and _partial_injured(injured)):
+        # "four people were shot ... three of the victims were treated": a count of those cared
+        # for, or a part of the victims, is fewer than the people hit; the hit who did not die
+        # are the injured
+        del values["injured"]
+        injured = None
     if injured is not None:
         if among and all(m.start < min(k.start for k in killed.mentions) for m in injured.mentions) and all(
             k.relation == "subset" for k in killed.mentions
@@ -1280,7 +1329,6 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
             if injured.high is not None:
                 injured.high -= among
         return
-    rest = shot.low - among
     if rest < 0:
         return
     high = None if shot.high is None else max(rest, shot.high - among)
