@@ -300,3 +300,11 @@ def test_best_injured_is_the_middle_of_the_reports_counts():
 )
 def test_the_whole_hit_beside_a_part_cared_for(extractor, text, kind, value):
     assert figures_of(extractor, text).get(kind) == value
+
+
+def test_a_headlines_opening_count_is_its_own(extractor):
+    # "4 injured" opening a headline names no one before it: a count, not people told again
+    events = extractor(Report.from_text("4 injured, 1 critically, in shooting at a mall\n\nOne person was "
+                                        "hospitalized, police said.", published=PUB))
+    figs = {f.kind: (f.low, f.high) for f in events[0].figures}
+    assert figs["injured"][1] == 4

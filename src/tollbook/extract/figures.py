@@ -983,6 +983,8 @@ def _is_personal(tok: Token) -> bool:
 
 def _bare_number(tok: Token) -> bool:
     """'One died', 'two were hurt': a number standing for people named before."""
+    if tok.sent.start == 0 and tok.i <= 2:
+        return False  # "4 injured in shooting": a headline's opening count has no one before it
     return tok.dep_ in ("nsubj", "nsubjpass") and not any(
         c.dep_ in ("amod", "compound", "prep", "det") for c in tok.children
     ) and tok.lower_ not in ("dozens", "hundreds", "scores", "thousands", "several")
