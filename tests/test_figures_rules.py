@@ -308,3 +308,21 @@ def test_a_headlines_opening_count_is_its_own(extractor):
                                         "hospitalized, police said.", published=PUB))
     figs = {f.kind: (f.low, f.high) for f in events[0].figures}
     assert figs["injured"][1] == 4
+
+
+@pytest.mark.parametrize(
+    ("headline", "value"),
+    [
+        # a terse headline's "shot" the tagger calls a noun, with a number of its own: the people hit
+        ("Riverside Tavern shooting: 3 shot in bar on Elm Street", (3, 3)),
+        ("Five Shot During Party At Quarry Hall", (5, 5)),
+    ],
+)
+def test_a_headlines_numbered_shot_noun_counts_people(extractor, headline, value):
+    events = extractor(Report.from_text(headline + "\n\nPolice are investigating.", published=PUB))
+    assert {f.kind: (f.low, f.high) for f in events[0].figures}.get("injured") == value
+
+
+def test_shots_fired_are_not_people(extractor):
+    events = extractor(Report.from_text("Officers fired 4 shots at a truck\n\nNo one was hit.", published=PUB))
+    assert all(f.kind != "injured" or f.low == 0 for e in events for f in e.figures)

@@ -428,6 +428,8 @@ def _trigger_kinds(tok: Token) -> list[str]:
         return []
     if pos == "ADJ" and text in lx.ADJECTIVES:
         return [lx.ADJECTIVES[text]]
+    if _headline_shot_noun(tok):
+        return ["shot"]
     if pos in ("NOUN", "PROPN"):
         if lemma == "toll" or text == "toll":
             return ["killed"] if _is_death_toll(tok) else []
@@ -439,6 +441,18 @@ def _trigger_kinds(tok: Token) -> list[str]:
         if text in lx.ADJECTIVES and tok.dep_ not in ("compound",):
             return [lx.ADJECTIVES[text]]
     return []
+
+
+def _headline_shot_noun(tok: Token) -> bool:
+    """'Envy Nightclub shooting: 4 shot in club', 'Five Shot During Party': a title-case or terse
+    headline whose participle the tagger calls a noun ('a shot'), counted by a number of its own.
+    'fired 4 shots' is plural, and a shot that is fired or heard is an object, not people."""
+    if tok.lower_ != "shot" or tok.pos_ not in ("NOUN", "PROPN") or not _headline(tok):
+        return False
+    if tok.dep_ in ("dobj", "pobj", "compound") or tok.head.lemma_.lower() in ("fire", "hear", "take"):
+        return False
+    nums = [c for c in tok.children if c.dep_ == "nummod" and c.i < tok.i]
+    return bool(nums) and (nums[0].like_num or is_number_word(nums[0].text)) and nums[0].lower_ not in ("one", "1")
 
 
 def _is_fatal(tok: Token) -> bool:
@@ -619,6 +633,8 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
     """The noun-phrase heads that name the people a casualty word counts."""
     lemma = tok.lemma_.lower()
     dep = tok.dep_
+    if _headline_shot_noun(tok):
+        return [c for c in tok.children if c.dep_ == "nummod"][:1]  # "4 shot in club": the four
     # Nouns that are the people ("12 deaths", "14 hostages", "the bodies of 3 men").
     if tok.pos_ in ("NOUN", "PROPN") and (lx.NOUNS.get(lemma) or lx.NOUNS.get(tok.lower_)):
         if lemma == "life":
