@@ -326,3 +326,9 @@ def test_a_headlines_numbered_shot_noun_counts_people(extractor, headline, value
 def test_shots_fired_are_not_people(extractor):
     events = extractor(Report.from_text("Officers fired 4 shots at a truck\n\nNo one was hit.", published=PUB))
     assert all(f.kind != "injured" or f.low == 0 for e in events for f in e.figures)
+
+
+def test_one_of_the_counted_victims_died(extractor):
+    # the injured were counted before one of them died: that one is now among the killed
+    figs = figures_of(extractor, "Five people were wounded by the gunfire. One of the five victims died on Thursday.")
+    assert figs["killed"] == (1, 1) and figs["injured"] == (4, 4)

@@ -54,6 +54,8 @@ class FigureMention:
     # counted by their care ("three were treated", "two hospitalized"), not by their wounds: often
     # only some of the people hit
     care: bool = False
+    # the whole of a part that died ("one of the five victims died"): the dead are among these
+    dead_among: bool = False
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -124,6 +126,7 @@ def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> l
         out.append(FigureMention(
             kind="shot", low=count.low, high=count.high, qualifier="exact", start=nums[0].idx,
             end=of.idx + len(of), sent=m.sent, trigger=of.i, relation="base", victims=(of.i,),
+            dead_among=m.kind == "killed",
         ))
     return out
 
@@ -1340,6 +1343,13 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
         del values["injured"]
         injured = None
     if injured is not None:
+        if among and injured.low == shot.low and any(m.dead_among for m in shot.mentions):
+            # "Five people were hospitalized ... one of the five victims has died": the injured
+            # were counted before one of them died, who is now among the killed
+            injured.low -= among
+            if injured.high is not None:
+                injured.high -= among
+            return
         if among and all(m.start < min(k.start for k in killed.mentions) for m in injured.mentions) and all(
             k.relation == "subset" for k in killed.mentions
         ) and injured.low is not None and injured.low >= among:
