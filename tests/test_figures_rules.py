@@ -332,3 +332,19 @@ def test_one_of_the_counted_victims_died(extractor):
     # the injured were counted before one of them died: that one is now among the killed
     figs = figures_of(extractor, "Five people were wounded by the gunfire. One of the five victims died on Thursday.")
     assert figs["killed"] == (1, 1) and figs["injured"] == (4, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # "a fourth victim" is one of four people hit
+        ("Three men were shot in the yard. A fourth victim was also injured.", "injured", (4, 4)),
+        ("One deputy was killed in the ambush. A second deputy was injured.", "injured", (1, 1)),
+        # "the third child shot this year" ranks a series, not the people of this shooting
+        ("The boy was the third child in the county who has been shot this year.", "injured", (1, 1)),
+        # "a total of six people": the six, not one total
+        ("A total of six people, including four children and two men, were injured.", "injured", (6, 6)),
+    ],
+)
+def test_ordinals_and_totals(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value

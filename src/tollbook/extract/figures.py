@@ -108,6 +108,16 @@ def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> l
     not said), so the part that died is taken out of it and the rest are the injured."""
     out: list[FigureMention] = []
     for m in mentions:
+        nth = _ordinal_of(doc[m.victims[0]]) if m.victims and m.kind in ("injured", "shot") else None
+        if nth is not None and m.low == 1 and m.high == 1 and not m.attributive:
+            # "a fourth victim was also injured", "an 8th teen was hurt": the one told is among as
+            # many people hit as the ordinal says (the dead among them too)
+            m.relation = "subset"
+            out.append(FigureMention(
+                kind="shot", low=nth, high=nth, qualifier="exact", start=m.start, end=m.end, sent=m.sent,
+                trigger=m.victims[0], relation="base", victims=(),
+            ))
+            continue
         if m.relation != "subset" or m.kind not in ("killed", "injured", "shot") or not m.victims:
             continue
         of = _pobj_of(doc[m.victims[0]], "of")
@@ -129,6 +139,27 @@ def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> l
             dead_among=m.kind == "killed",
         ))
     return out
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+
+
+def _ordinal_of(head: Token) -> int | None:
+    """The N of 'a fourth victim', 'an 8th teen': a person told as the Nth of those hit."""
+    if head.lemma_.lower() not in _HIT_NOUNS | {"officer", "deputy", "student", "person", "bystander"}:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return None  # "the third child shot this year" ranks a series, not the people of one incident
+    for c in head.children:
+        if c.dep_ == "amod" and c.i < head.i:
+            word = c.lower_
+            n = _ORDINALS.get(word)
+            if n is None and re.fullmatch(r"([2-9]|10)(nd|rd|th)", word):
+                n = int(word[:-2])
+            if n is not None:
+                return n
+    return None
 
 
 _DEATH_LEMMAS = {"die", "dead", "death", "kill", "fatal", "fatally", "murder", "homicide", "slay", "slaying",
@@ -934,6 +965,10 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
         return None
     if tok.lemma_.lower() in lx.NOT_PEOPLE:
         return None
+    if tok.lemma_.lower() == "total" and not any(c.dep_ == "nummod" for c in tok.children):
+        whole = _pobj_of(tok, "of")  # "a total of six people were injured": the six
+        counted = _count_one(whole, reading) if whole is not None else None
+        return (counted[0], [tok] + counted[1], counted[2]) if counted is not None else None
     nummods = [c for c in tok.children if c.dep_ in ("nummod",) or (c.dep_ == "quantmod" and c.like_num)]
     if nummods:
         num = nummods[0]
