@@ -341,7 +341,8 @@ def test_one_of_the_counted_victims_died(extractor):
         ("Three men were shot in the yard. A fourth victim was also injured.", "injured", (4, 4)),
         ("One deputy was killed in the ambush. A second deputy was injured.", "injured", (1, 1)),
         # "the third child shot this year" ranks a series, not the people of this shooting
-        ("The boy was the third child in the county who has been shot this year.", "injured", (1, 1)),
+        ("A boy was shot on the porch. He was the third child in the county who has been shot since May.",
+         "injured", (1, 1)),
         # "a total of six people": the six, not one total
         ("A total of six people, including four children and two men, were injured.", "injured", (6, 6)),
     ],
