@@ -349,3 +349,20 @@ def test_one_of_the_counted_victims_died(extractor):
 )
 def test_ordinals_and_totals(extractor, text, kind, value):
     assert figures_of(extractor, text).get(kind) == value
+
+
+@pytest.mark.parametrize(
+    ("headline", "kind", "value"),
+    [
+        # a headline lists the people hit with a comma where a sentence says "and"
+        ("Mother, 2 teenage sons shot in Riverside", "injured", (3, 3)),
+        ("Man, woman wounded in shooting on Quarry Lane", "injured", (2, 2)),
+        # a count with its own word is told there, not added to the next
+        ("Update: Four Shot, Two Dead on Quarry Lane", "killed", (2, 2)),
+        # a place before the comma is no person
+        ("Riverside, 3 shot in shootout", "injured", (3, 3)),
+    ],
+)
+def test_a_headline_lists_people_with_commas(extractor, headline, kind, value):
+    events = extractor(Report.from_text(headline + "\n\nPolice are investigating.", published=PUB))
+    assert {f.kind: (f.low, f.high) for f in events[0].figures}.get(kind) == value

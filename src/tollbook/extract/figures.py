@@ -88,6 +88,7 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
     # "55 people shot across the city") is a statistic, not the count of one incident. A bare year is
     # not enough: "a car bomb killed eight people in 2019" is one older incident.
     out += _wholes_of_parts(doc, out, reading)
+    _headline_lists(doc, out, reading)
     sents = list(doc.sents)
     out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
     out = _deeds_as_fallback(out)
@@ -139,6 +140,78 @@ def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> l
             dead_among=m.kind == "killed",
         ))
     return out
+
+
+def _headline_lists(doc: Doc, mentions: list[FigureMention], reading: str) -> None:
+    """'Woman, 3 teenage daughters shot', 'Officer, suspect wounded in shootout': a headline lists
+    the people hit with a comma where a sentence says 'and'; the parse seldom makes the first a
+    conjunct, so the person (or people) before the comma are added to the count after it."""
+    sents = list(doc.sents)
+    if not sents:
+        return
+    head = sents[0]
+    taken = {v for m in mentions for v in m.victims}
+    for m in mentions:
+        if m.sent != 0 or m.kind not in ("killed", "injured", "shot") or m.low is None or not m.victims:
+            continue
+        v = doc[m.victims[0]]
+        if _trigger_kinds(v):
+            continue  # "Four Shot, Two Dead": the parse hung one count on the other's word
+        sibs = [c for c in v.children if c.dep_ in ("nmod", "appos", "dep", "compound") and c.i < v.i]
+        if v.dep_ in ("nsubj", "nsubjpass"):
+            sibs += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass", "dep") and c.i != v.i]
+        for c in sibs:
+            # "Man, woman wounded", "Pregnant woman, 2 others shot": two people joined by a comma
+            lo, hi = sorted((c.i, v.i))
+            if "," not in [t.text for t in doc[lo:hi]] or any(t.dep_ == "cc" for t in doc[lo:hi]):
+                continue
+            if c.i in taken or c.pos_ not in ("NOUN", "PROPN") or _own_trigger(c) or c.ent_type_ in ("GPE", "LOC"):
+                continue  # "Four Shot, Two Dead": a count with its own word is told there
+            if not _is_personal(c) and c.lower_ not in ("others",):
+                continue
+            counted = _count_one(c, reading)
+            if counted is None and c.tag_ in ("NN", "NNP") and not any(t.dep_ == "det" for t in c.children):
+                counted = Count(1, 1), [c], "base"  # a bare singular in a headline: one person
+            if counted is None or counted[0].low is None:
+                continue
+            m.low += counted[0].low
+            m.high = None if m.high is None or counted[0].high is None else m.high + counted[0].high
+            m.start, m.end = min(m.start, c.left_edge.idx), max(m.end, c.idx + len(c))
+            m.single = False
+            m.victims = tuple(sorted(set(m.victims) | {c.i}))
+            taken.add(c.i)
+            break
+        else:
+            c = None
+        if c is not None:
+            continue
+        first = next((t.i for t in head if t.idx >= m.start), None)
+        if first is None or first - 2 < head.start or doc[first - 1].text != ",":
+            continue
+        np_end = first - 2
+        np_start = np_end
+        while np_start - 1 >= head.start and doc[np_start - 1].pos_ in ("ADJ", "NUM", "NOUN", "PROPN") \
+                and doc[np_start - 1].text not in (",", ":"):
+            np_start -= 1
+        if np_start != head.start and doc[np_start - 1].text != ":":
+            continue  # only a list that opens the headline (or its part after a colon)
+        noun = doc[np_end]
+        if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ in ("GPE", "LOC", "ORG", "FAC") \
+                or _own_trigger(noun):
+            continue
+        if not _is_personal(noun) or np_end - np_start > 3:
+            continue
+        nums = [t for t in doc[np_start:np_end] if t.like_num or is_number_word(t.text)]
+        count = parse_count([nums[0].text], reading=reading) if nums else None
+        n = count.low if count is not None and count.low is not None else (None if nums else 1)
+        if n is None or (noun.tag_ in ("NNS", "NNPS") and not nums):
+            continue
+        m.low += n
+        if m.high is not None:
+            m.high += n
+        m.start = doc[np_start].idx
+        m.single = False
+        m.victims = tuple(sorted(set(m.victims) | {noun.i}))
 
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
