@@ -366,3 +366,16 @@ def test_ordinals_and_totals(extractor, text, kind, value):
 def test_a_headline_lists_people_with_commas(extractor, headline, kind, value):
     events = extractor(Report.from_text(headline + "\n\nPolice are investigating.", published=PUB))
     assert {f.kind: (f.low, f.high) for f in events[0].figures}.get(kind) == value
+
+
+def test_an_age_after_a_comma_in_a_headline_is_no_count(extractor):
+    events = extractor(Report.from_text("Boy, 7, accidentally shot on a farm dies\n\nA 7-year-old boy who was "
+                                        "shot on Sunday has died, police said.", published=PUB))
+    assert {f.kind: (f.low, f.high) for f in events[0].figures}.get("killed") == (1, 1)
+
+
+def test_also_killed_adds_to_a_victim_named_after(extractor):
+    # "also killed" is not an "other" count: the minister named after it is one more dead
+    figs = figures_of(extractor, "Two of the minister's bodyguards were also killed. The gunmen killed "
+                                 "minister Rodriguez in his car.")
+    assert figs.get("killed") == (3, 3)

@@ -54,6 +54,8 @@ class FigureMention:
     # counted by their care ("three were treated", "two hospitalized"), not by their wounds: often
     # only some of the people hit
     care: bool = False
+    # additive only by its clause ("... were also killed"), not by an "other" word in the count
+    also: bool = False
     # the whole of a part that died ("one of the five victims died"): the dead are among these
     dead_among: bool = False
 
@@ -639,6 +641,7 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
     return FigureMention(
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
+        also=relation == "base" and _relation_from_clause(tok) == "additive",
         victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok), single=single,
         care=tok.lemma_.lower() in ("treat", "hospitalize", "hospitalise"),
         attributive=single and tok.dep_ == "amod" and tok.i < tok.head.i and not any(
@@ -1110,8 +1113,12 @@ def _is_personal(tok: Token) -> bool:
 
 def _bare_number(tok: Token) -> bool:
     """'One died', 'two were hurt': a number standing for people named before."""
-    if tok.sent.start == 0 and tok.i <= 2:
-        return False  # "4 injured in shooting": a headline's opening count has no one before it
+    doc = tok.doc
+    if tok.sent.start == 0 and tok.i <= 2 and (tok.i == 0 or doc[tok.i - 1].text == ":") and not (
+            tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","):
+        # "4 injured in shooting": a headline's opening count has no one before it ("Boy, 9,
+        # dies" is an age)
+        return False
     return tok.dep_ in ("nsubj", "nsubjpass") and not any(
         c.dep_ in ("amod", "compound", "prep", "det") for c in tok.children
     ) and tok.lower_ not in ("dozens", "hundreds", "scores", "thousands", "several")
@@ -1324,7 +1331,11 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     rest = [m for m in ms if m.relation in ("anaphoric", "subset")]
     # "...killed one and injured three others. ... wounded Emerson Ware": people told after an
     # "other" count, with no count of their own kind before it, are among those it counted
-    others = [m for m in additive if not m.note.startswith("self")]  # not the killer himself
+    # not the killer himself; and not a count added by "also" ("Two of his bodyguards were also
+    # killed ... killed minister Rodriguez": the minister is one more, not one of the two)
+    # (said of the dead only: on the GVA set a shot person named after "was also shot" is more
+    # often besides the dead, which the "other" reading keeps)
+    others = [m for m in additive if not m.note.startswith("self") ]
     told_after = not base and bool(rest) and bool(others) and others[0].start < min(m.start for m in rest)
     if base:
         value = _agree(base)
