@@ -1335,7 +1335,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     # killed ... killed minister Rodriguez": the minister is one more, not one of the two)
     # (said of the dead only: on the GVA set a shot person named after "was also shot" is more
     # often besides the dead, which the "other" reading keeps)
-    others = [m for m in additive if not m.note.startswith("self") ]
+    others = [m for m in additive if not m.note.startswith("self") and not (m.also and m.kind == "killed")]
     told_after = not base and bool(rest) and bool(others) and others[0].start < min(m.start for m in rest)
     if base:
         value = _agree(base)
