@@ -284,3 +284,98 @@ def test_best_injured_is_the_middle_of_the_reports_counts():
     # two reports: the upper of the two
     (inc,) = build_incidents(events[1:], {e.report_id: reports[e.report_id] for e in events[1:]})
     assert inc.figure("injured").best == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # "N of the M victims": the M are the people hit; those not said to have died are injured
+        ("Police said three of the four victims were treated at a clinic.", "injured", (4, 4)),
+        ("Two of the five victims died at the scene.", "injured", (3, 3)),
+        # a count of those cared for is fewer than the people hit
+        ("Four people were shot on the porch. Two were hospitalized.", "injured", (4, 4)),
+        # but a count of the wounded is not overruled by the shot
+        ("Four people were shot on the porch. One man was killed and two were wounded.", "injured", (2, 2)),
+    ],
+)
+def test_the_whole_hit_beside_a_part_cared_for(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value
+
+
+def test_a_headlines_opening_count_is_its_own(extractor):
+    # "4 injured" opening a headline names no one before it: a count, not people told again
+    events = extractor(Report.from_text("4 injured, 1 critically, in shooting at a mall\n\nOne person was "
+                                        "hospitalized, police said.", published=PUB))
+    figs = {f.kind: (f.low, f.high) for f in events[0].figures}
+    assert figs["injured"][1] == 4
+
+
+@pytest.mark.parametrize(
+    ("headline", "value"),
+    [
+        # a terse headline's "shot" the tagger calls a noun, with a number of its own: the people hit
+        ("Riverside Tavern shooting: 3 shot in bar on Elm Street", (3, 3)),
+        ("Five Shot During Party At Quarry Hall", (5, 5)),
+    ],
+)
+def test_a_headlines_numbered_shot_noun_counts_people(extractor, headline, value):
+    events = extractor(Report.from_text(headline + "\n\nPolice are investigating.", published=PUB))
+    assert {f.kind: (f.low, f.high) for f in events[0].figures}.get("injured") == value
+
+
+def test_shots_fired_are_not_people(extractor):
+    events = extractor(Report.from_text("Officers fired 4 shots at a truck\n\nNo one was hit.", published=PUB))
+    assert all(f.kind != "injured" or f.low == 0 for e in events for f in e.figures)
+
+
+def test_one_of_the_counted_victims_died(extractor):
+    # the injured were counted before one of them died: that one is now among the killed
+    figs = figures_of(extractor, "Five people were wounded by the gunfire. One of the five victims died on Thursday.")
+    assert figs["killed"] == (1, 1) and figs["injured"] == (4, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # "a fourth victim" is one of four people hit
+        ("Three men were shot in the yard. A fourth victim was also injured.", "injured", (4, 4)),
+        ("One deputy was killed in the ambush. A second deputy was injured.", "injured", (1, 1)),
+        # "the third child shot this year" ranks a series, not the people of this shooting
+        ("A boy was shot on the porch. He was the third child in the county who has been shot since May.",
+         "injured", (1, 1)),
+        # "a total of six people": the six, not one total
+        ("A total of six people, including four children and two men, were injured.", "injured", (6, 6)),
+    ],
+)
+def test_ordinals_and_totals(extractor, text, kind, value):
+    assert figures_of(extractor, text).get(kind) == value
+
+
+@pytest.mark.parametrize(
+    ("headline", "kind", "value"),
+    [
+        # a headline lists the people hit with a comma where a sentence says "and"
+        ("Mother, 2 teenage sons shot in Riverside", "injured", (3, 3)),
+        ("Man, woman wounded in shooting on Quarry Lane", "injured", (2, 2)),
+        # a count with its own word is told there, not added to the next
+        ("Update: Four Shot, Two Dead on Quarry Lane", "killed", (2, 2)),
+        # a place before the comma is no person
+        ("Riverside, 3 shot in shootout", "injured", (3, 3)),
+    ],
+)
+def test_a_headline_lists_people_with_commas(extractor, headline, kind, value):
+    events = extractor(Report.from_text(headline + "\n\nPolice are investigating.", published=PUB))
+    assert {f.kind: (f.low, f.high) for f in events[0].figures}.get(kind) == value
+
+
+def test_an_age_after_a_comma_in_a_headline_is_no_count(extractor):
+    events = extractor(Report.from_text("Boy, 7, accidentally shot on a farm dies\n\nA 7-year-old boy who was "
+                                        "shot on Sunday has died, police said.", published=PUB))
+    assert {f.kind: (f.low, f.high) for f in events[0].figures}.get("killed") == (1, 1)
+
+
+def test_also_killed_adds_to_a_victim_named_after(extractor):
+    # "also killed" is not an "other" count: the minister named after it is one more dead
+    figs = figures_of(extractor, "Two of the minister's bodyguards were also killed. The gunmen killed "
+                                 "minister Rodriguez in his car.")
+    assert figs.get("killed") == (3, 3)

@@ -51,6 +51,13 @@ class FigureMention:
     # the casualty word only describes a person named for something else ("an injured child",
     # "the wounded man"): said most often of a victim whose fate the report tells elsewhere
     attributive: bool = False
+    # counted by their care ("three were treated", "two hospitalized"), not by their wounds: often
+    # only some of the people hit
+    care: bool = False
+    # additive only by its clause ("... were also killed"), not by an "other" word in the count
+    also: bool = False
+    # the whole of a part that died ("one of the five victims died"): the dead are among these
+    dead_among: bool = False
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -82,6 +89,8 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
     # A toll over a period or a whole place ("so far in 2017, 47 people have been killed in Chicago",
     # "55 people shot across the city") is a statistic, not the count of one incident. A bare year is
     # not enough: "a car bomb killed eight people in 2019" is one older incident.
+    out += _wholes_of_parts(doc, out, reading)
+    _headline_lists(doc, out, reading)
     sents = list(doc.sents)
     out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
     out = _deeds_as_fallback(out)
@@ -90,6 +99,142 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
         if death is not None:
             out.append(death)
     return _absorb_fatal_shootings(_selves_beside_victims(doc, out))
+
+
+_HIT_NOUNS = {"victim", "people", "person", "man", "woman", "men", "women", "teen", "teenager", "child",
+              "boy", "girl", "adult", "juvenile"}
+
+
+def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> list[FigureMention]:
+    """'three of the four victims were treated', 'two of the five people died': a part counted
+    out of a numbered whole of victims tells how many were hit; the whole is read as shot (fate
+    not said), so the part that died is taken out of it and the rest are the injured."""
+    out: list[FigureMention] = []
+    for m in mentions:
+        nth = _ordinal_of(doc[m.victims[0]]) if m.victims and m.kind in ("injured", "shot") else None
+        if nth is not None and m.low == 1 and m.high == 1 and not m.attributive:
+            # "a fourth victim was also injured", "an 8th teen was hurt": the one told is among as
+            # many people hit as the ordinal says (the dead among them too)
+            m.relation = "subset"
+            out.append(FigureMention(
+                kind="shot", low=nth, high=nth, qualifier="exact", start=m.start, end=m.end, sent=m.sent,
+                trigger=m.victims[0], relation="base", victims=(),
+            ))
+            continue
+        if m.relation != "subset" or m.kind not in ("killed", "injured", "shot") or not m.victims:
+            continue
+        of = _pobj_of(doc[m.victims[0]], "of")
+        if of is None or of.lemma_.lower() not in _HIT_NOUNS:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in of.children):
+            continue
+        nums = [c for c in of.children if c.dep_ == "nummod"]
+        if not nums:
+            continue
+        count = parse_count([t.text for t in _number_phrase(nums[0])], reading=reading)
+        if count is None or count.low is None or count.vague or m.low is None or count.low <= m.low:
+            continue
+        if any(o.kind == "shot" and of.i in o.victims for o in mentions):
+            continue  # "two of the five people shot died": the shot are counted there already
+        out.append(FigureMention(
+            kind="shot", low=count.low, high=count.high, qualifier="exact", start=nums[0].idx,
+            end=of.idx + len(of), sent=m.sent, trigger=of.i, relation="base", victims=(of.i,),
+            dead_among=m.kind == "killed",
+        ))
+    return out
+
+
+def _headline_lists(doc: Doc, mentions: list[FigureMention], reading: str) -> None:
+    """'Woman, 3 teenage daughters shot', 'Officer, suspect wounded in shootout': a headline lists
+    the people hit with a comma where a sentence says 'and'; the parse seldom makes the first a
+    conjunct, so the person (or people) before the comma are added to the count after it."""
+    sents = list(doc.sents)
+    if not sents:
+        return
+    head = sents[0]
+    taken = {v for m in mentions for v in m.victims}
+    for m in mentions:
+        if m.sent != 0 or m.kind not in ("killed", "injured", "shot") or m.low is None or not m.victims:
+            continue
+        v = doc[m.victims[0]]
+        if _trigger_kinds(v):
+            continue  # "Four Shot, Two Dead": the parse hung one count on the other's word
+        sibs = [c for c in v.children if c.dep_ in ("nmod", "appos", "dep", "compound") and c.i < v.i]
+        if v.dep_ in ("nsubj", "nsubjpass"):
+            sibs += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass", "dep") and c.i != v.i]
+        for c in sibs:
+            # "Man, woman wounded", "Pregnant woman, 2 others shot": two people joined by a comma
+            lo, hi = sorted((c.i, v.i))
+            if "," not in [t.text for t in doc[lo:hi]] or any(t.dep_ == "cc" for t in doc[lo:hi]):
+                continue
+            if c.i in taken or c.pos_ not in ("NOUN", "PROPN") or _own_trigger(c) or c.ent_type_ in ("GPE", "LOC"):
+                continue  # "Four Shot, Two Dead": a count with its own word is told there
+            if not _is_personal(c) and c.lower_ not in ("others",):
+                continue
+            counted = _count_one(c, reading)
+            if counted is None and c.tag_ in ("NN", "NNP") and not any(t.dep_ == "det" for t in c.children):
+                counted = Count(1, 1), [c], "base"  # a bare singular in a headline: one person
+            if counted is None or counted[0].low is None:
+                continue
+            m.low += counted[0].low
+            m.high = None if m.high is None or counted[0].high is None else m.high + counted[0].high
+            m.start, m.end = min(m.start, c.left_edge.idx), max(m.end, c.idx + len(c))
+            m.single = False
+            m.victims = tuple(sorted(set(m.victims) | {c.i}))
+            taken.add(c.i)
+            break
+        else:
+            c = None
+        if c is not None:
+            continue
+        first = next((t.i for t in head if t.idx >= m.start), None)
+        if first is None or first - 2 < head.start or doc[first - 1].text != ",":
+            continue
+        np_end = first - 2
+        np_start = np_end
+        while np_start - 1 >= head.start and doc[np_start - 1].pos_ in ("ADJ", "NUM", "NOUN", "PROPN") \
+                and doc[np_start - 1].text not in (",", ":"):
+            np_start -= 1
+        if np_start != head.start and doc[np_start - 1].text != ":":
+            continue  # only a list that opens the headline (or its part after a colon)
+        noun = doc[np_end]
+        if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ in ("GPE", "LOC", "ORG", "FAC") \
+                or _own_trigger(noun):
+            continue
+        if not _is_personal(noun) or np_end - np_start > 3:
+            continue
+        nums = [t for t in doc[np_start:np_end] if t.like_num or is_number_word(t.text)]
+        count = parse_count([nums[0].text], reading=reading) if nums else None
+        n = count.low if count is not None and count.low is not None else (None if nums else 1)
+        if n is None or (noun.tag_ in ("NNS", "NNPS") and not nums):
+            continue
+        m.low += n
+        if m.high is not None:
+            m.high += n
+        m.start = doc[np_start].idx
+        m.single = False
+        m.victims = tuple(sorted(set(m.victims) | {noun.i}))
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+
+
+def _ordinal_of(head: Token) -> int | None:
+    """The N of 'a fourth victim', 'an 8th teen': a person told as the Nth of those hit."""
+    if head.lemma_.lower() not in _HIT_NOUNS | {"officer", "deputy", "student", "person", "bystander"}:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return None  # "the third child shot this year" ranks a series, not the people of one incident
+    for c in head.children:
+        if c.dep_ == "amod" and c.i < head.i:
+            word = c.lower_
+            n = _ORDINALS.get(word)
+            if n is None and re.fullmatch(r"([2-9]|10)(nd|rd|th)", word):
+                n = int(word[:-2])
+            if n is not None:
+                return n
+    return None
 
 
 _DEATH_LEMMAS = {"die", "dead", "death", "kill", "fatal", "fatally", "murder", "homicide", "slay", "slaying",
@@ -392,6 +537,8 @@ def _trigger_kinds(tok: Token) -> list[str]:
         return []
     if pos == "ADJ" and text in lx.ADJECTIVES:
         return [lx.ADJECTIVES[text]]
+    if _headline_shot_noun(tok):
+        return ["shot"]
     if pos in ("NOUN", "PROPN"):
         if lemma == "toll" or text == "toll":
             return ["killed"] if _is_death_toll(tok) else []
@@ -403,6 +550,18 @@ def _trigger_kinds(tok: Token) -> list[str]:
         if text in lx.ADJECTIVES and tok.dep_ not in ("compound",):
             return [lx.ADJECTIVES[text]]
     return []
+
+
+def _headline_shot_noun(tok: Token) -> bool:
+    """'Envy Nightclub shooting: 4 shot in club', 'Five Shot During Party': a title-case or terse
+    headline whose participle the tagger calls a noun ('a shot'), counted by a number of its own.
+    'fired 4 shots' is plural, and a shot that is fired or heard is an object, not people."""
+    if tok.lower_ != "shot" or tok.pos_ not in ("NOUN", "PROPN") or not _headline(tok):
+        return False
+    if tok.dep_ in ("dobj", "pobj", "compound") or tok.head.lemma_.lower() in ("fire", "hear", "take"):
+        return False
+    nums = [c for c in tok.children if c.dep_ == "nummod" and c.i < tok.i]
+    return bool(nums) and (nums[0].like_num or is_number_word(nums[0].text)) and nums[0].lower_ not in ("one", "1")
 
 
 def _is_fatal(tok: Token) -> bool:
@@ -482,7 +641,9 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
     return FigureMention(
         kind=kind, low=low, high=high, qualifier=qualifier, start=start, end=end, sent=si, trigger=tok.i,
         relation=relation if relation != "base" else _relation_from_clause(tok), vague=count.vague, note=note,
+        also=relation == "base" and _relation_from_clause(tok) == "additive",
         victims=tuple(sorted(v.i for v in victims)), update=_is_update(tok), single=single,
+        care=tok.lemma_.lower() in ("treat", "hospitalize", "hospitalise"),
         attributive=single and tok.dep_ == "amod" and tok.i < tok.head.i and not any(
             c.dep_ == "poss" for c in tok.head.children),  # "her wounded son" is someone else's kin
     )
@@ -582,6 +743,8 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
     """The noun-phrase heads that name the people a casualty word counts."""
     lemma = tok.lemma_.lower()
     dep = tok.dep_
+    if _headline_shot_noun(tok):
+        return [c for c in tok.children if c.dep_ == "nummod"][:1]  # "4 shot in club": the four
     # Nouns that are the people ("12 deaths", "14 hostages", "the bodies of 3 men").
     if tok.pos_ in ("NOUN", "PROPN") and (lx.NOUNS.get(lemma) or lx.NOUNS.get(tok.lower_)):
         if lemma == "life":
@@ -878,6 +1041,10 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
         return None
     if tok.lemma_.lower() in lx.NOT_PEOPLE:
         return None
+    if tok.lemma_.lower() == "total" and not any(c.dep_ == "nummod" for c in tok.children):
+        whole = _pobj_of(tok, "of")  # "a total of six people were injured": the six
+        counted = _count_one(whole, reading) if whole is not None else None
+        return (counted[0], [tok] + counted[1], counted[2]) if counted is not None else None
     nummods = [c for c in tok.children if c.dep_ in ("nummod",) or (c.dep_ == "quantmod" and c.like_num)]
     if nummods:
         num = nummods[0]
@@ -946,6 +1113,12 @@ def _is_personal(tok: Token) -> bool:
 
 def _bare_number(tok: Token) -> bool:
     """'One died', 'two were hurt': a number standing for people named before."""
+    doc = tok.doc
+    if tok.sent.start == 0 and tok.i <= 2 and (tok.i == 0 or doc[tok.i - 1].text == ":") and not (
+            tok.i + 1 < len(doc) and doc[tok.i + 1].text == ","):
+        # "4 injured in shooting": a headline's opening count has no one before it ("Boy, 9,
+        # dies" is an age)
+        return False
     return tok.dep_ in ("nsubj", "nsubjpass") and not any(
         c.dep_ in ("amod", "compound", "prep", "det") for c in tok.children
     ) and tok.lower_ not in ("dozens", "hundreds", "scores", "thousands", "several")
@@ -1158,7 +1331,11 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     rest = [m for m in ms if m.relation in ("anaphoric", "subset")]
     # "...killed one and injured three others. ... wounded Emerson Ware": people told after an
     # "other" count, with no count of their own kind before it, are among those it counted
-    others = [m for m in additive if not m.note.startswith("self")]  # not the killer himself
+    # not the killer himself; and not a count added by "also" ("Two of his bodyguards were also
+    # killed ... killed minister Rodriguez": the minister is one more, not one of the two)
+    # (said of the dead only: on the GVA set a shot person named after "was also shot" is more
+    # often besides the dead, which the "other" reading keeps)
+    others = [m for m in additive if not m.note.startswith("self") and not (m.also and m.kind == "killed")]
     told_after = not base and bool(rest) and bool(others) and others[0].start < min(m.start for m in rest)
     if base:
         value = _agree(base)
@@ -1246,6 +1423,11 @@ def _strongest(qualifiers: list[str]) -> str:
     return "exact"
 
 
+def _partial_injured(v: _Value) -> bool:
+    """An injured count made only of those cared for or of a part of the victims."""
+    return all(m.relation == "subset" or m.care for m in v.mentions)
+
+
 def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMention]]) -> None:
     """People shot whose death is not said are injured; those said to have died among them
     ('two men were shot, one fatally') are counted once, as killed."""
@@ -1272,7 +1454,21 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
             dead = killed.high if killed.conflict and killed.high is not None else killed.low
             among = min(dead, shot.low)
     injured = values.get("injured")
+    rest = shot.low - among
+    if (injured is not None and injured.low is not None and rest > injured.low and _partial_injured(injured)):
+        # "four people were shot ... three of the victims were treated": a count of those cared
+        # for, or a part of the victims, is fewer than the people hit; the hit who did not die
+        # are the injured
+        del values["injured"]
+        injured = None
     if injured is not None:
+        if among and injured.low == shot.low and any(m.dead_among for m in shot.mentions):
+            # "Five people were hospitalized ... one of the five victims has died": the injured
+            # were counted before one of them died, who is now among the killed
+            injured.low -= among
+            if injured.high is not None:
+                injured.high -= among
+            return
         if among and all(m.start < min(k.start for k in killed.mentions) for m in injured.mentions) and all(
             k.relation == "subset" for k in killed.mentions
         ) and injured.low is not None and injured.low >= among:
@@ -1280,7 +1476,6 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
             if injured.high is not None:
                 injured.high -= among
         return
-    rest = shot.low - among
     if rest < 0:
         return
     high = None if shot.high is None else max(rest, shot.high - among)
