@@ -69,6 +69,9 @@ class Tollbook:
         # the changes reach are grouped again (reconcile.update_incidents).
         # (store state, reconcile.IncidentState, id of the word table it grouped with)
         self._grouped: tuple[str, Any, str | None] | None = None
+        # An update re-uses (and sets the flags of) the items of the last grouping: one at a time
+        # (the web app serves requests on several threads).
+        self._grouping_lock = threading.RLock()
 
     # -- services ----------------------------------------------------------------------------
 
@@ -236,6 +239,10 @@ class Tollbook:
         return list(self._incidents_of())
 
     def _incidents_of(self, state: str | None = None) -> list:
+        with self._grouping_lock:
+            return self._update_incidents(state)
+
+    def _update_incidents(self, state: str | None) -> list:
         from tollbook.reconcile import update_incidents
         from tollbook.reconcile.grouping import WordTable
         from tollbook.store import index
@@ -290,7 +297,7 @@ class Tollbook:
         see docs/reconcile.md). Returns the counts of the incident index update."""
         from tollbook.store import index
 
-        with self._index_lock:
+        with self._index_lock, self._grouping_lock:
             with self.store.engine.begin() as conn:
                 index.save_word_table(conn, None)
             self._grouped = None
