@@ -15,10 +15,14 @@ from typing import Any
 
 # Controlled vocabularies. Each is documented in docs/model.md; tests check that.
 FIGURE_KINDS = ("killed", "injured", "abducted", "missing", "arrested", "displaced", "targeted")
+# Who the people of a figure were, where the report says ("12 soldiers and 3 civilians were killed");
+# "" is everyone the figure counts (UCDP GED's deaths_a/deaths_b/deaths_civilians/deaths_unknown).
+FIGURE_WHO = ("", "civilians", "security forces", "armed group", "unknown")
 QUALIFIERS = ("exact", "at least", "at most", "about", "vague")
 PLACE_PRECISIONS = ("point", "city", "admin2", "admin1", "country", "unknown")
 DATE_PRECISIONS = ("day", "week", "month", "year")
-ACTOR_ROLES = ("perpetrator", "victim", "source")
+# "target": a physical target (a building, vehicle, pipeline); "weapon": the weapon or instrument used.
+ACTOR_ROLES = ("perpetrator", "victim", "source", "target", "weapon")
 ACTOR_KINDS = ("civilians", "security forces", "armed group", "government", "named person", "unknown")
 EVENT_ROLES = ("main", "referenced")
 EVENT_TYPES = (
@@ -135,9 +139,12 @@ class Figure:
     evidence: tuple[Evidence, ...]
     # Words around the number that shape its reading ("initially", "rose to", "dozens").
     note: str = ""
+    rule: str = ""  # id of the extraction rule that read it (tollbook.extract.rules)
+    who: str = ""  # a FIGURE_WHO: the part of the people it counts, "" for all of them
 
     def __post_init__(self) -> None:
         _check(self.kind, FIGURE_KINDS, "figure kind")
+        _check(self.who, FIGURE_WHO, "figure who")
         _check(self.qualifier, QUALIFIERS, "figure qualifier")
         self.evidence = _evidence_tuple(self.evidence, f"{self.kind} figure")
         if self.low is not None and self.high is not None and self.high < self.low:
@@ -150,6 +157,8 @@ class Figure:
             "high": self.high,
             "qualifier": self.qualifier,
             "note": self.note,
+            "who": self.who,
+            "rule": self.rule,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -158,6 +167,7 @@ class Figure:
         return cls(
             d["kind"], d["low"], d["high"], d["qualifier"],
             tuple(Evidence.from_dict(e) for e in d["evidence"]), d.get("note", ""),
+            rule=d.get("rule", ""), who=d.get("who", ""),
         )
 
 
@@ -177,6 +187,7 @@ class Place:
     gazetteer_id: str | None = None  # e.g. "geonames:98182", "user:camp-ashraf"
     ambiguous: bool = False
     city: str | None = None  # the city the place is or lies in ("Kensington" -> "Philadelphia")
+    rule: str = ""  # id of the extraction rule that found and resolved it
 
     def __post_init__(self) -> None:
         _check(self.precision, PLACE_PRECISIONS, "place precision")
@@ -191,6 +202,7 @@ class Place:
     def from_dict(cls, d: dict[str, Any]) -> Place:
         d = dict(d)
         d["evidence"] = tuple(Evidence.from_dict(e) for e in d["evidence"])
+        d.setdefault("rule", "")
         return cls(**d)
 
 
@@ -202,6 +214,7 @@ class When:
     latest: dt.date
     precision: str
     evidence: tuple[Evidence, ...]
+    rule: str = ""  # id of the extraction rule that read it
 
     def __post_init__(self) -> None:
         _check(self.precision, DATE_PRECISIONS, "date precision")
@@ -214,6 +227,7 @@ class When:
             "earliest": self.earliest.isoformat(),
             "latest": self.latest.isoformat(),
             "precision": self.precision,
+            "rule": self.rule,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -221,7 +235,7 @@ class When:
     def from_dict(cls, d: dict[str, Any]) -> When:
         return cls(
             dt.date.fromisoformat(d["earliest"]), dt.date.fromisoformat(d["latest"]), d["precision"],
-            tuple(Evidence.from_dict(e) for e in d["evidence"]),
+            tuple(Evidence.from_dict(e) for e in d["evidence"]), rule=d.get("rule", ""),
         )
 
 
@@ -237,6 +251,7 @@ class Actor:
     kind: str = "unknown"
     hedged: bool = False
     attributed_to: str = OWN_VOICE
+    rule: str = ""  # id of the extraction rule that found it
 
     def __post_init__(self) -> None:
         _check(self.role, ACTOR_ROLES, "actor role")
@@ -250,6 +265,7 @@ class Actor:
             "kind": self.kind,
             "hedged": self.hedged,
             "attributed_to": self.attributed_to,
+            "rule": self.rule,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -258,6 +274,7 @@ class Actor:
         return cls(
             d["role"], d["text"], tuple(Evidence.from_dict(e) for e in d["evidence"]),
             d.get("kind", "unknown"), bool(d.get("hedged", False)), d.get("attributed_to", OWN_VOICE),
+            rule=d.get("rule", ""),
         )
 
 
@@ -268,19 +285,21 @@ class Flag:
     kind: str  # e.g. "date contradiction", "toll contradiction", "ambiguous place"
     message: str
     evidence: tuple[Evidence, ...]
+    rule: str = ""  # id of the rule that raised it
 
     def __post_init__(self) -> None:
         self.evidence = _evidence_tuple(self.evidence, f"flag {self.kind!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "evidence": [e.to_dict() for e in self.evidence]}
+        return {"kind": self.kind, "message": self.message, "rule": self.rule,
+                "evidence": [e.to_dict() for e in self.evidence]}
 
     def __str__(self) -> str:
         return self.message
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Flag:
-        return cls(d["kind"], d["message"], tuple(Evidence.from_dict(e) for e in d["evidence"]))
+        return cls(d["kind"], d["message"], tuple(Evidence.from_dict(e) for e in d["evidence"]), rule=d.get("rule", ""))
 
 
 @dataclass(slots=True)
@@ -298,6 +317,7 @@ class Event:
     actors: list[Actor] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     id: int | None = None  # set by the store
+    rule: str = ""  # id of the rule that chose its type
 
     def __post_init__(self) -> None:
         _check(self.type, EVENT_TYPES, "event type")
@@ -321,6 +341,7 @@ class Event:
             "report_id": self.report_id,
             "type": self.type,
             "role": self.role,
+            "rule": self.rule,
             "evidence": [e.to_dict() for e in self.evidence],
             "figures": [f.to_dict() for f in self.figures],
             "places": [p.to_dict() for p in self.places],
@@ -342,6 +363,7 @@ class Event:
             actors=[Actor.from_dict(x) for x in d.get("actors", ())],
             flags=[Flag.from_dict(x) for x in d.get("flags", ())],
             id=d.get("id"),
+            rule=d.get("rule", ""),
         )
 
     def all_evidence(self) -> list[tuple[str, Evidence]]:

@@ -228,34 +228,36 @@ class Store:
             ev.id = conn.execute(
                 insert(s.events).values(
                     report_id=report_id, idx=idx, extractor=extractor, current=True, role=ev.role, type=ev.type,
-                    evidence=_ev(ev.evidence), created_at=now,
+                    rule=ev.rule, evidence=_ev(ev.evidence), created_at=now,
                 )
             ).inserted_primary_key[0]
             if ev.figures:
                 conn.execute(insert(s.figures), [
                     dict(event_id=ev.id, kind=f.kind, low=f.low, high=f.high, qualifier=f.qualifier, note=f.note,
-                         evidence=_ev(f.evidence)) for f in ev.figures
+                         rule=f.rule, who=f.who, evidence=_ev(f.evidence)) for f in ev.figures
                 ])
             if ev.places:
                 conn.execute(insert(s.places), [
                     dict(event_id=ev.id, idx=i, name=p.name, country=p.country, country_code=p.country_code,
                          admin1=p.admin1, admin2=p.admin2, lat=p.lat, lon=p.lon, precision=p.precision,
-                         gazetteer_id=p.gazetteer_id, ambiguous=p.ambiguous, city=p.city, evidence=_ev(p.evidence))
+                         gazetteer_id=p.gazetteer_id, ambiguous=p.ambiguous, city=p.city, rule=p.rule,
+                         evidence=_ev(p.evidence))
                     for i, p in enumerate(ev.places)
                 ])
             if ev.dates:
                 conn.execute(insert(s.dates), [
                     dict(event_id=ev.id, idx=i, earliest=w.earliest, latest=w.latest, precision=w.precision,
-                         evidence=_ev(w.evidence)) for i, w in enumerate(ev.dates)
+                         rule=w.rule, evidence=_ev(w.evidence)) for i, w in enumerate(ev.dates)
                 ])
             if ev.actors:
                 conn.execute(insert(s.actors), [
                     dict(event_id=ev.id, idx=i, role=a.role, text=a.text, kind=a.kind, hedged=a.hedged,
-                         attributed_to=a.attributed_to, evidence=_ev(a.evidence)) for i, a in enumerate(ev.actors)
+                         attributed_to=a.attributed_to, rule=a.rule, evidence=_ev(a.evidence)) for i, a in enumerate(ev.actors)
                 ])
             if ev.flags:
                 conn.execute(insert(s.flags), [
-                    dict(event_id=ev.id, kind=f.kind, message=f.message, evidence=_ev(f.evidence)) for f in ev.flags
+                    dict(event_id=ev.id, kind=f.kind, message=f.message, rule=f.rule, evidence=_ev(f.evidence))
+                    for f in ev.flags
                 ])
         return list(events)
 
@@ -315,18 +317,22 @@ class Store:
                 type=r["type"],
                 role=r["role"],
                 evidence=_unev(r["evidence"]),
-                figures=[Figure(f["kind"], f["low"], f["high"], f["qualifier"], _unev(f["evidence"]), f["note"])
+                rule=r["rule"],
+                figures=[Figure(f["kind"], f["low"], f["high"], f["qualifier"], _unev(f["evidence"]), f["note"],
+                                rule=f["rule"], who=f["who"])
                          for f in children["figures"][eid]],
                 places=[Place(name=p["name"], evidence=_unev(p["evidence"]), country=p["country"],
                               country_code=p["country_code"], admin1=p["admin1"], admin2=p["admin2"],
                               lat=p["lat"], lon=p["lon"], precision=p["precision"],
-                              gazetteer_id=p["gazetteer_id"], ambiguous=bool(p["ambiguous"]), city=p["city"])
+                              gazetteer_id=p["gazetteer_id"], ambiguous=bool(p["ambiguous"]), city=p["city"],
+                              rule=p["rule"])
                         for p in children["places"][eid]],
-                dates=[When(w["earliest"], w["latest"], w["precision"], _unev(w["evidence"]))
+                dates=[When(w["earliest"], w["latest"], w["precision"], _unev(w["evidence"]), rule=w["rule"])
                        for w in children["dates"][eid]],
                 actors=[Actor(a["role"], a["text"], _unev(a["evidence"]), a["kind"], bool(a["hedged"]),
-                              a["attributed_to"]) for a in children["actors"][eid]],
-                flags=[Flag(f["kind"], f["message"], _unev(f["evidence"])) for f in children["flags"][eid]],
+                              a["attributed_to"], rule=a["rule"]) for a in children["actors"][eid]],
+                flags=[Flag(f["kind"], f["message"], _unev(f["evidence"]), rule=f["rule"])
+                       for f in children["flags"][eid]],
             ))
         return out
 

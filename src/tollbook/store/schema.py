@@ -89,6 +89,7 @@ events = Table(
     Column("type", String(40), nullable=False),
     Column("evidence", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("rule", Text, nullable=False, server_default=""),  # the rule that chose the type (0005)
     Index(None, "report_id", "current"),
 )
 
@@ -103,6 +104,8 @@ figures = Table(
     Column("qualifier", String(16), nullable=False),
     Column("note", Text, nullable=False),
     Column("evidence", JSON, nullable=False),
+    Column("rule", Text, nullable=False, server_default=""),  # the rule that read it (0005)
+    Column("who", String(24), nullable=False, server_default=""),  # civilians, security forces... (0005)
     Index(None, "event_id"),
 )
 
@@ -124,6 +127,7 @@ places = Table(
     Column("ambiguous", Boolean, nullable=False),
     Column("evidence", JSON, nullable=False),
     Column("city", Text),  # the city the place is or lies in (migration 0002)
+    Column("rule", Text, nullable=False, server_default=""),  # (0005)
     Index(None, "event_id"),
 )
 
@@ -137,6 +141,7 @@ dates = Table(
     Column("latest", Date, nullable=False),
     Column("precision", String(8), nullable=False),
     Column("evidence", JSON, nullable=False),
+    Column("rule", Text, nullable=False, server_default=""),  # (0005)
     Index(None, "event_id"),
 )
 
@@ -152,6 +157,7 @@ actors = Table(
     Column("hedged", Boolean, nullable=False),
     Column("attributed_to", Text, nullable=False),
     Column("evidence", JSON, nullable=False),
+    Column("rule", Text, nullable=False, server_default=""),  # (0005)
     Index(None, "event_id"),
 )
 
@@ -163,6 +169,7 @@ flags = Table(
     Column("kind", String(40), nullable=False),
     Column("message", Text, nullable=False),
     Column("evidence", JSON, nullable=False),
+    Column("rule", Text, nullable=False, server_default=""),  # (0005)
     Index(None, "event_id"),
 )
 
