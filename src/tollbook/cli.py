@@ -488,6 +488,15 @@ def export_(fmt, output, db, config) -> None:
     click.echo(f"{len(found)} incidents written to {output}", err=True)
 
 
+def _by_rule(dataset: str, details) -> list[dict]:
+    from tollbook.evaluate import by_rule
+
+    rules = by_rule(details)
+    if not rules:
+        raise click.UsageError(f"--by-rule: the {dataset} scorer does not judge values one by one")
+    return rules
+
+
 # -- show ----------------------------------------------------------------------------------------------
 
 
@@ -495,15 +504,17 @@ def export_(fmt, output, db, config) -> None:
 @click.argument("report_ref", metavar="REPORT")
 @_db_options
 @click.option("--json", "as_json", is_flag=True, help="The report, its events and custody as JSON.")
+@click.option("--trace", is_flag=True, help="Also list every value with the extraction rule that made it.")
 @_handle_errors
-def show(report_ref, db, config, as_json) -> None:
+def show(report_ref, db, config, as_json, trace) -> None:
     """Show a report with every extracted value highlighted and labelled.
 
-    REPORT is a report id or the start of one (see `tollbook reports`).
+    REPORT is a report id or the start of one (see `tollbook reports`). With --trace, every value is
+    listed with the id and summary of the rule that read it (docs/extraction.md lists the rules).
 
     \b
     Example:
-      tollbook show r3f2a
+      tollbook show r3f2a --trace
     """
     with _open(db, config) as tb:
         report = tb.report(report_ref)
@@ -514,6 +525,23 @@ def show(report_ref, db, config, as_json) -> None:
         click.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
         return
     print_report(report, found, custody)
+    if trace:
+        print_trace(found)
+
+
+def print_trace(found: list[Event]) -> None:
+    """One row per value: what it is, its words, and the rule that read them."""
+    from tollbook.extract.rules import all_rules
+
+    summaries = {r.id: r.summary for r in all_rules()}
+    rows = []
+    for e in found:
+        for label, record in e.traced_values():
+            quote = record.evidence[0].quote if record.evidence else ""
+            rule = record.rule or "-"
+            rows.append([e.role, label, quote, rule, summaries.get(record.rule, "(made before rules were recorded)"
+                                                                   if not record.rule else "(unknown rule)")])
+    _table("rules that read the values", ["event", "value", "words", "rule", "what the rule reads"], rows)
 
 
 def print_report(report: Report, found: list[Event], custody: list[dict] | None = None) -> None:
@@ -620,8 +648,10 @@ def demo(db) -> None:
               help="How to read 'dozens', 'hundreds' (see docs/extraction.md).")
 @click.option("--answers-out", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="semeval2018t5: write DIR/s1/answers.json, s2/..., s3/... in the task's answer format.")
+@click.option("--by-rule", is_flag=True,
+              help="Break the errors down by the extraction rule that made each value scored.")
 @_handle_errors
-def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, answers_out) -> None:
+def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, answers_out, by_rule) -> None:
     """Measure tollbook on gold data: gvdb, muc4, gva (a dev.jsonl or its folder), seed (a folder
     with report.txt and expected.json) or semeval2018t5 (a folder with s1.json, s2.json, s3.json and
     documents.jsonl; --limit keeps the first N documents). Metrics are defined in docs/evaluation.md.
@@ -641,8 +671,12 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
     metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
                                 gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
     written = details.write(answers_out) if answers_out else []
+    rules = _by_rule(dataset, details) if by_rule else None
     if as_json:
-        click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}))
+        out = {k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}
+        if rules is not None:
+            out["by_rule"] = rules
+        click.echo(json.dumps(out))
         for p in written:
             click.echo(f"answers written to {p}", err=True)
         return
@@ -653,6 +687,10 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
         for c in details:
             if not c.ok:
                 click.echo(f"  not held: {c.name}  ({c.detail})")
+    if rules is not None:
+        _table("errors by rule", ["rule", "scored", "wrong", "wrong fields"],
+               [[r["rule"], r["scored"], r["wrong"], ", ".join(f"{f} {n}" for f, n in r["fields"].items())]
+                for r in rules])
     for p in written:
         click.echo(f"answers written to {p}", err=True)
 

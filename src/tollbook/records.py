@@ -366,6 +366,16 @@ class Event:
             rule=d.get("rule", ""),
         )
 
+    def traced_values(self) -> list[tuple[str, Any]]:
+        """(label, record) of the event's type and of every value, each record with its ``rule``."""
+        out: list[tuple[str, Any]] = [(f"type: {self.type}", self)]
+        out += [(f"{f.kind}{' (' + f.who + ')' if f.who else ''}: {format_range(f)}", f) for f in self.figures]
+        out += [(f"date: {w.earliest}" + ("" if w.earliest == w.latest else f"..{w.latest}"), w) for w in self.dates]
+        out += [(f"place: {p.name}", p) for p in self.places]
+        out += [(f"{a.role}: {a.text}", a) for a in self.actors]
+        out += [(f"flag: {f.kind}", f) for f in self.flags]
+        return out
+
     def all_evidence(self) -> list[tuple[str, Evidence]]:
         """Every (label, evidence) of the event, for highlighting a report."""
         out: list[tuple[str, Evidence]] = [(f"event: {self.type}", e) for e in self.evidence]

@@ -58,3 +58,20 @@ def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | N
                                                     options=options)):
         outcomes.append(mod.score_one(events, record[1]))
     return mod.aggregate(outcomes), outcomes
+
+
+def by_rule(outcomes: Any) -> list[dict[str, Any]]:
+    """The values scored, by the rule that made them: how many, how many wrong, for which fields,
+    most wrong first. Scorers that judge values one by one put ``(field, rule, ok)`` triples in each
+    outcome's ``"rules"``; "(none)" is a value the gold has and tollbook did not make."""
+    table: dict[str, dict[str, Any]] = {}
+    for outcome in outcomes or ():
+        judged = outcome.get("rules", ()) if isinstance(outcome, dict) else ()
+        for field, rule, ok in judged:
+            row = table.setdefault(rule, {"rule": rule, "scored": 0, "wrong": 0, "fields": {}})
+            row["scored"] += 1
+            if not ok:
+                row["wrong"] += 1
+                row["fields"][field] = row["fields"].get(field, 0) + 1
+    return sorted(table.values(), key=lambda r: (-r["wrong"], r["rule"]))
+

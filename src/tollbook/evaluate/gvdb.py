@@ -131,7 +131,26 @@ def score_one(events: list[Event], gold: Gold) -> dict[str, Any]:
                 tp += 1
                 break
     out["names"] = (tp, len(system_names), len(gold.names))
+    out["rules"] = _judged_rules(e, out)
     return out
+
+
+def _judged_rules(e: Event | None, out: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(field, rule that made the system's value, right?) for ``--by-rule``; "(none)" where no value was made."""
+    def rule_of(record) -> str:
+        return (record.rule or "(unrecorded)") if record is not None else "(none)"
+
+    judged = [
+        ("killed", rule_of(e.figure("killed") if e else None), out["killed"][0] == out["killed"][1]),
+        ("injured", rule_of(e.figure("injured") if e else None), out["injured"][0] == out["injured"][1]),
+    ]
+    if out["date"]:
+        judged.append(("date", rule_of(e.when if e else None), out["date"][0] == out["date"][1]))
+    if out["city"]:
+        judged.append(("city", rule_of(e.place if e else None), bool(out["city_ok"])))
+    if out["state"]:
+        judged.append(("state", rule_of(e.place if e else None), _same_place(*out["state"])))
+    return judged
 
 
 def aggregate(outcomes: list[dict[str, Any]]) -> dict[str, float]:
