@@ -1571,7 +1571,9 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
             continue
         added.add(m.low)
         value.besides = value.besides or m.selfharm != "self"
-        value.rule = value.rule if value.rule == R_DISAGREE else R_OTHERS_ADDED
+        if value.rule != R_DISAGREE:
+            # the attacker's own death is added by the rule that read it ("... and then himself")
+            value.rule = m.rule if m.selfharm else R_OTHERS_ADDED
         value.low = None if value.low is None or m.low is None else value.low + m.low
         value.high = None if value.high is None or m.high is None else value.high + m.high
         value.mentions.append(m)
@@ -1685,5 +1687,6 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     if rest < 0:
         return
     high = None if shot.high is None else max(rest, shot.high - among)
+    # the count is the reader's when it is only renamed; this rule's when it took the dead out
     values["injured"] = _Value(rest, high, shot.qualifier, shot.mentions, "shot" + (
-        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD)
+        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD if among else shot.rule)

@@ -117,9 +117,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             if f is not None:
                 r = reports[e.report_id]
                 srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier,
-                                         f.qualifier == "vague" and f.rule == "figures.reports-disagree",
-                                         kind == "injured" and f.rule == "figures.shot-not-dead"
-                                         and e.figure("killed") is None))
+                                         f.qualifier == "vague" and "disagree" in f.note,
+                                         kind == "injured" and f.note == "shot" and e.figure("killed") is None))
         if not srcs:
             continue
         lows = [s.low for s in srcs if s.low is not None]
