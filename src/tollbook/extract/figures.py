@@ -319,7 +319,10 @@ def _headline_death(doc: Doc) -> FigureMention | None:
 _AGGREGATE = re.compile(
     r"\b(?:so far (?:this|in)\b|this year\b|last year\b|since (?:january|the (?:start|beginning))\b|"
     r"(?:each|every|per|a) year\b|annually\b|nationwide\b|statewide\b|"
-    r"across the (?:city|state|country|nation|county)\b|(?:year|month)-to-date\b)", re.I)
+    r"across the (?:city|state|country|nation|county)\b|(?:year|month)-to-date\b|"
+    # a war's or a decade's toll: "during 10 years of civil war", "in the past five years", "since 1985"
+    r"(?:during|in|over|for) (?:the (?:last|past) )?(?:\d+|[a-z]+) (?:years|decades)\b|since (?:1[89]|20)\d\d\b)",
+    re.I)
 
 
 def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
@@ -762,11 +765,8 @@ def _by_who(heads: list[Token], reading: str, low: int | None) -> tuple[tuple[st
     the count read. Nothing when no part says who ('12 people')."""
     if not heads or low is None:
         return ()
-    head = heads[0]
-    conj = [c for c in head.conjuncts if c.i > head.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON")
-            and not _own_trigger(c)]
     parts: dict[str, int] = {}
-    for part in [head] + conj:
+    for part in _parts_of(heads[0], reading):
         counted = _count_one(part, reading)
         if counted is None or counted[0].low is None or counted[0].low != counted[0].high:
             return ()
@@ -1098,10 +1098,7 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
     head = heads[0]
     if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in head.children):
         return Count(0, 0), [head], "base"  # "neither the driver nor the passenger was hurt"
-    parts = [head] + [
-        c for c in head.conjuncts
-        if c.i > head.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and not _own_trigger(c)
-    ]
+    parts = _parts_of(head, reading)
     total_low: int | None = 0
     total_high: int | None = 0
     tokens: list[Token] = []
@@ -1127,6 +1124,27 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
         total_low = None if total_low is None or count.low is None else total_low + count.low
         total_high = None if total_high is None or count.high is None else total_high + count.high
     return Count(total_low, total_high, vague), tokens, relation
+
+
+def _parts_of(head: Token, reading: str) -> list[Token]:
+    """The heads of a noun phrase's parts: the head and its conjuncts ("two officers and three
+    civilians"). A list whose second item the parse makes an apposition ("one lieutenant, four
+    soldiers, and three civilians": "soldiers" appos, "civilians" its conjunct) is a list too,
+    unless its items add up to the head's count ("six people, three men and three women")."""
+    def conjuncts(tok: Token) -> list[Token]:
+        return [c for c in tok.conjuncts
+                if c.i > tok.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and not _own_trigger(c)]
+
+    parts = [head] + conjuncts(head)
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i and _numbered(c)
+                  and not _own_trigger(c)), None)
+    if len(parts) == 1 and appos is not None and conjuncts(appos):
+        chain = [appos] + conjuncts(appos)
+        counts = [_count_one(p, reading) for p in [head] + chain]
+        if all(c is not None and c[0].low is not None for c in counts) and \
+                counts[0][0].low != sum(c[0].low for c in counts[1:]):
+            parts += chain
+    return parts
 
 
 def _enumerates(parts: list[Token], reading: str) -> bool:
