@@ -89,6 +89,8 @@ class FigureMention:
     # the whole of a part that died ("one of the five victims died"): the dead are among these
     dead_among: bool = False
     rule: str = ""  # id of the rule that read it (or that last decided it)
+    # read from a deed named as a noun ("the murder of ..."): counted only when nothing else is
+    deed: bool = False
     # the attacker's own death: "self" (one more dead beside his victims) or "again" (that death
     # told once more), "" for everyone else
     selfharm: str = ""
@@ -380,18 +382,18 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
         kind=kind, low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
         end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i,
         relation="anaphoric" if relation == "base" and count.low == 1 and multiple is None else relation,
-        victims=victims, single=count.low == 1 and multiple is None, rule=R_DEED_NOUN,
+        victims=victims, single=count.low == 1 and multiple is None, rule=R_DEED_NOUN, deed=True,
     )
 
 
 def _deeds_as_fallback(mentions: list[FigureMention]) -> list[FigureMention]:
     """A deed named as a noun is often told in passing, in a sentence about a trial or an arrest:
     it counts only when the report counts no one hurt by a casualty word of its own."""
-    told = any(m.rule != R_DEED_NOUN and m.kind in ("killed", "shot", "injured") for m in mentions)
+    told = any(not m.deed and m.kind in ("killed", "shot", "injured") for m in mentions)
     # but a death the report tells only by its deed ("charged in the fatal shooting of a man" beside
     # "the man was shot") is still a death: the people shot are not thereby injured
-    dead = any(m.rule != R_DEED_NOUN and m.kind == "killed" for m in mentions)
-    return [m for m in mentions if not (told and m.rule == R_DEED_NOUN) or (m.kind == "killed" and not dead)]
+    dead = any(not m.deed and m.kind == "killed" for m in mentions)
+    return [m for m in mentions if not (told and m.deed) or (m.kind == "killed" and not dead)]
 
 
 _WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
@@ -641,6 +643,8 @@ def _trigger_kinds(tok: Token) -> list[str]:
             return [kind]
         if lemma in lx.INTRANSITIVE:
             return [lx.INTRANSITIVE[lemma]]
+        if lemma == "pass" and any(c.dep_ == "prt" and c.lower_ == "away" for c in tok.children):
+            return ["killed"]  # "he passed away": died
         if lemma in ("take", "hold") and any(c.lower_ in ("hostage", "hostages", "captive") for c in tok.children):
             return ["abducted"]
         return []
@@ -811,7 +815,7 @@ def _reader(tok: Token) -> str:
     people = ("NOUN", "PROPN", "NUM", "PRON")
     if tok.pos_ == "ADJ" or (tok.tag_ == "VBN" and tok.dep_ in ("oprd", "acomp", "amod", "acl", "xcomp")):
         return R_PEOPLE_KILLED if tok.dep_ in ("amod", "acl") and tok.head.pos_ in people else R_LEFT_DEAD
-    if lemma in lx.INTRANSITIVE:
+    if lemma in lx.INTRANSITIVE or lemma == "pass":
         return R_DIED
     if _passive_subject(tok):
         return R_PASSIVE_TOLL
@@ -965,7 +969,7 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
             return _victim_heads(tok.head, kind) if tok.head.pos_ in ("ADJ", "VERB") else []
         return []
     # Verbs.
-    if lemma in lx.INTRANSITIVE:
+    if lemma in lx.INTRANSITIVE or kind == "killed" and lemma == "pass":
         # "forcing 200 residents to flee", "caused dozens to die": the causative verb's object.
         if dep in ("xcomp", "ccomp") and tok.head.lemma_ in ("force", "cause", "drive", "prompt", "leave"):
             obj = _dobj_like(tok.head, exclude=tok)
