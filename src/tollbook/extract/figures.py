@@ -345,7 +345,7 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
 
 
 _DEED_NOUNS = {"death": "killed", "murder": "killed", "killing": "killed", "slaying": "killed", "homicide": "killed",
-               "assassination": "killed", "massacre": "killed", "execution": "killed",
+               "assassination": "killed", "execution": "killed",
                "shooting": "shot", "stabbing": "injured"}
 _MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 _FATAL_ADJ = {"fatal", "deadly", "lethal"}
@@ -369,6 +369,10 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
         victims: tuple[int, ...] = (tok.i,)
     else:
         of = _pobj_of(tok, "of")
+        if of is None:
+            # "Galan's murder", "the magistrate's assassination": the victim as the deed's owner
+            # (a name or a person's noun; not "his death", said of someone told already)
+            of = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
         if of is None or not (_is_personal(of) or of.lower_ == "old" or of.like_num or _numbered(of) or _named(of)):
             return None
         counted = _count_heads([of], reading)
@@ -400,10 +404,11 @@ _WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver"
 
 
 def _named(tok: Token) -> bool:
-    """A name the tagger split ('Minister Dr Antonio Rodriguez Porth'): a proper noun whose
-    compounds include a person's name."""
+    """A person's name the tagger did not call one ('Minister Dr Antonio Rodriguez Porth', 'Ms
+    Dolores Casanova'): a proper noun of two words or more that no entity calls a place, a group or
+    a thing."""
     return tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and any(
-        c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in tok.children)
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("", "PERSON") for c in tok.children)
 
 
 def _suicide(doc: Doc, tok: Token, si: int) -> FigureMention | None:
