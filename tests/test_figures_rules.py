@@ -379,3 +379,61 @@ def test_also_killed_adds_to_a_victim_named_after(extractor):
     figs = figures_of(extractor, "Two of the minister's bodyguards were also killed. The gunmen killed "
                                  "minister Rodriguez in his car.")
     assert figs.get("killed") == (3, 3)
+
+
+# -- tolls of armed conflict: the total and its parts by who they were (UCDP GED's deaths by side) -------
+
+
+def _by_who(extractor, text, kind="killed"):
+    events = extractor(Report.from_text(LEAD + text, published=PUB))
+    (main,) = [e for e in events if e.role == "main"]
+    total = main.figure(kind)
+    parts = {f.who: (f.low, f.high) for f in main.figures if f.kind == kind and f.who}
+    return (total.low, total.high, total.who) if total else None, parts
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "parts"),
+    [
+        # casualties on both sides of a clash: the total, and each side apart
+        ("Three soldiers and eleven insurgents were killed in the clash near the pass.", (14, 14, ""),
+         {"security forces": (3, 3), "armed group": (11, 11)}),
+        # a list the parse makes an apposition is still a list; a person's noun without a side is unknown
+        ("One army lieutenant, four soldiers, and three civilians were killed during the attacks.", (8, 8, ""),
+         {"security forces": (5, 5), "civilians": (3, 3)}),
+        ("Two policemen and a driver were killed when the convoy was ambushed.", (3, 3, ""),
+         {"security forces": (2, 2), "unknown": (1, 1)}),
+        # the toll of a strike or a shelling
+        ("The drone strike killed nine civilians at a wedding.", (9, 9, ""), {"civilians": (9, 9)}),
+        ("THE GUERRILLAS KILLED 12 PEASANTS IN THE HAMLET.", (12, 12, ""), {"civilians": (12, 12)}),
+        ("The shelling left six dead in the market.", (6, 6, ""), {}),
+        # a side named on the noun wins: rebel soldiers are an armed group
+        ("Seven rebel soldiers were killed in the fighting.", (7, 7, ""), {"armed group": (7, 7)}),
+        # a part of a toll told apart: among the dead, including
+        ("At least 20 people were killed in the bombing, including three soldiers.", (20, None, ""),
+         {"security forces": (3, 3)}),
+        ("The attack killed nine people. Among the dead were four policemen.", (9, 9, ""),
+         {"security forces": (4, 4)}),
+        # people said of no side give no part
+        ("Fourteen people were killed in the clash.", (14, 14, ""), {}),
+    ],
+)
+def test_tolls_of_conflict_by_who(extractor, text, total, parts):
+    assert _by_who(extractor, text) == (total, parts)
+
+
+def test_parts_never_add_up_to_more_than_the_total(extractor):
+    # "five soldiers" cannot be a part of a toll of three
+    total, parts = _by_who(extractor, "Three people were killed in the raid. Among the dead were five soldiers.")
+    assert total == (3, 3, "") and parts == {}
+
+
+def test_reconciliation_reads_the_total_not_the_parts(extractor):
+    text = LEAD + "Three soldiers and eleven insurgents were killed in the clash near Tarsel."
+    r = Report.from_text(text, published=PUB, source="a.example")
+    events = [e for e in extractor(r) if e.role == "main"]
+    for n, e in enumerate(events):
+        e.id = n
+    (inc,) = build_incidents(events, {r.id: r})
+    killed = inc.figure("killed")
+    assert (killed.low, killed.best, killed.high) == (14, 14, 14)
