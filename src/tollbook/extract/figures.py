@@ -379,8 +379,14 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
         if counted is None or counted[0].low is None or counted[0].vague:
             return None
         (count, tokens, relation), victims = counted, (of.i,)
-        if tok.lemma_.lower() == "death" and not _has_number(tok):
-            pass  # "the death of a man": the deed names its victim
+        # "the assassination of X and of Y": the second "of" is a conjunct of the first
+        for prep in of.head.conjuncts if of.dep_ == "pobj" else ():
+            more = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.lower_ == "of" else None
+            added = _count_one(more, reading) if more is not None and (_is_personal(more) or _named(more)) else None
+            if added is not None and added[0].low is not None and count.low is not None and not added[0].vague:
+                count = Count(count.low + added[0].low, None if count.high is None or added[0].high is None
+                              else count.high + added[0].high)
+                tokens, victims = tokens + added[1], victims + (more.i,)
     span = list(tokens) + [tok]
     return FigureMention(
         kind=kind, low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
@@ -1094,7 +1100,7 @@ def _pobj_of(tok: Token, prep: str) -> Token | None:
 
 def _has_number(tok: Token) -> bool:
     return any(
-        c.dep_ in ("nummod", "quantmod") or (c.dep_ == "det" and c.lower_ in ("a", "an", "one"))
+        c.dep_ in ("nummod", "quantmod") or (c.dep_ in ("det", "predet") and c.lower_ in ("a", "an", "one", "both"))
         for c in tok.children
     ) or tok.like_num
 
