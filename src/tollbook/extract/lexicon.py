@@ -60,7 +60,6 @@ NOT_PEOPLE = {
     "million", "billion", "thousand", "hundred", "fire", "blast", "explosion", "massacre", "killing",
     "warrant", "end", "image", "slide",
 }
-# Words that make a number phrase refer to new people beyond those already counted.
 # Words on a counted noun that make its people more besides those counted ("three other people").
 ADDITIVE = {"other", "another", "more", "additional", "further"}
 # Verbs that raise a toll ("the death toll rose to 60").
@@ -160,7 +159,6 @@ def is_kin(lemma: str) -> bool:
     return core in _KIN_PARTS
 
 
-
 # Who the people a figure counts were, by the noun that names them (UCDP GED splits the dead into
 # deaths_a / deaths_b (the sides), deaths_civilians and deaths_unknown; tollbook says "security
 # forces", "armed group", "civilians", "unknown"). Only words that say it whatever the story:
@@ -173,7 +171,7 @@ WHO_SECURITY = {
 WHO_ARMED = {
     "rebel", "insurgent", "militant", "guerrilla", "guerilla", "terrorist", "jihadist", "extremist", "fighter",
     "subversive", "separatist", "gunman", "gunmen", "attacker", "assailant", "bomber", "militiaman", "militiamen",
-    "combatant", "mujahid", "mujahideen", "mujahedeen", "kidnapper", "hijacker", "insurgency",
+    "combatant", "mujahid", "mujahideen", "mujahedeen", "kidnapper", "hijacker",
 }
 WHO_CIVILIANS = {
     "civilian", "peasant", "villager", "resident", "farmer", "child", "children", "woman", "women", "student",
