@@ -37,7 +37,8 @@ R_LEFT_DEAD = rule("figures.left-dead", "'left 7 dead', '3 dead', 'found dead': 
 R_DIED = rule("figures.died", "'four died', 'forcing 200 residents to flee': a casualty verb without an object")
 R_PASSIVE_TOLL = rule("figures.passive-toll", "'three villagers were killed', 'four wounded': the passive subject")
 R_OBJECT_TOLL = rule("figures.object-toll", "'the strike killed 12', 'gunmen wounded two guards': the object")
-R_PEOPLE_KILLED = rule("figures.people-killed", "'people killed in the attack', 'dozens wounded': a participle on people")
+R_PEOPLE_KILLED = rule("figures.people-killed",
+                       "'people killed in the attack', 'dozens wounded': a participle on people")
 R_HEADLINE_COUNT = rule("figures.headline-count", "'Four shot in nightclub': a headline's number before its participle")
 R_NTH_VICTIM = rule("figures.nth-victim", "'a fourth victim was also injured': as many hit as the ordinal says")
 R_WHOLE_OF_PARTS = rule("figures.whole-of-parts", "'two of the five people were treated': the five were hit")
