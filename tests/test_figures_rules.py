@@ -437,3 +437,18 @@ def test_reconciliation_reads_the_total_not_the_parts(extractor):
     (inc,) = build_incidents(events, {r.id: r})
     killed = inc.figure("killed")
     assert (killed.low, killed.best, killed.high) == (14, 14, 14)
+
+
+def test_passes_return_new_mentions_and_leave_the_old_ones():
+    """The passes over the mentions (here: 'shot and killed' once) make new values; the readers'
+    mentions stay as they were read, so each rule's own reading can be checked apart."""
+    from dataclasses import astuple
+
+    from tollbook.extract.figures import R_PASSIVE_TOLL, R_SHOT_AND_KILLED, FigureMention, _absorb_fatal_shootings
+
+    shot = FigureMention("shot", 1, 1, "exact", 0, 12, 0, 3, victims=(1,), rule=R_PASSIVE_TOLL)
+    killed = FigureMention("killed", 1, 1, "exact", 10, 20, 0, 5, victims=(1,), rule=R_PASSIVE_TOLL)
+    before = [astuple(shot), astuple(killed)]
+    (out,) = _absorb_fatal_shootings([shot, killed])
+    assert [astuple(shot), astuple(killed)] == before
+    assert (out.kind, out.start, out.end, out.rule, out.absorbed_shot) == ("killed", 0, 20, R_SHOT_AND_KILLED, True)
