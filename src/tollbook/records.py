@@ -324,8 +324,9 @@ class Event:
         _check(self.role, EVENT_ROLES, "event role")
 
     def figure(self, kind: str) -> Figure | None:
-        """The figure of ``kind``, or None when the report gives none."""
-        return next((f for f in self.figures if f.kind == kind), None)
+        """The figure of ``kind`` for everyone it counts (``who`` ""), or None when the report gives
+        none; its parts by who they were are the other figures of that kind."""
+        return next((f for f in self.figures if f.kind == kind and not f.who), None)
 
     @property
     def place(self) -> Place | None:

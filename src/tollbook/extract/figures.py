@@ -13,13 +13,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
 from tollbook.extract.numbers import Count, is_number_word, parse_count
+from tollbook.extract.rules import rule
 from tollbook.records import FIGURE_KINDS, Figure, Flag
+
+# The rules of this stage, in the order they run (docs/extraction.md, "How figures are read").
+# Readers: each makes mentions from one shape of sentence.
+R_FATAL_PART = rule("figures.fatal-part", "'two men were shot, one fatally': the number with 'fatally' counts the dead")
+R_SELF_CONJUNCT = rule("figures.self-conjunct", "'shot his wife and then himself': the shooter is one more person hit")
+R_SUICIDE = rule("figures.suicide", "'turned the gun on himself', 'took his own life': the attacker's own death")
+R_DEED_NOUN = rule("figures.deed-noun", "'the murder of an 8-year-old', 'a double homicide': the deed named as a noun")
+R_CONDITION = rule("figures.condition", "'left a man in critical condition', 'taken to hospital': hurt, fate not said")
+R_AMONG_THE_DEAD = rule("figures.among-the-dead", "'among the dead were four policemen', 'including three soldiers'")
+R_DEATH_TOLL = rule("figures.death-toll", "'the death toll rose to 60', 'the toll is 12'")
+R_NUMBER_OF = rule("figures.number-of", "'the number of people killed has reached 21': a toll by another name")
+R_CASUALTY_NOUN = rule("figures.casualty-noun", "'12 deaths', 'the 14 hostages', 'the bodies of 3 men'")
+R_LEFT_DEAD = rule("figures.left-dead", "'left 7 dead', '3 dead', 'found dead': a casualty adjective or participle")
+R_DIED = rule("figures.died", "'four died', 'forcing 200 residents to flee': a casualty verb without an object")
+R_PASSIVE_TOLL = rule("figures.passive-toll", "'three villagers were killed', 'four wounded': the passive subject")
+R_OBJECT_TOLL = rule("figures.object-toll", "'the strike killed 12', 'gunmen wounded two guards': the object")
+R_PEOPLE_KILLED = rule("figures.people-killed",
+                       "'people killed in the attack', 'dozens wounded': a participle on people")
+R_HEADLINE_COUNT = rule("figures.headline-count", "'Four shot in nightclub': a headline's number before its participle")
+R_NTH_VICTIM = rule("figures.nth-victim", "'a fourth victim was also injured': as many hit as the ordinal says")
+R_WHOLE_OF_PARTS = rule("figures.whole-of-parts", "'two of the five people were treated': the five were hit")
+R_HEADLINE_LIST = rule("figures.headline-list", "'Woman, 3 daughters shot': a headline's comma list is one count")
+R_HEADLINE_DEATH = rule("figures.headline-death", "'Boy Dies After Being Shot': one death told only by the headline")
+R_SHOT_AND_KILLED = rule("figures.shot-and-killed", "'was shot and killed': the shooting and the killing, once")
+# Combining the mentions of one event (``combine``): the rule that decided the figure.
+R_UPDATE = rule("figures.update-supersedes", "'the toll rose to 60': an update supersedes the earlier figures")
+R_DISAGREE = rule("figures.reports-disagree", "counts that disagree without an update become a range")
+R_OTHERS_ADDED = rule("figures.others-added", "'three others were wounded': an 'other' count adds people")
+R_SHOT_NOT_DEAD = rule("figures.shot-not-dead", "people shot whose death is not said are the injured")
+R_BY_WHO = rule("figures.by-who", "'3 soldiers and 11 insurgents were killed': the parts by who they were")
 
 PERSON_PRONOUNS = {"he": 1, "she": 1, "him": 1, "her": 1, "himself": 1, "herself": 1}
 ZERO_WORDS = {"no one", "nobody", "none", "no-one", "noone"}
@@ -41,7 +72,7 @@ class FigureMention:
     relation: str = "base"  # base | additive | subset | anaphoric
     update: bool = False  # "the toll rose to 60": supersedes earlier figures of its kind
     vague: bool = False
-    note: str = ""
+    note: str = ""  # words for people ("at least", "so far"); never read by a rule
     absorbed_shot: bool = False  # "shot and killed": the shooting is this killing
     victims: tuple[int, ...] = field(default=())  # token indices of the counted noun phrase heads
     # One person singled out by an article, a name or a pronoun ("a man was killed", "Smith died"),
@@ -58,6 +89,15 @@ class FigureMention:
     also: bool = False
     # the whole of a part that died ("one of the five victims died"): the dead are among these
     dead_among: bool = False
+    rule: str = ""  # id of the rule that read it (or that last decided it)
+    # read from a deed named as a noun ("the murder of ..."): counted only when nothing else is
+    deed: bool = False
+    # the attacker's own death: "self" (one more dead beside his victims) or "again" (that death
+    # told once more), "" for everyone else
+    selfharm: str = ""
+    # the parts of the count by who they were, where the noun phrase says ("3 soldiers and 11
+    # insurgents"): (who, low) pairs, who a FIGURE_WHO other than ""
+    parts: tuple[tuple[str, int], ...] = ()
 
 
 def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
@@ -73,10 +113,10 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
             own = _reflexive_conjunct(doc, tok, si) or _suicide(doc, tok, si) or _deed_noun(doc, tok, si, reading)
             if own is not None:
                 out.append(own)
-            hurt = _condition_mention(doc, tok, si, reading)
-            if hurt is not None and (hurt.kind, hurt.victims) not in seen:
-                seen.add((hurt.kind, hurt.victims))
-                out.append(hurt)
+            for part in (_condition_mention(doc, tok, si, reading), _among_the_dead(doc, tok, si, reading)):
+                if part is not None and (part.kind, part.victims) not in seen:
+                    seen.add((part.kind, part.victims))
+                    out.append(part)
             for kind in _trigger_kinds(tok):
                 m = _mention(doc, tok, kind, si, reading)
                 if m is None or (kind in ("injured", "shot") and _died_later(doc, m)):
@@ -89,8 +129,8 @@ def find_figures(doc: Doc, *, reading: str = "plain") -> list[FigureMention]:
     # A toll over a period or a whole place ("so far in 2017, 47 people have been killed in Chicago",
     # "55 people shot across the city") is a statistic, not the count of one incident. A bare year is
     # not enough: "a car bomb killed eight people in 2019" is one older incident.
-    out += _wholes_of_parts(doc, out, reading)
-    _headline_lists(doc, out, reading)
+    out, wholes = _wholes_of_parts(doc, out, reading)
+    out = _headline_lists(doc, out + wholes, reading)
     sents = list(doc.sents)
     out = [m for m in out if not _AGGREGATE.search(sents[m.sent].text)]
     out = _deeds_as_fallback(out)
@@ -108,17 +148,19 @@ _HIT_NOUNS = {"victim", "people", "person", "man", "woman", "men", "women", "tee
 def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> list[FigureMention]:
     """'three of the four victims were treated', 'two of the five people died': a part counted
     out of a numbered whole of victims tells how many were hit; the whole is read as shot (fate
-    not said), so the part that died is taken out of it and the rest are the injured."""
+    not said), so the part that died is taken out of it and the rest are the injured.
+    Returns the mentions (an Nth victim made a part) and the wholes found."""
     out: list[FigureMention] = []
+    subset: set[int] = set()
     for m in mentions:
         nth = _ordinal_of(doc[m.victims[0]]) if m.victims and m.kind in ("injured", "shot") else None
         if nth is not None and m.low == 1 and m.high == 1 and not m.attributive:
             # "a fourth victim was also injured", "an 8th teen was hurt": the one told is among as
             # many people hit as the ordinal says (the dead among them too)
-            m.relation = "subset"
+            subset.add(id(m))
             out.append(FigureMention(
                 kind="shot", low=nth, high=nth, qualifier="exact", start=m.start, end=m.end, sent=m.sent,
-                trigger=m.victims[0], relation="base", victims=(),
+                trigger=m.victims[0], relation="base", victims=(), rule=R_NTH_VICTIM,
             ))
             continue
         if m.relation != "subset" or m.kind not in ("killed", "injured", "shot") or not m.victims:
@@ -139,21 +181,25 @@ def _wholes_of_parts(doc: Doc, mentions: list[FigureMention], reading: str) -> l
         out.append(FigureMention(
             kind="shot", low=count.low, high=count.high, qualifier="exact", start=nums[0].idx,
             end=of.idx + len(of), sent=m.sent, trigger=of.i, relation="base", victims=(of.i,),
-            dead_among=m.kind == "killed",
+            dead_among=m.kind == "killed", rule=R_WHOLE_OF_PARTS,
         ))
-    return out
+    # the one told as the Nth is now a part of those hit: a new value, not the old one changed
+    return [replace(m, relation="subset") if id(m) in subset else m for m in mentions], out
 
 
-def _headline_lists(doc: Doc, mentions: list[FigureMention], reading: str) -> None:
+def _headline_lists(doc: Doc, mentions: list[FigureMention], reading: str) -> list[FigureMention]:
     """'Woman, 3 teenage daughters shot', 'Officer, suspect wounded in shootout': a headline lists
     the people hit with a comma where a sentence says 'and'; the parse seldom makes the first a
-    conjunct, so the person (or people) before the comma are added to the count after it."""
+    conjunct, so the person (or people) before the comma are added to the count after it (a new
+    mention in place of the old one, its rule ``figures.headline-list``)."""
     sents = list(doc.sents)
     if not sents:
-        return
+        return mentions
     head = sents[0]
     taken = {v for m in mentions for v in m.victims}
+    out: list[FigureMention] = []
     for m in mentions:
+        out.append(m)
         if m.sent != 0 or m.kind not in ("killed", "injured", "shot") or m.low is None or not m.victims:
             continue
         v = doc[m.victims[0]]
@@ -176,11 +222,11 @@ def _headline_lists(doc: Doc, mentions: list[FigureMention], reading: str) -> No
                 counted = Count(1, 1), [c], "base"  # a bare singular in a headline: one person
             if counted is None or counted[0].low is None:
                 continue
-            m.low += counted[0].low
-            m.high = None if m.high is None or counted[0].high is None else m.high + counted[0].high
-            m.start, m.end = min(m.start, c.left_edge.idx), max(m.end, c.idx + len(c))
-            m.single = False
-            m.victims = tuple(sorted(set(m.victims) | {c.i}))
+            out[-1] = replace(
+                m, low=m.low + counted[0].low,
+                high=None if m.high is None or counted[0].high is None else m.high + counted[0].high,
+                start=min(m.start, c.left_edge.idx), end=max(m.end, c.idx + len(c)), single=False,
+                victims=tuple(sorted(set(m.victims) | {c.i})), rule=R_HEADLINE_LIST, parts=())
             taken.add(c.i)
             break
         else:
@@ -208,12 +254,10 @@ def _headline_lists(doc: Doc, mentions: list[FigureMention], reading: str) -> No
         n = count.low if count is not None and count.low is not None else (None if nums else 1)
         if n is None or (noun.tag_ in ("NNS", "NNPS") and not nums):
             continue
-        m.low += n
-        if m.high is not None:
-            m.high += n
-        m.start = doc[np_start].idx
-        m.single = False
-        m.victims = tuple(sorted(set(m.victims) | {noun.i}))
+        out[-1] = replace(m, low=m.low + n, high=None if m.high is None else m.high + n, start=doc[np_start].idx,
+                          single=False, victims=tuple(sorted(set(m.victims) | {noun.i})), rule=R_HEADLINE_LIST,
+                          parts=())
+    return out
 
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -270,7 +314,7 @@ def _headline_death(doc: Doc) -> FigureMention | None:
             continue  # a number with it is a count the other rules read (or chose not to)
         return FigureMention(
             kind="killed", low=1, high=1, qualifier="exact", start=tok.idx, end=tok.idx + len(tok), sent=0,
-            trigger=tok.i, relation="anaphoric", note="headline", victims=(tok.i,), single=True,
+            trigger=tok.i, relation="anaphoric", victims=(tok.i,), single=True, rule=R_HEADLINE_DEATH,
         )
     return None
 
@@ -278,7 +322,10 @@ def _headline_death(doc: Doc) -> FigureMention | None:
 _AGGREGATE = re.compile(
     r"\b(?:so far (?:this|in)\b|this year\b|last year\b|since (?:january|the (?:start|beginning))\b|"
     r"(?:each|every|per|a) year\b|annually\b|nationwide\b|statewide\b|"
-    r"across the (?:city|state|country|nation|county)\b|(?:year|month)-to-date\b)", re.I)
+    r"across the (?:city|state|country|nation|county)\b|(?:year|month)-to-date\b|"
+    # a war's or a decade's toll: "during 10 years of civil war", "in the past five years", "since 1985"
+    r"(?:during|in|over|for) (?:the (?:last|past) )?(?:\d+|[a-z]+) (?:years|decades)\b|since (?:1[89]|20)\d\d\b)",
+    re.I)
 
 
 def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
@@ -294,11 +341,12 @@ def _reflexive_conjunct(doc: Doc, tok: Token, si: int) -> FigureMention | None:
     return FigureMention(
         kind="killed" if "killed" in kinds else sorted(kinds)[0], low=1, high=1, qualifier="exact", start=verb.idx,
         end=tok.idx + len(tok), sent=si,
-        trigger=verb.i, relation="additive", note="self", victims=(tok.i,), single=True,
+        trigger=verb.i, relation="additive", selfharm="self", victims=(tok.i,), single=True, rule=R_SELF_CONJUNCT,
     )
 
 
 _DEED_NOUNS = {"death": "killed", "murder": "killed", "killing": "killed", "slaying": "killed", "homicide": "killed",
+               "assassination": "killed", "execution": "killed",
                "shooting": "shot", "stabbing": "injured"}
 _MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
 _FATAL_ADJ = {"fatal", "deadly", "lethal"}
@@ -322,34 +370,52 @@ def _deed_noun(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | N
         victims: tuple[int, ...] = (tok.i,)
     else:
         of = _pobj_of(tok, "of")
-        if of is None or not (_is_personal(of) or of.lower_ == "old" or of.like_num or _numbered(of)):
+        if of is None:
+            # "Galan's murder", "the magistrate's assassination": the victim as the deed's owner
+            # (a name or a person's noun; not "his death", said of someone told already)
+            of = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+        if of is None or not (_is_personal(of) or of.lower_ == "old" or of.like_num or _numbered(of) or _named(of)):
             return None
         counted = _count_heads([of], reading)
         if counted is None or counted[0].low is None or counted[0].vague:
             return None
         (count, tokens, relation), victims = counted, (of.i,)
-        if tok.lemma_.lower() == "death" and not _has_number(tok):
-            pass  # "the death of a man": the deed names its victim
+        # "the assassination of X and of Y": the second "of" is a conjunct of the first
+        for prep in of.head.conjuncts if of.dep_ == "pobj" else ():
+            more = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep.lower_ == "of" else None
+            added = _count_one(more, reading) if more is not None and (_is_personal(more) or _named(more)) else None
+            if added is not None and added[0].low is not None and count.low is not None and not added[0].vague:
+                count = Count(count.low + added[0].low, None if count.high is None or added[0].high is None
+                              else count.high + added[0].high)
+                tokens, victims = tokens + added[1], victims + (more.i,)
     span = list(tokens) + [tok]
     return FigureMention(
         kind=kind, low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
         end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i,
         relation="anaphoric" if relation == "base" and count.low == 1 and multiple is None else relation,
-        victims=victims, single=count.low == 1 and multiple is None, note="deed",
+        victims=victims, single=count.low == 1 and multiple is None, rule=R_DEED_NOUN, deed=True,
     )
 
 
 def _deeds_as_fallback(mentions: list[FigureMention]) -> list[FigureMention]:
     """A deed named as a noun is often told in passing, in a sentence about a trial or an arrest:
     it counts only when the report counts no one hurt by a casualty word of its own."""
-    told = any(m.note != "deed" and m.kind in ("killed", "shot", "injured") for m in mentions)
+    told = any(not m.deed and m.kind in ("killed", "shot", "injured") for m in mentions)
     # but a death the report tells only by its deed ("charged in the fatal shooting of a man" beside
     # "the man was shot") is still a death: the people shot are not thereby injured
-    dead = any(m.note != "deed" and m.kind == "killed" for m in mentions)
-    return [m for m in mentions if not (told and m.note == "deed") or (m.kind == "killed" and not dead)]
+    dead = any(not m.deed and m.kind == "killed" for m in mentions)
+    return [m for m in mentions if not (told and m.deed) or (m.kind == "killed" and not dead)]
 
 
 _WEAPONS = {"gun", "weapon", "rifle", "pistol", "shotgun", "handgun", "revolver", "firearm", "knife"}
+
+
+def _named(tok: Token) -> bool:
+    """A person's name the tagger did not call one ('Minister Dr Antonio Rodriguez Porth', 'Ms
+    Dolores Casanova'): a proper noun of two words or more that no entity calls a place, a group or
+    a thing."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON") and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("", "PERSON") for c in tok.children)
 
 
 def _suicide(doc: Doc, tok: Token, si: int) -> FigureMention | None:
@@ -370,7 +436,7 @@ def _suicide(doc: Doc, tok: Token, si: int) -> FigureMention | None:
     return FigureMention(
         kind="killed", low=1, high=1, qualifier="exact", start=min(tok.idx, person.idx),
         end=max(t.idx + len(t) for t in tok.subtree if t.i >= tok.i), sent=si, trigger=tok.i, relation="additive",
-        note="self", victims=(person.i,), single=True,
+        selfharm="self", victims=(person.i,), single=True, rule=R_SUICIDE,
     )
 
 
@@ -390,35 +456,42 @@ def _doer(verb: Token) -> Token | None:
 def _selves_beside_victims(doc: Doc, mentions: list[FigureMention]) -> list[FigureMention]:
     """'killed his two sons and then killed himself': a person who killed himself is one more
     dead beside those he killed or shot, whom the report counts apart. Without such victims ('the
-    boy shot himself'; 'the boy died') he is the one person the report counts, not one more."""
-    for m in mentions:
-        if m.kind == "killed" and m.victims and all(doc[i].lower_ in ("himself", "herself") for i in m.victims) \
-                and doc[m.victims[0]].dep_ == "dobj":
-            m.relation, m.note = "additive", "self"
+    boy shot himself'; 'the boy died') he is the one person the report counts, not one more.
+    Returns new mentions (their ``selfharm`` and relation decided), the others as they were."""
+    mentions = [
+        replace(m, relation="additive", selfharm="self")
+        if m.kind == "killed" and m.victims and all(doc[i].lower_ in ("himself", "herself") for i in m.victims)
+        and doc[m.victims[0]].dep_ == "dobj" else m
+        for m in mentions
+    ]
     harmed_others = any(
-        m.kind in ("killed", "shot", "injured") and m.note != "self" and m.victims
+        m.kind in ("killed", "shot", "injured") and m.selfharm != "self" and m.victims
         and not any(doc[i].lower_ in ("himself", "herself") for i in m.victims)
         and _done_by_someone(doc, m)
         for m in mentions
     )
     # "killed his son and then himself" already counts him (a conjunct); and a report tells one
     # attacker's death however often it repeats it
-    counted_self = any(m.note != "self" and m.kind == "killed"
+    counted_self = any(m.selfharm != "self" and m.kind == "killed"
                        and re.search(r"\b(him|her)self\b", doc.text[m.start:m.end]) for m in mentions)
     # "Three people are dead" after a murder-suicide most often counts him already: he is one more
     # only beside people counted as those he killed ("killed his two sons")
-    total_of_dead = any(m.kind == "killed" and m.note != "self" and m.relation == "base" and not m.single
+    total_of_dead = any(m.kind == "killed" and m.selfharm != "self" and m.relation == "base" and not m.single
                         and not _done_by_someone(doc, m) for m in mentions)
     first = True
+    out: list[FigureMention] = []
     for m in mentions:
-        if m.note != "self":
+        if m.selfharm != "self":
+            out.append(m)
             continue
         if m.kind == "killed" and harmed_others and first and not counted_self and not total_of_dead:
             first = False
         elif m.kind == "killed" or not harmed_others:
             # the same death told again, or no one else harmed: evidence, not one more person
-            m.relation, m.note = ("additive", "self again") if not first else ("anaphoric", "")
-    return mentions
+            m = replace(m, relation="additive", selfharm="again") if not first else replace(
+                m, relation="anaphoric", selfharm="")
+        out.append(m)
+    return out
 
 
 def _done_by_someone(doc: Doc, m: FigureMention) -> bool:
@@ -456,7 +529,57 @@ def _fatal_part(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | 
     return FigureMention(
         kind="killed", low=count.low, high=count.high, qualifier="exact", start=tok.idx,
         end=end_tok.idx + len(end_tok), sent=si, trigger=end_tok.i, relation="subset", victims=(tok.i,),
+        rule=R_FATAL_PART,
     )
+
+
+def _among_the_dead(doc: Doc, tok: Token, si: int, reading: str) -> FigureMention | None:
+    """A part of a toll: 'among the dead were four policemen', 'among those killed were two
+    children', 'the dead included three soldiers', '20 people were killed, including three
+    soldiers'. A subset (at least that many), which tells who some of the people were."""
+    people: Token | None = None
+    kinds: list[str] = []
+    if tok.lower_ == "among" and tok.dep_ == "prep" and tok.head.lemma_ in ("be", "include"):
+        whole = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if whole is None:
+            return None
+        kinds = _whole_kinds(whole)
+        people = next((c for c in tok.head.children if c.dep_ in ("nsubj", "attr", "dobj") and c.i != whole.i), None)
+    elif tok.lower_ == "including" and tok.dep_ == "prep":
+        people = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        # "were killed in the bombing, including ...": the parse often hangs the part on the
+        # nearest noun; the casualty word is a few heads up
+        anchor = tok.head
+        for _ in range(3):
+            kinds = _trigger_kinds(anchor) if anchor.pos_ in ("VERB", "AUX", "ADJ") else _whole_kinds(anchor)
+            if kinds or anchor.head.i == anchor.i:
+                break
+            anchor = anchor.head
+        if people is not None and not (_is_personal(people) or _pobj_of(people, "of") is not None):
+            return None
+    elif tok.lemma_ == "include" and tok.pos_ == "VERB":
+        whole = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        kinds = _whole_kinds(whole) if whole is not None else []
+        people = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    kinds = [k for k in kinds if k in ("killed", "injured", "abducted")]
+    if people is None or not kinds or hypothetical(tok) or negated(tok.head):
+        return None
+    counted = _count_heads([people], reading)
+    if counted is None or counted[0].low is None or counted[0].vague:
+        return None
+    count, tokens, _ = counted
+    span = list(tokens) + [tok, people]
+    return FigureMention(
+        kind=kinds[0], low=count.low, high=None, qualifier="at least", start=min(t.idx for t in span),
+        end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i, relation="subset", victims=(people.i,),
+        rule=R_AMONG_THE_DEAD, parts=_by_who([people], reading, count.low),
+    )
+
+
+def _whole_kinds(whole: Token) -> list[str]:
+    """The casualty kind of a whole of people: 'the dead', 'those killed', 'the victims killed'."""
+    return _trigger_kinds(whole) or [k for c in whole.children if c.dep_ in ("acl", "relcl", "amod")
+                                     for k in _trigger_kinds(c)]
 
 
 _CONDITIONS = {"critical", "serious", "stable", "fair", "grave", "good", "life-threatening"}
@@ -509,7 +632,7 @@ def _condition_mention(doc: Doc, tok: Token, si: int, reading: str) -> FigureMen
     return FigureMention(
         kind="shot", low=count.low, high=count.high, qualifier="exact", start=min(t.idx for t in span),
         end=max(t.idx + len(t) for t in span), sent=si, trigger=tok.i, relation=relation,
-        victims=tuple(sorted(p.i for p in people)),
+        victims=tuple(sorted(p.i for p in people)), rule=R_CONDITION,
     )
 
 
@@ -532,6 +655,8 @@ def _trigger_kinds(tok: Token) -> list[str]:
             return [kind]
         if lemma in lx.INTRANSITIVE:
             return [lx.INTRANSITIVE[lemma]]
+        if lemma == "pass" and any(c.dep_ == "prt" and c.lower_ == "away" for c in tok.children):
+            return ["killed"]  # "he passed away": died
         if lemma in ("take", "hold") and any(c.lower_ in ("hostage", "hostages", "captive") for c in tok.children):
             return ["abducted"]
         return []
@@ -646,7 +771,73 @@ def _mention(doc: Doc, tok: Token, kind: str, si: int, reading: str) -> FigureMe
         care=tok.lemma_.lower() in ("treat", "hospitalize", "hospitalise"),
         attributive=single and tok.dep_ == "amod" and tok.i < tok.head.i and not any(
             c.dep_ == "poss" for c in tok.head.children),  # "her wounded son" is someone else's kin
+        rule=_reader(tok), parts=_by_who(victims, reading, low),
     )
+
+
+def _by_who(heads: list[Token], reading: str, low: int | None) -> tuple[tuple[str, int], ...]:
+    """'3 soldiers and 11 insurgents', '12 peasants': the counted people by who they were, when the
+    noun of at least one part says it (the other parts are then "unknown") and the parts add up to
+    the count read. Nothing when no part says who ('12 people')."""
+    if not heads or low is None:
+        return ()
+    parts: dict[str, int] = {}
+    for part in _parts_of(heads[0], reading):
+        counted = _count_one(part, reading)
+        if counted is None or counted[0].low is None or counted[0].low != counted[0].high:
+            return ()
+        who = _who(part)
+        parts[who] = parts.get(who, 0) + counted[0].low
+    if not any(parts) or sum(parts.values()) != low:
+        return ()
+    return tuple(sorted((who or "unknown", n) for who, n in parts.items()))
+
+
+def _who(tok: Token) -> str:
+    """Who the people of a noun phrase were: "security forces", "armed group", "civilians" or ""
+    (not said). A number stands for its "of" phrase ("three of the soldiers"); a side named on
+    the noun wins over the noun ("rebel soldiers" are an armed group)."""
+    noun = tok
+    if noun.pos_ == "NUM" or noun.like_num or noun.lemma_.lower() in ("member", "one"):
+        of = _pobj_of(noun, "of")
+        if of is not None:
+            noun = of
+    lemma = noun.lemma_.lower()
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "nmod")}
+    if lemma in ("force", "forces", "member"):
+        if mods & lx.WHO_ARMED:
+            return "armed group"
+        return "security forces" if mods & lx.STATE_FORCES else ""
+    if lemma in lx.WHO_ARMED or {m.rstrip("s") for m in mods} & lx.WHO_ARMED:
+        return "armed group"
+    if lemma in lx.WHO_SECURITY or noun.lower_ in lx.WHO_SECURITY:
+        return "security forces"
+    if lemma in lx.WHO_CIVILIANS or noun.lower_ in lx.WHO_CIVILIANS or "civilian" in mods:
+        return "civilians"
+    return ""
+
+
+def _reader(tok: Token) -> str:
+    """The rule that reads a casualty word's people: the branch ``_victim_heads`` takes."""
+    if _headline_shot_noun(tok):
+        return R_HEADLINE_COUNT
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN") and (lx.NOUNS.get(lemma) or lx.NOUNS.get(tok.lower_)):
+        return R_CASUALTY_NOUN
+    people = ("NOUN", "PROPN", "NUM", "PRON")
+    if tok.pos_ == "ADJ" or (tok.tag_ == "VBN" and tok.dep_ in ("oprd", "acomp", "amod", "acl", "xcomp")):
+        return R_PEOPLE_KILLED if tok.dep_ in ("amod", "acl") and tok.head.pos_ in people else R_LEFT_DEAD
+    if lemma in lx.INTRANSITIVE or lemma == "pass":
+        return R_DIED
+    if _passive_subject(tok):
+        return R_PASSIVE_TOLL
+    if _dobj_like(tok):
+        return R_OBJECT_TOLL
+    if tok.dep_ in ("acl", "amod", "relcl"):
+        return R_PEOPLE_KILLED
+    if tok.dep_ == "conj":
+        return R_PASSIVE_TOLL
+    return R_HEADLINE_COUNT
 
 
 _RANGE_WORD = r"(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)"
@@ -709,9 +900,7 @@ def _toll_mention(doc: Doc, tok: Token, si: int, reading: str, *, kind: str = "k
             if count is None:
                 return None
             qualifier, note = _qualifier(doc, phrase, tok)
-            update = _is_update(tok) or any(
-                a.lemma_ in lx.UPDATE_VERBS for a in [tok.head, *tok.head.children] if a.i < t.i
-            )
+            update = _is_update(tok) or any(_raises(a) for a in [tok.head, *tok.head.children] if a.i < t.i)
             low, high = count.low, count.high
             if qualifier == "at least":
                 high = None
@@ -720,7 +909,7 @@ def _toll_mention(doc: Doc, tok: Token, si: int, reading: str, *, kind: str = "k
             return FigureMention(
                 kind=kind, low=low, high=high, qualifier=qualifier if not count.vague else "vague",
                 start=_phrase_start(doc, tok), end=end, sent=si, trigger=tok.i, update=update,
-                vague=count.vague, note=note, victims=(t.i,),
+                vague=count.vague, note=note, victims=(t.i,), rule=R_NUMBER_OF if verb_only else R_DEATH_TOLL,
             ) if start >= 0 else None
     return None
 
@@ -792,7 +981,7 @@ def _victim_heads(tok: Token, kind: str) -> list[Token]:
             return _victim_heads(tok.head, kind) if tok.head.pos_ in ("ADJ", "VERB") else []
         return []
     # Verbs.
-    if lemma in lx.INTRANSITIVE:
+    if lemma in lx.INTRANSITIVE or kind == "killed" and lemma == "pass":
         # "forcing 200 residents to flee", "caused dozens to die": the causative verb's object.
         if dep in ("xcomp", "ccomp") and tok.head.lemma_ in ("force", "cause", "drive", "prompt", "leave"):
             obj = _dobj_like(tok.head, exclude=tok)
@@ -912,7 +1101,7 @@ def _pobj_of(tok: Token, prep: str) -> Token | None:
 
 def _has_number(tok: Token) -> bool:
     return any(
-        c.dep_ in ("nummod", "quantmod") or (c.dep_ == "det" and c.lower_ in ("a", "an", "one"))
+        c.dep_ in ("nummod", "quantmod") or (c.dep_ in ("det", "predet") and c.lower_ in ("a", "an", "one", "both"))
         for c in tok.children
     ) or tok.like_num
 
@@ -925,10 +1114,7 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
     head = heads[0]
     if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in head.children):
         return Count(0, 0), [head], "base"  # "neither the driver nor the passenger was hurt"
-    parts = [head] + [
-        c for c in head.conjuncts
-        if c.i > head.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and not _own_trigger(c)
-    ]
+    parts = _parts_of(head, reading)
     total_low: int | None = 0
     total_high: int | None = 0
     tokens: list[Token] = []
@@ -954,6 +1140,27 @@ def _count_heads(heads: list[Token], reading: str) -> tuple[Count, list[Token], 
         total_low = None if total_low is None or count.low is None else total_low + count.low
         total_high = None if total_high is None or count.high is None else total_high + count.high
     return Count(total_low, total_high, vague), tokens, relation
+
+
+def _parts_of(head: Token, reading: str) -> list[Token]:
+    """The heads of a noun phrase's parts: the head and its conjuncts ("two officers and three
+    civilians"). A list whose second item the parse makes an apposition ("one lieutenant, four
+    soldiers, and three civilians": "soldiers" appos, "civilians" its conjunct) is a list too,
+    unless its items add up to the head's count ("six people, three men and three women")."""
+    def conjuncts(tok: Token) -> list[Token]:
+        return [c for c in tok.conjuncts
+                if c.i > tok.i and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and not _own_trigger(c)]
+
+    parts = [head] + conjuncts(head)
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i and _numbered(c)
+                  and not _own_trigger(c)), None)
+    if len(parts) == 1 and appos is not None and conjuncts(appos):
+        chain = [appos] + conjuncts(appos)
+        counts = [_count_one(p, reading) for p in [head] + chain]
+        if all(c is not None and c[0].low is not None for c in counts) and \
+                counts[0][0].low != sum(c[0].low for c in counts[1:]):
+            parts += chain
+    return parts
 
 
 def _enumerates(parts: list[Token], reading: str) -> bool:
@@ -1147,7 +1354,7 @@ def _number_phrase(tok: Token) -> list[Token]:
 
 def _np_relation(tok: Token) -> str:
     words = {c.lower_ for c in tok.children}
-    if tok.lower_ in ("others", "another") or words & {"other", "another", "more", "additional", "further"}:
+    if tok.lower_ in ("others", "another") or words & lx.ADDITIVE:
         return "additive"
     if tok.dep_ == "pobj" and tok.head.lower_ in ("including", "among"):
         return "subset"
@@ -1197,7 +1404,7 @@ def _qualifier(doc: Doc, tokens: Iterable[Token], trigger: Token) -> tuple[str, 
         qualifier, note = "at least", (note + " " + after_num).strip()
     mods = {c.lower_ for c in trigger.children if c.dep_ in ("advmod", "npadvmod", "prep")}
     mods |= {c.lower_ for c in trigger.head.children if c.dep_ == "advmod" and trigger.dep_ == "conj"}
-    for word in ("initially", "preliminary", "so", "thus", "yet"):
+    for word in lx.LOWER_BOUND_ADVERBS:
         if word in mods:
             far = word in ("so", "thus")
             if far and not any(c.lower_ in ("far",) for c in trigger.subtree):
@@ -1211,14 +1418,18 @@ def _qualifier(doc: Doc, tokens: Iterable[Token], trigger: Token) -> tuple[str, 
 def _is_update(tok: Token) -> bool:
     """'the death toll rose to 60', 'raising the toll to 60', '... has risen to 60'."""
     if tok.lower_ in ("toll", "tolls") or tok.lemma_ == "toll":
-        head = tok.head
-        if head.lemma_ in lx.UPDATE_VERBS and head.lemma_ not in ("stand", "hit", "reach") or (
-            head.lemma_ in ("reach", "hit") and any(a.lower_ in ("now", "has", "have") for a in head.children)
-        ):
-            return True
-        if head.lemma_ in lx.UPDATE_VERBS:
-            return True
+        return _raises(tok.head)
     return False
+
+
+def _raises(verb: Token) -> bool:
+    """A verb that raises a toll: 'rose to', 'climbed to', 'raising ... to'. 'stands at', 'reached',
+    'hit' state a toll; only 'now' or a perfect ('has reached 21') makes them an update."""
+    if verb.lemma_ not in lx.UPDATE_VERBS:
+        return False
+    if verb.lemma_ in ("stand", "hit", "reach"):
+        return any(a.lower_ in ("now", "has", "have") for a in verb.children)
+    return True
 
 
 def hypothetical(tok: Token) -> bool:
@@ -1246,16 +1457,17 @@ def negated(tok: Token) -> bool:
 
 
 def _absorb_fatal_shootings(mentions: list[FigureMention]) -> list[FigureMention]:
-    """'was shot and killed': the shooting and the killing are the same people once."""
-    killed = [m for m in mentions if m.kind == "killed"]
+    """'was shot and killed': the shooting and the killing are the same people once. The killing
+    becomes a new mention over both words (rule ``figures.shot-and-killed``); the shooting goes."""
+    shots = [m for m in mentions if m.kind == "shot" and m.victims]
     out = []
     for m in mentions:
-        if m.kind == "shot" and any(k.victims and k.victims == m.victims for k in killed):
-            for k in killed:
-                if k.victims == m.victims:
-                    k.absorbed_shot = True
-                    k.start, k.end = min(k.start, m.start), max(k.end, m.end)
+        if m.kind == "shot" and any(k.kind == "killed" and k.victims and k.victims == m.victims for k in mentions):
             continue
+        same = [s for s in shots if m.kind == "killed" and s.victims == m.victims] if m.victims else []
+        if same:
+            m = replace(m, absorbed_shot=True, start=min([m.start] + [s.start for s in same]),
+                        end=max([m.end] + [s.end for s in same]), rule=R_SHOT_AND_KILLED)
         out.append(m)
     return out
 
@@ -1274,6 +1486,7 @@ class _Value:
     # an "other"/"another" count that made the value (not one told again or part of a stated total):
     # the people it counts are besides others, e.g. besides the killed
     besides: bool = False
+    rule: str = ""  # the rule that decided the value (a reader's, or a combining rule's)
 
 
 def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure], list[Flag]]:
@@ -1299,7 +1512,9 @@ def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure],
         if v is None:
             continue
         evidence = tuple(make_evidence(m.start, m.end) for m in v.mentions)
-        figures.append(Figure(kind, v.low, v.high, v.qualifier, evidence, v.note))
+        total = Figure(kind, v.low, v.high, v.qualifier, evidence, v.note, rule=v.rule or v.mentions[0].rule)
+        figures.append(total)
+        figures += _parts(total, v, by_kind.get(kind, []), make_evidence)
         if v.conflict:
             flags.append(Flag(
                 "toll contradiction",
@@ -1308,6 +1523,28 @@ def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure],
                 tuple(make_evidence(m.start, m.end) for m in v.conflict),
             ))
     return figures, flags
+
+
+def _parts(total: Figure, v: _Value, mentions: list[FigureMention], make_evidence) -> list[Figure]:
+    """The parts of a total by who they were (``who`` set; the total keeps ``who=""``): from the
+    mentions that made the value and from those that tell a part of it ("including three
+    soldiers", "among the dead were two policemen"). Each who once, at its largest count; none
+    when the parts would add up to more than the total."""
+    if total.low is None:
+        return []
+    largest: dict[str, tuple[int, FigureMention]] = {}
+    for m in v.mentions + [m for m in mentions if m.relation == "subset" and m not in v.mentions]:
+        for who, n in m.parts:
+            if who not in largest or n > largest[who][0]:
+                largest[who] = (n, m)
+    if not largest or sum(n for n, _ in largest.values()) > total.low:
+        return []
+    out = []
+    for who, (n, m) in sorted(largest.items()):
+        whole = n == total.low and len(largest) == 1  # everyone counted is of this side
+        out.append(Figure(total.kind, n, total.high if whole else n, total.qualifier if whole else "exact",
+                          (make_evidence(m.start, m.end),), rule=R_BY_WHO, who=who))
+    return out
 
 
 def _fmt(m: FigureMention) -> str:
@@ -1325,7 +1562,7 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
         note = last.note
         if earlier:
             note = (note + "; " if note else "") + "supersedes " + ", ".join(earlier)
-        return _Value(last.low, last.high, last.qualifier, [last] + same, note)
+        return _Value(last.low, last.high, last.qualifier, [last] + same, note, rule=R_UPDATE)
     base = [m for m in ms if m.relation == "base"]
     additive = [m for m in ms if m.relation == "additive"]
     rest = [m for m in ms if m.relation in ("anaphoric", "subset")]
@@ -1335,18 +1572,19 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     # killed ... killed minister Rodriguez": the minister is one more, not one of the two)
     # (said of the dead only: on the GVA set a shot person named after "was also shot" is more
     # often besides the dead, which the "other" reading keeps)
-    others = [m for m in additive if not m.note.startswith("self") and not (m.also and m.kind == "killed")]
+    others = [m for m in additive if not m.selfharm and not (m.also and m.kind == "killed")]
     told_after = not base and bool(rest) and bool(others) and others[0].start < min(m.start for m in rest)
     if base:
         value = _agree(base)
     elif rest and not told_after:
         top = max(rest, key=lambda m: (m.low or 0))
         value = _Value(top.low, top.high, top.qualifier, [m for m in rest if (m.low, m.high) == (top.low, top.high)],
-                       top.note)
+                       top.note, rule=top.rule)
     elif additive:
         first = others[0] if told_after else additive[0]
         additive.remove(first)
-        value = _Value(first.low, first.high, first.qualifier, [first], first.note, besides=first.note != "self")
+        value = _Value(first.low, first.high, first.qualifier, [first], first.note, besides=first.selfharm != "self",
+                       rule=first.rule)
         if told_after:
             value.mentions += [m for m in rest if m.low is not None and first.low is not None and m.low <= first.low]
     else:
@@ -1356,17 +1594,20 @@ def _combine_kind(ms: list[FigureMention]) -> _Value | None:
     stated = value.low if (base or rest) and not value.mentions[0].single and not told_after else None
     first_sent = min((m.sent for m in value.mentions), default=None)
     for m in additive:
-        if m.low in added and m.note != "self":
+        if m.low in added and m.selfharm != "self":
             value.mentions.append(m)  # "3 wounded ... three others wounded": the same people again
             continue
         if (stated is not None and m.low is not None and m.low < stated and first_sent is not None
-                and m.sent > first_sent and m.note != "self"):
+                and m.sent > first_sent and m.selfharm != "self"):
             # "Five officers were killed. ... Four other officers also died": a report that gave
             # its total first and then tells the victims apart is not adding people
             value.mentions.append(m)
             continue
         added.add(m.low)
-        value.besides = value.besides or m.note != "self"
+        value.besides = value.besides or m.selfharm != "self"
+        if value.rule != R_DISAGREE:
+            # the attacker's own death is added by the rule that read it ("... and then himself")
+            value.rule = m.rule if m.selfharm else R_OTHERS_ADDED
         value.low = None if value.low is None or m.low is None else value.low + m.low
         value.high = None if value.high is None or m.high is None else value.high + m.high
         value.mentions.append(m)
@@ -1392,7 +1633,7 @@ def _agree(base: list[FigureMention]) -> _Value:
         qualifier = _strongest([m.qualifier for m in pool])
         support = [m for m in base if (m.low, m.high) == (low, high) or _fits(low, m)]
         notes = "; ".join(sorted({m.note for m in pool if m.note}))
-        return _Value(low, high, qualifier, support, notes)
+        return _Value(low, high, qualifier, support, notes, rule=pool[0].rule)
     # Disagreeing numbers: a lower bound that a larger exact figure satisfies is no contradiction.
     exact_values = [m for m in pool if m.qualifier == "exact"]
     bounds = [m for m in pool if m.qualifier == "at least"]
@@ -1400,14 +1641,15 @@ def _agree(base: list[FigureMention]) -> _Value:
         (m.low or 0) <= (exact_values[0].low or 0) for m in bounds
     ):
         e = exact_values[0]
-        return _Value(e.low, e.high, "exact", [m for m in pool if m in exact_values or m in bounds], e.note)
+        return _Value(e.low, e.high, "exact", [m for m in pool if m in exact_values or m in bounds], e.note,
+                      rule=e.rule)
     lows = [m.low for m in pool if m.low is not None]
     highs = [m.high if m.high is not None else m.low for m in pool]
     low = min(lows) if lows else None
     high = None if any(m.high is None and m.qualifier == "at least" for m in pool) else max(
         h for h in highs if h is not None
     )
-    return _Value(low, high, "vague", list(pool), "reports disagree", conflict=list(pool))
+    return _Value(low, high, "vague", list(pool), "reports disagree", conflict=list(pool), rule=R_DISAGREE)
 
 
 def _fits(value: int | None, m: FigureMention) -> bool:
@@ -1439,7 +1681,7 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
         if top is not None:
             shot = _Value(top.low, top.high if top.high is not None and top.high >= top.low else top.low,
                           "exact" if top.qualifier == "vague" else top.qualifier, shot.mentions, top.note,
-                          besides=shot.besides)
+                          besides=shot.besides, rule=top.rule)
     if shot is None or shot.low is None or shot.qualifier == "vague":
         return
     killed = values.get("killed")
@@ -1479,5 +1721,6 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     if rest < 0:
         return
     high = None if shot.high is None else max(rest, shot.high - among)
+    # the count is the reader's when it is only renamed; this rule's when it took the dead out
     values["injured"] = _Value(rest, high, shot.qualifier, shot.mentions, "shot" + (
-        f", {among} of them killed" if among else ""))
+        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD if among else shot.rule)

@@ -46,18 +46,6 @@ NOUNS = {
 FATAL_ADVERBS = {"fatally", "mortally", "lethally"}
 # "shot to death", "beaten to death": a kill.
 TO_DEATH = {"death"}
-# Multi-word triggers matched on lemmas: (lemmas, kind).
-PHRASES = [
-    (("take", "hostage"), "abducted"),
-    (("hold", "hostage"), "abducted"),
-    (("take", "captive"), "abducted"),
-    (("take", "into", "custody"), "arrested"),
-    (("lose", "life"), "killed"),
-    (("pronounce", "dead"), "killed"),
-    (("find", "dead"), "killed"),
-    (("shoot", "dead"), "killed"),
-    (("gun", "down"), "killed"),
-]
 
 # Nouns that are never people, whatever number sits on them.
 NOT_PEOPLE = {
@@ -72,13 +60,14 @@ NOT_PEOPLE = {
     "million", "billion", "thousand", "hundred", "fire", "blast", "explosion", "massacre", "killing",
     "warrant", "end", "image", "slide",
 }
-# Words that make a number phrase refer to new people beyond those already counted.
-ADDITIVE = {"other", "another", "more", "additional", "further", "second", "third", "also"}
+# Words on a counted noun that make its people more besides those counted ("three other people").
+ADDITIVE = {"other", "another", "more", "additional", "further"}
 # Verbs that raise a toll ("the death toll rose to 60").
 UPDATE_VERBS = {"rise", "climb", "increase", "jump", "reach", "grow", "mount", "soar", "swell", "raise", "hit", "stand",
                 "bring", "push"}
-# Words that make a figure a lower bound: "initially", "so far", "and rising".
-LOWER_BOUND_ADVERBS = {"initially", "so far", "at least", "thus far", "yet", "preliminary", "rising"}
+# Words on a casualty verb that make its count a lower bound ("were initially killed", "have so far
+# died"): "so" and "thus" only with "far".
+LOWER_BOUND_ADVERBS = ("initially", "preliminary", "so", "thus", "yet")
 
 # Words before a number and the qualifier they give. Longest match wins.
 QUALIFIERS_BEFORE = {
@@ -169,3 +158,27 @@ def is_kin(lemma: str) -> bool:
             return True
     return core in _KIN_PARTS
 
+
+# Who the people a figure counts were, by the noun that names them (UCDP GED splits the dead into
+# deaths_a / deaths_b (the sides), deaths_civilians and deaths_unknown; tollbook says "security
+# forces", "armed group", "civilians", "unknown"). Only words that say it whatever the story:
+# "man", "people", "guard", "suspect" say nothing of a side.
+WHO_SECURITY = {
+    "soldier", "troop", "policeman", "policemen", "police", "officer", "patrolman", "gendarme", "trooper",
+    "constable", "cop", "deputy", "serviceman", "servicemen", "sergeant", "lieutenant", "colonel", "corporal",
+    "marine", "paratrooper", "guardsman", "airman", "sailor", "conscript", "recruit", "policewoman",
+}
+WHO_ARMED = {
+    "rebel", "insurgent", "militant", "guerrilla", "guerilla", "terrorist", "jihadist", "extremist", "fighter",
+    "subversive", "separatist", "gunman", "gunmen", "attacker", "assailant", "bomber", "militiaman", "militiamen",
+    "combatant", "mujahid", "mujahideen", "mujahedeen", "kidnapper", "hijacker",
+}
+WHO_CIVILIANS = {
+    "civilian", "peasant", "villager", "resident", "farmer", "child", "children", "woman", "women", "student",
+    "worker", "passerby", "bystander", "pedestrian", "journalist", "teacher", "worshipper", "worshiper", "pilgrim",
+    "shopper", "passenger", "refugee", "infant", "baby", "boy", "girl", "schoolchild", "inhabitant", "mourner",
+    "farmworker", "laborer", "labourer", "fisherman", "trader", "vendor", "nun", "priest", "missionary",
+}
+# Words before "forces" that make them the state's ("government forces", "security forces").
+STATE_FORCES = {"security", "government", "armed", "police", "army", "military", "state", "federal", "national",
+                "regime", "pro-government", "government-backed"}
