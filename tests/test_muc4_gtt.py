@@ -109,3 +109,49 @@ def test_preds_file_is_gtt_format(tmp_path):
     path = muc4.write_gtt(outcomes, tmp_path / "preds.json")
     data = json.loads(path.read_text())
     assert data == {"30001": {"pred_templates": [tpl("attack", PerpInd=[["gunmen"]])]}}
+
+
+@pytest.mark.parametrize(("name", "muc"), [
+    ("armed attack", "ATTACK"), ("bombing", "BOMBING"), ("abduction", "KIDNAPPING"), ("arson", "ARSON"),
+    ("Attack", "ATTACK"), ("Remote explosive/landmine/IED", "BOMBING"), ("Suicide bomb", "BOMBING"),
+    ("Grenade", "BOMBING"), ("Air/drone strike", "ATTACK"), ("Shelling/artillery/missile attack", "ATTACK"),
+    ("Abduction/forced disappearance", "KIDNAPPING"), ("Looting/property destruction", "ARSON"),
+    ("armed clash", ""), ("Armed clash", ""), ("Peaceful protest", ""),
+])
+def test_one_type_table_for_both_vocabularies(name, muc):
+    assert muc4.muc_type(name) == muc
+
+
+def test_eval_writes_gtt_preds(tmp_path):
+    from click.testing import CliRunner
+
+    from tollbook.cli import main
+
+    data = tmp_path / "dev.jsonl"
+    text = ("LIMA, 2 MAR 90 -- [TEXT] URBAN TERRORISTS OF THE RED DAWN FRONT DYNAMITED TWO ELECTRIC PYLONS IN\n"
+            "LIMA YESTERDAY.")
+    gold = {"message.template": ["1"], "incident.type": ["BOMBING"], "perp.individual_id": ['"URBAN TERRORISTS"'],
+            "perp.organization_id": ['"RED DAWN FRONT"'], "phys_tgt.id": ['"ELECTRIC PYLONS"'],
+            "hum_tgt.name": ["-"], "incident.instrument_id": ["*"]}
+    data.write_text(json.dumps({"id": "TST3-MUC4-0007", "text": text, "templates": [gold]}) + "\n")
+    out = tmp_path / "preds.json"
+    result = CliRunner().invoke(main, ["eval", "muc4", str(data), "--json", "--workers", "1", "--gtt-out", str(out)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.splitlines()[0])
+    assert 0.0 <= metrics["micro_f1"] <= 1.0 and "role_micro_f1" in metrics
+    preds = json.loads(out.read_text())
+    assert list(preds) == ["30007"]
+    (template,) = preds["30007"]["pred_templates"]
+    assert template["incident_type"] == "bombing"
+    assert set(template) == {"incident_type", *muc4.GTT_ROLES}
+    assert all(isinstance(e, list) and all(isinstance(m, str) for m in e) for r in muc4.GTT_ROLES
+               for e in template[r])
+
+
+def test_gtt_out_is_for_muc4_only(tmp_path):
+    from click.testing import CliRunner
+
+    from tollbook.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "gvdb", str(tmp_path), "--gtt-out", str(tmp_path / "p.json")])
+    assert result.exit_code != 0 and "--gtt-out is for muc4 only" in result.output

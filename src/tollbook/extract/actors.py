@@ -27,7 +27,8 @@ R_PERP_ORDERED = rule("actors.perpetrator-ordered",
                       "who ordered a violent deed, who was sent to do it, and who was deployed for it")
 R_VICTIM_OF_DEED = rule("actors.victim-of-deed",
                         "the person of 'the murder of X', 'X's assassination', 'the death of X'")
-R_PERP_BY_DEED = rule("actors.perpetrator-by-deed", "the 'by' of a violent noun: 'the massacre by soldiers'")
+R_PERP_BY_DEED = rule("actors.perpetrator-by-deed",
+                      "the 'by' or the named owner of an attack: 'the massacre by soldiers', 'the FMLN's offensive'")
 R_VICTIM_DIED = rule("actors.victim-died", "the person who died or perished")
 R_VICTIM_NAMED = rule("actors.victim-named",
                       "who the victims are: 'the victims were X and Y', 'X was among the dead', 'identified as X'")
@@ -123,6 +124,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         # ("a soldier in the village", "a man from Dorvale"): the place is the event's
         s, e = _person_span(head) if role == "victim" else _name_span(head)
         cues: list[tuple[int, int]] = []
+        if not s <= head.idx < e:  # named by a fuller mention elsewhere: this mention is evidence too
+            cues.append((head.idx, head.idx + len(head)))
         hedged = False
         if role == "perpetrator":
             hedge = extra_hedge or _hedge(head, clause)
@@ -230,6 +233,11 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 if c.dep_ == "poss" and c.pos_ == "PROPN" and _personal(c) and lemma not in (
                         "attack", "offensive", "operation"):
                     add("victim", c, tok.head if tok.head.pos_ == "VERB" else tok, rid=R_VICTIM_OF_DEED)
+                # "the FMLN's offensive", "the army's attack": whose operation it was
+                if c.dep_ == "poss" and lemma in ("attack", "offensive", "operation") and (
+                        c.ent_type_ in ("ORG", "NORP") or c.pos_ == "PROPN" and c.ent_type_ not in ("PERSON", "GPE")
+                        or c.lemma_.lower() in lx.ARMED_GROUPS | lx.SECURITY_FORCES):
+                    add("perpetrator", c, tok, rid=R_PERP_BY_DEED)
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -610,13 +618,27 @@ def _modifiers(head: Token, deps: tuple[str, ...], proper: bool) -> list[Token]:
     return run
 
 
+def _fullest(ent):
+    """A person named in part ("Oqueli") by the fullest name the report gives them ("Hector Oqueli
+    Colindres"): the longest PERSON entity that contains the same words, the first of equals."""
+    words = [t.lower_ for t in ent]
+    best = ent
+    for other in ent.doc.ents:
+        if other.label_ != "PERSON" or len(other) <= len(best) or len(other) > 6:
+            continue
+        theirs = [t.lower_ for t in other]
+        if any(theirs[i:i + len(words)] == words for i in range(len(theirs) - len(words) + 1)):
+            best = other
+    return best
+
+
 def _name_span(head: Token) -> tuple[int, int]:
     """The shortest span that names a perpetrator: a named group or person as the tagger found
     it ("Shining Path", "FMLN"), else the noun with the words that are part of its name
     ("urban terrorists", "armed men"), without counts, hedges or what follows the noun."""
     ent = _entity(head)
     if ent is not None and len(ent) <= 8:
-        return _chars(list(ent))
+        return _chars(list(_fullest(ent) if ent.label_ == "PERSON" else ent))
     proper = head.pos_ == "PROPN"
     return _chars(_modifiers(head, ("compound", "amod", "nmod"), proper))
 
@@ -626,7 +648,7 @@ def _person_span(head: Token) -> tuple[int, int]:
     ("jesuit priests", "a guard of the embassy") without the count ("two people" -> "people")."""
     ent = _entity(head, ("PERSON",))
     if ent is not None:
-        return _chars(list(ent))
+        return _chars(list(_fullest(ent)))
     s, e = _np_span(head, VICTIM_PREPS)
     doc = head.doc
     toks = [t for t in doc if s <= t.idx < e]
