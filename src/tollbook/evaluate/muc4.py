@@ -70,6 +70,9 @@ GENERIC_PERPS = {
     "member", "members", "group", "groups", "people", "persons", "assailant", "assailants", "killers", "unit",
     "units", "commando", "commandos", "criminals", "extremists", "extremist", "elements", "squad", "squads",
 }
+# Heads that name a force as a body ("the army") rather than its members ("soldiers").
+INSTITUTIONS = {"army", "military", "police", "force", "forces", "guard", "battalion", "brigade", "navy",
+                "detachment", "command", "corps", "government", "regime", "administration", "ministry"}
 _MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
                                        "DEC"), 1)}
 
@@ -389,10 +392,14 @@ def gtt_templates(events: list[Event]) -> list[dict[str, Any]]:
 def gtt_role(actor) -> str:
     """The GTT role of an actor: named organisations are PerpOrg, other perpetrators PerpInd;
     victims are Victim only when named (MUC-4's HUM TGT: NAME; a description such as "peasants"
-    is another slot, which GTT does not score); targets and weapons are Target and Weapon."""
+    is another slot, which GTT does not score); targets and weapons are Target and Weapon. A force
+    named as a body ("the army", "the air force") is an organisation; its men ("soldiers") are not."""
     if actor.role == "perpetrator":
-        if actor.kind in ("armed group", "government") and _head(actor.text) not in GENERIC_PERPS:
+        head = _head(actor.text)
+        if actor.kind in ("armed group", "government") and head not in GENERIC_PERPS:
             return "PerpOrg"
+        if actor.kind == "security forces" and head in INSTITUTIONS:
+            return "PerpOrg"  # "the army", "the National Police": the body, not its men
         return "PerpInd"
     if actor.role == "victim":
         return "Victim" if actor.kind == "named person" else ""

@@ -233,8 +233,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 if c.dep_ == "poss" and c.pos_ == "PROPN" and _personal(c) and lemma not in (
                         "attack", "offensive", "operation"):
                     add("victim", c, tok.head if tok.head.pos_ == "VERB" else tok, rid=R_VICTIM_OF_DEED)
-                # "the FMLN's offensive", "the army's attack": whose operation it was
-                if c.dep_ == "poss" and lemma in ("attack", "offensive", "operation") and (
+                # "the FMLN's offensive", "an FMLN attack": whose operation it was
+                if c.dep_ in ("poss", "compound") and lemma in ("attack", "offensive", "operation") and (
                         c.ent_type_ in ("ORG", "NORP") or c.pos_ == "PROPN" and c.ent_type_ not in ("PERSON", "GPE")
                         or c.lemma_.lower() in lx.ARMED_GROUPS | lx.SECURITY_FORCES):
                     add("perpetrator", c, tok, rid=R_PERP_BY_DEED)
@@ -302,6 +302,11 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                 if c.dep_ == "dobj":
                     for h in _with_conjuncts(c):
                         add("perpetrator", h, tok, tok, rid=R_PERP_ACCUSED)
+        # "the attack was attributed to the FMLN": an attribution of the deed
+        if lemma == "attribute" and tok.pos_ == "VERB" and _mentions_violence(tok.head if tok.dep_ != "ROOT" else tok) | (
+                any(c.dep_ == "nsubjpass" and c.lemma_.lower() in VIOLENT_NOUNS for c in tok.children)):
+            for h in _pobjs(tok, ("to",)):
+                add("perpetrator", h, tok, tok, rid=R_PERP_ACCUSED)
         # I. "suspected militants", "alleged gunman"
         if tok.pos_ in ("NOUN", "PROPN") and any(
             c.dep_ == "amod" and c.lower_ in ("suspected", "alleged", "presumed") for c in tok.children
@@ -558,6 +563,8 @@ def _kind(head: Token, role: str) -> str:
         return "security forces" if lemma != "militia" and "militia" not in words else "armed group"
     if lemma in lx.ARMED_GROUPS or head.ent_type_ == "ORG" or words & {"force", "guard", "brigade"}:
         return "armed group"
+    if role == "perpetrator" and head.pos_ == "PROPN" and head.ent_type_ not in ("PERSON", "GPE", "NORP", "LOC"):
+        return "armed group"  # a named perpetrator that is no person: a group ("the Zarate Willka")
     if role == "victim" and (lemma in lx.CIVILIANS or head.like_num):
         return "civilians"
     return "unknown"
