@@ -54,7 +54,7 @@ VIOLENT_VERBS = {
     "kill", "murder", "shoot", "attack", "abduct", "kidnap", "execute", "massacre", "bomb", "ambush",
     "assassinate", "stab", "slay", "behead", "slaughter", "torch", "detonate", "raid", "storm", "target",
     "shell", "bombard", "hijack", "seize", "gun", "fire", "wound", "injure", "burn", "hack", "beat", "strangle",
-    "rape", "torture", "open", "take", "set", "dynamite", "firebomb",
+    "rape", "torture", "open", "take", "set", "dynamite", "firebomb", "blow", "destroy", "sabotage",
 }
 # Verbs that carry out a violent noun: "undertake a mass murder", "carried out the attack".
 DOING_VERBS = {"undertake", "carry", "commit", "perpetrate", "launch", "stage", "conduct", "mount", "claim",
@@ -162,8 +162,12 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         if tok.pos_ in ("VERB",) and (lemma in VIOLENT_VERBS or lemma in DOING_VERBS and _does_violence(tok)):
             if lemma == "open" and not any(c.lower_ == "fire" for c in tok.children):
                 continue
-            if lemma == "set" and not any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
-                continue
+            if lemma == "set" and not any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children) and not (
+                    any(c.lower_ == "off" for c in tok.children)
+                    and any(c.dep_ == "dobj" and _is_weapon(c) for c in tok.children)):
+                continue  # "set fire to", "set off a bomb"
+            if lemma == "blow" and not any(c.lower_ == "up" for c in tok.children):
+                continue  # "blew up the bridge", not "the wind blew"
             if lemma == "take" and not any(c.lower_ in ("hostage", "hostages", "captive") for c in tok.subtree):
                 continue
             if lemma == "claim" and not any(c.lower_ == "responsibility" for c in tok.children):
