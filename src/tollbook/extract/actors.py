@@ -37,6 +37,8 @@ R_PERP_ACCUSED = rule("actors.perpetrator-accused", "whom someone blames or accu
 R_PERP_SUSPECTED = rule("actors.perpetrator-suspected", "'suspected militants', 'alleged gunman'")
 R_PERP_GROUP_OF = rule("actors.perpetrator-group-of",
                        "the group named in a perpetrator's phrase: 'terrorists of the FMLN' -> FMLN")
+R_PERP_GROUP_NAMED = rule("actors.perpetrator-group-named",
+                          "the one armed group a report names, for the guerrillas or rebels it says did the deed")
 R_VICTIM_COUNTED = rule("actors.victim-counted", "the people a casualty figure counts, without the count")
 R_TARGET_OBJECT = rule("actors.target-object",
                        "a building, vehicle or installation attacked, bombed, burned or destroyed")
@@ -103,6 +105,7 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     out: list[ActorMention] = []
     seen: set[tuple[str, int]] = set()
+    seen_group: set[tuple[str, int, int]] = set()
 
     def add(role: str, head: Token, clause: Token, extra_hedge: Token | None = None, *, rid: str) -> None:
         if (role, head.i) in seen:
@@ -317,6 +320,16 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         ) and tok.lemma_.lower() in lx.ARMED_GROUPS | lx.SECURITY_FORCES | {"killer", "shooter", "attacker"}:
             hedge = next(c for c in tok.children if c.lower_ in ("suspected", "alleged", "presumed"))
             add("perpetrator", tok, tok.head, hedge, rid=R_PERP_SUSPECTED)
+    # "The rebels attacked ...": in a report that names one armed group, the group whose rebels they are.
+    for mention, group in _named_group(doc, out):
+        if ("perpetrator", group.root.i, mention.sent) in seen_group:
+            continue
+        seen_group.add(("perpetrator", group.root.i, mention.sent))
+        s, e = _name_span(group.root)
+        out.append(ActorMention(role="perpetrator", text=doc.text[s:e], start=s, end=e, sent=mention.sent,
+                                head=group.root.i, kind="armed group", hedged=mention.hedged,
+                                attributed_to=mention.attributed_to,
+                                cues=[(mention.start, mention.end)] + mention.cues, rule=R_PERP_GROUP_NAMED))
     # Physical targets and weapons: things, found after the people.
     for role, head, clause, rid in _things(doc):
         if (role, head.i) in seen or hypothetical(clause) or any(c.dep_ == "neg" for c in clause.children):
@@ -614,7 +627,8 @@ def _modifiers(head: Token, deps: tuple[str, ...], proper: bool) -> list[Token]:
     stack = [c for c in head.children if c.i < head.i and c.dep_ in deps]
     while stack:
         t = stack.pop()
-        if t.lower_ in _NOT_NAME or t.like_num or (proper and t.dep_ == "amod" and t.pos_ != "PROPN"):
+        if t.lower_ in _NOT_NAME or t.like_num or (proper and t.dep_ == "amod" and t.pos_ != "PROPN") or (
+                t.ent_type_ in ("DATE", "TIME", "CARDINAL", "QUANTITY")):
             continue
         toks.append(t)
         stack.extend(c for c in t.children if c.i < t.i and c.dep_ in ("compound", "amod", "nmod", "hmod", "punct")
@@ -649,7 +663,12 @@ def _name_span(head: Token) -> tuple[int, int]:
     ("urban terrorists", "armed men"), without counts, hedges or what follows the noun."""
     ent = _entity(head)
     if ent is not None and len(ent) <= 8:
-        return _chars(list(_fullest(ent) if ent.label_ == "PERSON" else ent))
+        if ent.label_ == "PERSON":
+            return _chars(list(_fullest(ent)))
+        # the tagger may keep only the last word of a long name ("... Liberation Front"): the
+        # compounds before it belong to the name too
+        mods = _modifiers(head, ("compound",), True)
+        return _chars(list(ent) + [t for t in mods if t.i < ent.start])
     proper = head.pos_ == "PROPN"
     return _chars(_modifiers(head, ("compound", "amod", "nmod"), proper))
 
@@ -847,3 +866,40 @@ def _thing_span(head: Token) -> tuple[int, int]:
     """A target or weapon named by its noun and the words before it that say which ('car bomb',
     'power pylons', 'the embassy' -> 'embassy'), without counts or what follows."""
     return _chars(_modifiers(head, ("compound", "amod", "nmod", "poss"), False))
+
+
+# Words that make an organisation's name the name of an armed group ("... Liberation Front", "Shining Path").
+ARMED_NAME_WORDS = {"front", "army", "movement", "command", "commando", "commandos", "cartel", "path", "squad",
+                    "squads", "liberation", "revolutionary", "guerrilla", "guerrillas", "militia", "militias",
+                    "extraditables", "brigade", "brigades", "insurgents", "rebels"}
+
+
+def _named_group(doc: Doc, found: list[ActorMention]):
+    """(generic perpetrator mention, group entity) pairs: when the report names exactly one armed
+    group (an organisation whose name says so, with the acronym bracketed after it counted as the
+    same group), it is the group of the perpetrators the report calls only "guerrillas",
+    "rebels", "terrorists" in sentences that name no group."""
+    generic = [a for a in found if a.role == "perpetrator" and doc[a.head].lemma_.lower() in COMBATANTS | {
+        "commando", "unit", "column"} and not any(c.dep_ in ("compound", "nmod") and c.ent_type_ not in (
+            "DATE", "TIME") for c in doc[a.head].children)]
+    if not generic:
+        return []
+    named_sents = {a.sent for a in found if a.role == "perpetrator" and a.kind == "armed group"
+                   and doc[a.head].lemma_.lower() not in GROUP_MEMBERS}
+    groups, keys = [], set()
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "NORP"):
+            continue
+        words = {t.lower_ for t in ent}
+        before = doc[ent.start - 1].text if ent.start > 0 else ""
+        if before in ("[", "(") and groups and groups[-1].end >= ent.start - 2:
+            continue  # the acronym of the group just named: "... Liberation Front [FMLN]"
+        if not words & ARMED_NAME_WORDS:
+            continue
+        key = " ".join(t.lower_ for t in ent if t.lower_ != "the")
+        if key not in keys:
+            keys.add(key)
+            groups.append(ent)
+    if len(keys) != 1:
+        return []
+    return [(a, groups[0]) for a in generic if a.sent not in named_sents]
