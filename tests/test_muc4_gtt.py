@@ -155,3 +155,16 @@ def test_gtt_out_is_for_muc4_only(tmp_path):
 
     result = CliRunner().invoke(main, ["eval", "gvdb", str(tmp_path), "--gtt-out", str(tmp_path / "p.json")])
     assert result.exit_code != 0 and "--gtt-out is for muc4 only" in result.output
+
+
+def test_an_attack_with_explosives_is_a_bombing():
+    from tollbook.records import Actor, Event, Evidence
+
+    ev = Evidence("r1", 0, 4, "bomb")
+
+    def event(kind, weapon):
+        return Event(report_id="r1", type=kind, role="main", actors=[Actor("weapon", weapon, (ev,))])
+
+    assert muc4.gtt_incident_type(event("armed attack", "car bomb")) == "bombing"
+    assert muc4.gtt_incident_type(event("bombing", "mortars")) == "attack"
+    assert muc4.gtt_incident_type(event("armed attack", "rifle")) == "attack"

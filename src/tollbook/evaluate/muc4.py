@@ -378,7 +378,7 @@ def gtt_templates(events: list[Event]) -> list[dict[str, Any]]:
     list of entities, each entity one mention (the actor's text)."""
     out = []
     for e in submitted(events):
-        template: dict[str, Any] = {"incident_type": muc_type(e.type).lower()}
+        template: dict[str, Any] = {"incident_type": gtt_incident_type(e)}
         for role in GTT_ROLES:
             template[role] = []
         for a in e.actors:
@@ -387,6 +387,26 @@ def gtt_templates(events: list[Event]) -> list[dict[str, Any]]:
                 template[role].append([a.text])
         out.append(template)
     return out
+
+
+# MUC-4's instrument types: explosives make a BOMBING, guns and launched projectiles an ATTACK.
+EXPLOSIVES = {"bomb", "bombs", "dynamite", "explosive", "explosives", "device", "devices", "charge", "charges",
+              "grenade", "grenades", "mine", "mines", "carbomb", "car-bomb", "tnt", "stick", "sticks", "firebomb"}
+GUNS = {"mortar", "mortars", "rocket", "rockets", "missile", "missiles", "rifle", "rifles", "machinegun",
+        "machineguns", "gun", "guns", "artillery"}
+
+
+def gtt_incident_type(e: Event) -> str:
+    """MUC-4's incident type of an event, lower case: its type through the table, corrected by its
+    weapons as MUC-4 defines the types (an attack with explosives is a BOMBING; a "bombing" by
+    mortar or rocket fire only is an ATTACK)."""
+    kind = muc_type(e.type).lower()
+    heads = {_head(a.text) for a in e.actors if a.role == "weapon"}
+    if kind == "attack" and heads & EXPLOSIVES:
+        return "bombing"
+    if kind == "bombing" and heads and heads <= GUNS:
+        return "attack"
+    return kind
 
 
 def gtt_role(actor) -> str:
