@@ -757,7 +757,7 @@ PLACING_VERBS = {"plant", "place", "throw", "hurl", "detonate", "explode", "laun
                  "drop", "leave", "set", "activate", "shoot"}
 EXPLODING_VERBS = {"explode", "detonate", "go", "blast", "destroy", "damage", "kill", "wound", "injure", "hit",
                    "shatter", "rip", "blow"}
-FIRE_NOUNS = {"attack", "fire", "burst", "blast", "explosion", "attack", "barrage", "shot", "shelling", "bombing",
+FIRE_NOUNS = {"attack", "fire", "burst", "blast", "explosion", "barrage", "shot", "shelling", "bombing",
               "strike", "detonation"}
 
 
@@ -802,8 +802,8 @@ def _things(doc: Doc) -> list[tuple[str, Token, Token, str]]:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in DAMAGE_VERBS:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-            if lemma in ("set", "open", "fire"):  # "set fire to X", "opened fire on X", "fired at X"
-                objs = [] if lemma != "fire" or any(c.dep_ == "dobj" for c in tok.children) else []
+            if lemma in ("set", "open", "fire"):  # "set fire to X", "opened fire on X", "fired rockets at X"
+                objs = []
                 if lemma == "fire" or any(c.lower_ in ("fire", "ablaze", "alight") for c in tok.children):
                     objs = _pobjs(tok, ("to", "on", "at", "against"))
                     objs += [p for c in tok.children if c.lower_ == "fire" for p in _pobjs(c, ("to", "on", "at"))]
