@@ -140,7 +140,8 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             cues.append(source_span)
         out.append(ActorMention(
             role=role, text=doc.text[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
-            kind=_kind(head, role) if rid != R_PERP_GROUP_OF else _group_kind(head), hedged=hedged, attributed_to=source or OWN_VOICE, cues=cues, rule=rid,
+            kind=_kind(head, role) if rid != R_PERP_GROUP_OF else _group_kind(head), hedged=hedged,
+            attributed_to=source or OWN_VOICE, cues=cues, rule=rid,
         ))
         if role == "perpetrator":
             # "terrorists of the Farabundo Marti National Liberation Front": the group is named too
@@ -310,8 +311,9 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     for h in _with_conjuncts(c):
                         add("perpetrator", h, tok, tok, rid=R_PERP_ACCUSED)
         # "the attack was attributed to the FMLN": an attribution of the deed
-        if lemma == "attribute" and tok.pos_ == "VERB" and _mentions_violence(tok.head if tok.dep_ != "ROOT" else tok) | (
-                any(c.dep_ == "nsubjpass" and c.lemma_.lower() in VIOLENT_NOUNS for c in tok.children)):
+        if lemma == "attribute" and tok.pos_ == "VERB" and (
+                _mentions_violence(tok.head if tok.dep_ != "ROOT" else tok)
+                or any(c.dep_ == "nsubjpass" and c.lemma_.lower() in VIOLENT_NOUNS for c in tok.children)):
             for h in _pobjs(tok, ("to",)):
                 add("perpetrator", h, tok, tok, rid=R_PERP_ACCUSED)
         # I. "suspected militants", "alleged gunman"
