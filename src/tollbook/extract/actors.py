@@ -243,8 +243,9 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
                     add("victim", c, tok.head if tok.head.pos_ == "VERB" else tok, rid=R_VICTIM_OF_DEED)
                 # "the FMLN's offensive", "an FMLN attack": whose operation it was
                 if c.dep_ in ("poss", "compound") and lemma in ("attack", "offensive", "operation") and (
-                        c.ent_type_ in ("ORG", "NORP") or c.pos_ == "PROPN" and c.ent_type_ not in ("PERSON", "GPE")
-                        or c.lemma_.lower() in lx.ARMED_GROUPS | lx.SECURITY_FORCES):
+                        c.ent_type_ in ("ORG", "NORP") or c.pos_ == "PROPN" and not c.ent_type_
+                        or c.lemma_.lower() in lx.ARMED_GROUPS | lx.SECURITY_FORCES) and not (
+                        c.like_num or c.lower_ in _TIME_WORDS or c.lemma_.lower() in PLACE_NOUNS):
                     add("perpetrator", c, tok, rid=R_PERP_BY_DEED)
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for p in c.children:
@@ -600,6 +601,11 @@ def _predicates(head: Token) -> list[Token]:
 
 # --- spans: the words that name an actor, and no more -------------------------------------------
 
+# "Today's attack", "the morning attack": when, not whose.
+_TIME_WORDS = {"today", "yesterday", "tomorrow", "morning", "evening", "night", "afternoon", "weekend", "week",
+               "month", "year", "dawn", "midnight", "monday", "tuesday", "wednesday", "thursday", "friday",
+               "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "last", "recent"}
 # Words before a noun that say how many or which, not who: "two gunmen", "other rebels".
 _NOT_NAME = {"other", "another", "same", "several", "many", "some", "various", "more", "most", "few", "such",
              "presumed", "unknown"} | lx.HEDGES
