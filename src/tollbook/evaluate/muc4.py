@@ -375,7 +375,7 @@ def gtt_gold(raw_templates: list[dict[str, Any]], text: str) -> list[dict[str, A
 
 def gtt_templates(events: list[Event]) -> list[dict[str, Any]]:
     """The predicted templates of a message in GTT's format: one per submitted event, each role a
-    list of entities, each entity one mention (the actor's text)."""
+    list of entities, each entity one mention (the actor's words as the report has them)."""
     out = []
     for e in submitted(events):
         template: dict[str, Any] = {"incident_type": gtt_incident_type(e)}
@@ -383,8 +383,10 @@ def gtt_templates(events: list[Event]) -> list[dict[str, Any]]:
             template[role] = []
         for a in e.actors:
             role = gtt_role(a)
-            if role and all(gtt_normalize(a.text) != gtt_normalize(m[0]) for m in template[role]):
-                template[role].append([a.text])
+            # the report's own characters (the actor's text may be the parser's truecased copy)
+            mention = " ".join((a.evidence[0].quote if a.evidence else a.text).split())
+            if role and all(gtt_normalize(mention) != gtt_normalize(m[0]) for m in template[role]):
+                template[role].append([mention])
         out.append(template)
     return out
 
