@@ -58,7 +58,8 @@ def victims(extractor, text):
 
 
 def test_a_victim_is_named_without_where_they_were(extractor):
-    assert "A soldier" in victims(extractor, "A soldier in the village of Dorvale was killed by rebels on Monday.")
+    # who they were, without the article (and without the count: see tests/rules/actors.yaml)
+    assert victims(extractor, "A soldier in the village of Dorvale was killed by rebels on Monday.") == ["soldier"]
 
 
 @pytest.mark.parametrize("text, name", [

@@ -650,8 +650,10 @@ def demo(db) -> None:
               help="semeval2018t5: write DIR/s1/answers.json, s2/..., s3/... in the task's answer format.")
 @click.option("--by-rule", is_flag=True,
               help="Break the errors down by the extraction rule that made each value scored.")
+@click.option("--gtt-out", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="muc4: write the predicted templates to FILE in GTT's preds format (for GTT's eval.py).")
 @_handle_errors
-def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, answers_out, by_rule) -> None:
+def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, answers_out, by_rule, gtt_out) -> None:
     """Measure tollbook on gold data: gvdb, muc4, gva (a dev.jsonl or its folder), seed (a folder
     with report.txt and expected.json) or semeval2018t5 (a folder with s1.json, s2.json, s3.json and
     documents.jsonl; --limit keeps the first N documents). Metrics are defined in docs/evaluation.md.
@@ -661,9 +663,12 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
       tollbook eval gvdb ../shared/data/gvdb/dev.jsonl --json
       tollbook eval seed ../shared/data/seed
       tollbook eval semeval2018t5 ../shared/data/semeval2018t5/trial --answers-out answers/
+      tollbook eval muc4 ../shared/data/muc4/dev.jsonl --gtt-out preds.json
     """
     if answers_out and dataset != "semeval2018t5":
         raise click.UsageError("--answers-out is for semeval2018t5 only")
+    if gtt_out and dataset != "muc4":
+        raise click.UsageError("--gtt-out is for muc4 only")
     from tollbook.evaluate import evaluate
     from tollbook.extract.parallel import default_workers
     from tollbook.extract.pipeline import ExtractOptions
@@ -671,6 +676,10 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
     metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
                                 gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
     written = details.write(answers_out) if answers_out else []
+    if gtt_out:
+        from tollbook.evaluate.muc4 import write_gtt
+
+        written = [write_gtt(details, gtt_out)]
     rules = _by_rule(dataset, details) if by_rule else None
     if as_json:
         out = {k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}

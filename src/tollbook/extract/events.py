@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
-from tollbook.extract.actors import ActorMention
+from tollbook.extract.actors import R_SOURCE, ActorMention
 from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
@@ -127,7 +127,9 @@ def build_events(
 
     # A passing word of violence ("the attacks must stop"), with no toll, no one named and no
     # other word of the deed, tells no incident of its own.
-    weak = [d for d in drafts if not d.figures and not d.actors and len(_distinct(d.triggers)) < 2]
+    # (a target or weapon named in passing does not make one either: only people do, as before)
+    weak = [d for d in drafts if not d.figures and not any(a.role in ("perpetrator", "victim") for a in d.actors)
+            and len(_distinct(d.triggers)) < 2]
     if len(weak) < len(drafts):
         drafts = [d for d in drafts if d not in weak]
     out: list[Event] = []
@@ -593,13 +595,13 @@ def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Act
         if key in seen:
             seen[key].evidence += tuple(e for e in evidence if e not in seen[key].evidence)
             continue
-        seen[key] = Actor(a.role, a.text, evidence, a.kind, a.hedged, a.attributed_to)
+        seen[key] = Actor(a.role, a.text, evidence, a.kind, a.hedged, a.attributed_to, rule=a.rule)
         out.append(seen[key])
         if a.attributed_to != "report" and a.cues:
             s, e = a.cues[-1]
             sources.setdefault(a.attributed_to, []).append(Evidence(report.id, s, e, text[s:e]))
     for name, evs in sources.items():
-        out.append(Actor("source", name, tuple(evs[:1]), "unknown", False, name))
+        out.append(Actor("source", name, tuple(evs[:1]), "unknown", False, name, rule=R_SOURCE))
     return out
 
 
