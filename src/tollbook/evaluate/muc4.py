@@ -244,6 +244,10 @@ def score_one(events: list[Event], gold: Message | list[Template]) -> dict[str, 
     out["gtt_id"] = gtt_docid(message.id) if message.id else ""
     out["gtt_pred"] = gtt_templates(events)
     out["gtt"] = gtt_score_doc(out["gtt_pred"], message.gtt)
+    # for --by-rule: the rules behind the values judged one by one (type and killed of the matched incidents)
+    out["rules"] = [("type", e.rule or "(unrecorded)", _types_agree(e, t)) for e, t in by_place] + [
+        ("killed", (e.figure("killed").rule or "(unrecorded)") if e.figure("killed") else "(none)",
+         bool(e.figure("killed")) and e.figure("killed").low == t.killed) for e, t in pairs if t.killed]
     return out
 
 

@@ -70,7 +70,6 @@ ORDER_VERBS = {"order", "direct", "send", "dispatch", "instruct", "command", "de
 NOT_ACTORS = {"it", "they", "this", "that", "which", "who", "attack", "explosion", "blast", "shooting", "bomb",
               "fire", "incident", "violence", "gunfire", "bullet", "shot", "car", "vehicle", "device", "he", "she",
               "we", "i", "you", "one", "someone", "anyone", "report", "video"}
-PRONOUN_PERPS = {"he", "she", "they"}
 # Verbs whose object (or passive subject) is the victim.
 VICTIM_VERBS = {"kill", "murder", "shoot", "attack", "abduct", "kidnap", "execute", "massacre", "assassinate",
                 "stab", "slay", "behead", "slaughter", "ambush", "wound", "injure", "torture", "beat", "strangle",
