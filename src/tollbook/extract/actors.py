@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
 from tollbook.extract.figures import FigureMention, hypothetical
+from tollbook.extract.nlp import text_of
 from tollbook.records import OWN_VOICE
 
 # Verbs whose subject does the violence.
@@ -101,7 +102,7 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         if source_span:
             cues.append(source_span)
         out.append(ActorMention(
-            role=role, text=doc.text[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
+            role=role, text=text_of(doc)[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
             kind=_kind(head, role), hedged=hedged, attributed_to=source or OWN_VOICE, cues=cues,
         ))
         if role == "victim":
@@ -456,7 +457,7 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
                 subj = [c for c in node.head.children if c.dep_ == "nsubj"]
             if subj:
                 s, e = _np_span(_antecedent(subj[0]))
-                return clause.doc.text[s:e], (s, e)
+                return text_of(clause.doc)[s:e], (s, e)
         if node.head.i == node.i:
             break
         node = node.head
@@ -465,7 +466,7 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
             pobj = [g for g in clause.doc[c.i + 1].children if g.dep_ == "pobj"]
             if pobj:
                 s, e = _np_span(pobj[0])
-                return clause.doc.text[s:e], (c.idx, e)
+                return text_of(clause.doc)[s:e], (c.idx, e)
     # a sentence that ends with ", police said."
     sent = clause.sent
     for c in sent:
@@ -475,7 +476,7 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
                 source = _antecedent(subj[0])
                 s, e = _np_span(source)
                 span = (min(s, c.idx), max(e, c.idx + len(c))) if source.i == subj[0].i else (s, e)
-                return clause.doc.text[s:e], span
+                return text_of(clause.doc)[s:e], span
     return None, None
 
 
@@ -495,7 +496,8 @@ def _antecedent(subj: Token) -> Token:
 def _kind(head: Token, role: str) -> str:
     lemma = head.lemma_.lower()
     s, e = _np_span(head)
-    words = {t.lemma_.lower() for t in head.doc if s <= t.idx < e} if head.pos_ != "PROPN" else {lemma}
+    phrase = head.doc.char_span(s, e, alignment_mode="expand") or ()  # its tokens, not a walk of the doc
+    words = {t.lemma_.lower() for t in phrase if s <= t.idx < e} if head.pos_ != "PROPN" else {lemma}
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
         return "named person"
     if head.ent_type_ == "GPE" and role == "perpetrator":

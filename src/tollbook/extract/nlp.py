@@ -79,6 +79,15 @@ def _wrapped_line(text: str, start: int, width: int) -> bool:
     return len(line) >= width - 20 and not re.search(r"(?:--|[:])\s*$", line)
 
 
+def text_of(doc) -> str:
+    """``doc.text``, made once per doc: spaCy joins every token's text on each call, and the
+    stages ask for it once per mention, which made long reports quadratic."""
+    text = doc.user_data.get("tollbook.text")
+    if text is None:
+        text = doc.user_data["tollbook.text"] = doc.text
+    return text
+
+
 def model_dir() -> Path:
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or spec.origin is None:
