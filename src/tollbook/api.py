@@ -527,6 +527,15 @@ class Tollbook:
             return self._decide("wrong", {"refs": inc.refs, "kind": kind}, editor, reason)
         if part not in ("low", "best", "high") or value is None or value < 0:
             raise ReviewError("a correction needs --low, --best or --high with a count of 0 or more")
+        from tollbook.extract.numbers import CEILING
+
+        if value > CEILING:  # no toll comes near it, and the index stores 64-bit integers
+            raise ReviewError(f"a count of {value} is over the ceiling of {CEILING:,} people")
+        f = inc.figure(kind)
+        best = f.best if f is not None else None
+        if best is not None and ((part == "low" and value > best) or (part == "high" and value < best)):
+            raise ReviewError(f"{part} {value} would put the range on the wrong side of the best figure {best}; "
+                              "correct the best figure first (low <= best <= high)")
         return self._decide("correct", {"refs": inc.refs, "kind": kind, "part": part, "value": value},
                             editor, reason)
 
