@@ -277,7 +277,8 @@ class Store:
             if ev.actors:
                 conn.execute(insert(s.actors), [
                     dict(event_id=ev.id, idx=i, role=a.role, text=a.text, kind=a.kind, hedged=a.hedged,
-                         attributed_to=a.attributed_to, rule=a.rule, evidence=_ev(a.evidence)) for i, a in enumerate(ev.actors)
+                         attributed_to=a.attributed_to, rule=a.rule, evidence=_ev(a.evidence))
+                    for i, a in enumerate(ev.actors)
                 ])
             if ev.flags:
                 conn.execute(insert(s.flags), [
