@@ -339,6 +339,7 @@ def served(tmp_path_factory, extractor):
     path = tmp_path_factory.mktemp("http") / "h.db"
     tb = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
     tb.add_text(GOOD.format(n=6), title="Border attack")
+    tb.add_text(GOOD.format(n=8).replace("Tuesday", "Friday"), title="Post attack", url="http://[::1/broken")
     tb.add_editor("amira", "correct horse battery")
     token = tb.create_token("amira")
     tb.refresh_index()
@@ -375,6 +376,10 @@ def test_absurd_correction_is_refused_and_pages_hold(served):
     assert r.status_code == 400 and "low <= best <= high" in r.json()["error"]["message"]
     for path in ("/", "/api/incidents", "/api/map", f"/incidents/{iid}"):
         assert client.get(path).status_code == 200
+    for item in client.get("/api/incidents").json()["items"]:  # a stored URL that does not parse
+        for rid in client.get(f"/api/incidents/{item['id']}").json()["reports"]:
+            assert client.get(f"/reports/{rid}").status_code == 200
+            assert client.get(f"/api/reports/{rid}").status_code == 200
 
 
 def test_bodies_are_limited_and_authentication_comes_first(served):
