@@ -16,7 +16,6 @@ from tollbook.extract.events import build_events
 from tollbook.extract.figures import find_figures
 from tollbook.extract.gazetteer import Gazetteer
 from tollbook.extract.nlp import load_nlp, model_version, prepare_text
-from tollbook.extract.nlp import text_of as text_of_doc
 from tollbook.extract.numbers import CEILING
 from tollbook.extract.places import PlaceMention, Resolver, find_places
 from tollbook.extract.rules import rule
@@ -24,10 +23,10 @@ from tollbook.records import Event, Evidence, Flag, Report
 
 RULES_VERSION = "1"
 
-# Long texts (docs/extraction.md, "Long texts"): a text over CHUNK_CHARS is tokenized and parsed
-# in pieces cut at paragraph or sentence ends, then joined into one doc, so that spaCy's
-# ``max_length`` (1,000,000 characters) never decides whether a report can be read and the
-# parser's memory stays that of one piece. The work on one report is bounded by
+# Long texts (docs/ingest.md, "Limits"): a text over CHUNK_CHARS is read in pieces cut at
+# paragraph or sentence ends, each as a report of its own, so that spaCy's ``max_length``
+# (1,000,000 characters) never decides whether a report can be read, the parser's memory stays
+# that of one piece, and the work grows linearly with the length. The work on one report is bounded by
 # ``ExtractOptions.max_tokens``: the pieces past it are not read, and each event of the report
 # carries a "text not read" flag saying where reading stopped.
 CHUNK_CHARS = 50_000
@@ -89,12 +88,13 @@ class Extractor:
                     yield self._long_events(report, batch_size)
 
     def _long_events(self, report: Report, batch_size: int) -> list[Event]:
-        """A text over CHUNK_CHARS: parsed piece by piece up to the work budget, then read as one doc."""
-        from spacy.tokens import Doc
-
+        """A text over CHUNK_CHARS, read piece by piece up to the work budget. Each piece is read as
+        a report of its own (a text of more than 50,000 characters is a compilation of stories far
+        more often than one story), and the events' evidence is moved to its place in the report:
+        the work is the same per piece, so it grows linearly with the length."""
         text = prepare_text(report.text)
         cut = glued_title_end(report)
-        pieces, budget = [], self.options.max_tokens
+        pieces, spans, budget = [], [], self.options.max_tokens
         for start, end in _pieces(text, CHUNK_CHARS):
             if budget <= 0:
                 break
@@ -105,20 +105,22 @@ class Extractor:
                 piece = self._make_doc(text[start:end], cut - start if 0 < cut - start < end - start else 0)
                 budget = 0
             pieces.append(piece)
+            spans.append((start, end))
             budget -= len(piece)
-        parsed = list(self.nlp.pipe(pieces, batch_size=batch_size))
-        doc = Doc.from_docs(parsed, ensure_whitespace=False) if len(parsed) > 1 else parsed[0]
-        self.tokens_read += len(doc)
-        read = len(text_of_doc(doc))
+        events: list[Event] = []
+        for (start, end), doc in zip(spans, self.nlp.pipe(pieces, batch_size=batch_size)):
+            self.tokens_read += len(doc)
+            for ev in self.events_from_doc(replace(report, text=report.text[start:end]), doc):
+                events.append(_moved(ev, start))
+        read = spans[-1][1]
         if read >= len(report.text):
-            return self.events_from_doc(report, doc)
-        events = self.events_from_doc(replace(report, text=report.text[:read]), doc)
-        last = next((t for t in reversed(doc) if not t.is_space), doc[-1])
+            return events
+        last_start = max(0, len(report.text[:read].rstrip()) - 1)
         note = (f"only the first {read:,} of {len(report.text):,} characters were read: the report is over "
                 f"the work budget of {self.options.max_tokens:,} tokens")
         for ev in events:
-            ev.flags.append(Flag("text not read", note, (Evidence.of(report.id, report.text, last.idx,
-                                                                      last.idx + len(last)),), rule=R_TEXT_NOT_READ))
+            ev.flags.append(Flag("text not read", note, (Evidence.of(report.id, report.text, last_start,
+                                                                      last_start + 1),), rule=R_TEXT_NOT_READ))
         return events
 
     def _tokenize(self, report: Report):
@@ -155,6 +157,14 @@ class Extractor:
         actors = find_actors(doc, figures)
         events = build_events(report, doc, figures, dates, places, resolver, actors, base, dateline_place)
         return [_flag_over_ceiling(ev) for ev in events]
+
+
+def _moved(ev: Event, by: int) -> Event:
+    """``ev`` with every evidence span moved ``by`` characters on (from a piece into the report)."""
+    if by:
+        for rec in (ev, *ev.figures, *ev.places, *ev.dates, *ev.actors, *ev.flags):
+            rec.evidence = tuple(Evidence(e.report_id, e.start + by, e.end + by, e.quote) for e in rec.evidence)
+    return ev
 
 
 def _flag_over_ceiling(ev: Event) -> Event:
