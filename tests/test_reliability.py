@@ -54,19 +54,41 @@ def test_hostile_batch_finishes_with_one_line_per_bad_record(tb, tmp_path):
         assert conn.execute("SELECT count(*) FROM runs WHERE finished_at IS NULL").fetchone()[0] == 0
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root reads every folder: a folder cannot be made unreadable")
-def test_unreadable_folder_is_an_error(tb, tmp_path):
+@pytest.mark.skipif(IS_ROOT, reason="root lists every folder: a folder cannot be made unreadable to it")
+def test_unreadable_folder_is_an_error(tmp_path):
+    from tollbook.ingest.readers import iter_submissions
+
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
     (folder / "ok.txt").write_text(GOOD.format(n=3), encoding="utf-8")
     (folder / "locked" / "hidden.txt").write_text(GOOD.format(n=4), encoding="utf-8")
     os.chmod(folder / "locked", 0)
     try:
-        result = tb.ingest([folder])
+        items = list(iter_submissions([folder]))
     finally:
         os.chmod(folder / "locked", 0o755)
-    assert len(result.added) == 1
-    assert [e.source for e in result.failed] == [str(folder / "locked")]
+    kinds = [(type(i).__name__, getattr(i, "source", None) or i.origin) for i in items]
+    assert kinds == [("Submission", str(folder / "ok.txt")), ("IngestError", str(folder / "locked"))], kinds
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error(tmp_path):
+    """The same path as an unreadable folder, for any user: a sub-folder removed while the batch is
+    read cannot be listed, and that is an error line, not a silent gap."""
+    import shutil
+
+    from tollbook.ingest.readers import iter_submissions
+
+    folder = tmp_path / "in"
+    (folder / "gone").mkdir(parents=True)
+    (folder / "gone" / "a.txt").write_text(GOOD.format(n=4), encoding="utf-8")
+    (folder / "ok.txt").write_text(GOOD.format(n=3), encoding="utf-8")
+    items = []
+    for item in iter_submissions([folder]):
+        items.append(item)
+        if len(items) == 1:
+            shutil.rmtree(folder / "gone")
+    assert [type(i).__name__ for i in items] == ["Submission", "IngestError"]
+    assert items[1].source == str(folder / "gone") and "cannot read folder" in items[1].reason
 
 
 def test_cli_hostile_batch_exit_code_and_no_traceback(tmp_path, examples):
