@@ -71,6 +71,15 @@ def test_unreadable_folder_is_an_error(tmp_path):
     assert kinds == [("Submission", str(folder / "ok.txt")), ("IngestError", str(folder / "locked"))], kinds
 
 
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc")
+def test_the_size_limit_does_not_trust_the_file_system():
+    """/proc files report a size of 0: the limit is counted on the bytes read."""
+    from tollbook.ingest.readers import iter_submissions
+
+    [item] = list(iter_submissions(["/proc/self/maps"], max_bytes=64, fmt="txt"))
+    assert type(item).__name__ == "IngestError" and "over the" in item.reason
+
+
 def test_a_folder_that_cannot_be_listed_is_an_error(tmp_path):
     """The same path as an unreadable folder, for any user: a sub-folder removed while the batch is
     read cannot be listed, and that is an error line, not a silent gap."""
@@ -432,3 +441,20 @@ def test_no_request_returns_a_500(served, name, value):
     for path in ("/api/incidents", "/api/map", "/api/timeline", "/api/export", "/"):
         r = client.get(path, params={name: value})
         assert r.status_code < 500, (path, name, value, r.text[:300])
+
+
+_BODY_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.lists(
+    st.text(max_size=20) | st.integers(), max_size=3)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(action=st.sampled_from(["correct", "merge", "split"]),
+       body=st.dictionaries(st.sampled_from(["kind", "part", "value", "wrong", "reason", "other", "reports", "to"]),
+                            _BODY_VALUES, max_size=6) | st.lists(st.integers(), max_size=2) | st.text(max_size=10))
+def test_no_edit_returns_a_500(served, action, body):
+    client, auth, _ = served
+    iid = client.get("/api/incidents").json()["items"][0]["id"]
+    r = client.post(f"/api/incidents/{iid}/{action}", json=body, headers=auth)
+    assert r.status_code < 500, (action, body, r.text[:300])
+    r = client.post(f"/api/incidents/{iid}/{action}", content=b'{"value": 1' + b"0" * 5000 + b"}", headers=auth)
+    assert r.status_code < 500, r.text[:300]

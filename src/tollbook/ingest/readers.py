@@ -234,8 +234,14 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
-        data = f.read(max_bytes + 1)
-    return None if len(data) > max_bytes else data
+        chunks, have = [], 0
+        while have <= max_bytes:  # in pieces: no buffer of the whole limit for a small file
+            chunk = f.read(min(1 << 20, max_bytes + 1 - have))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            have += len(chunk)
+    return None if have > max_bytes else b"".join(chunks)
 
 
 def _read_stream(
