@@ -557,7 +557,11 @@ class Tollbook:
                 if isinstance(outcome, Exception):
                     _tell(progress, report.id, "failed")
                     continue
-                self.store.replace_events(report.id, outcome, extractor=version)
+                try:
+                    self.store.replace_events(report.id, outcome, extractor=version)
+                except Exception:  # noqa: BLE001 - that report keeps its old events; the others go on
+                    _tell(progress, report.id, "failed")
+                    continue
                 done += 1
                 _tell(progress, report.id, "extracted")
             batch.clear()
