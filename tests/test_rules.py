@@ -1,7 +1,7 @@
 """The rule table: every registered extraction rule fires on its positive sentences with the value
 given, and stays silent on its negative ones (tests/rules/<stage>.yaml; see tollbook.extract.rules).
 
-A case is ``{text, value?, title?, published?}``. ``value`` names fields the value made by the rule
+A case is ``{text, value?, title?, published?, max_tokens?}``. ``value`` names fields the value made by the rule
 must have: for a figure ``kind``/``low``/``high``/``who``, a place ``name``/``country_code``/``precision``,
 a date ``earliest``/``latest``/``precision``, an actor ``role``/``text``/``kind``/``hedged``, an event
 ``type``/``role``, a flag ``kind``. A field ``quote`` checks the evidence quote.
@@ -61,6 +61,12 @@ def _matches(record, want: dict) -> bool:
 
 
 def _run(extractor, case: dict):
+    if "max_tokens" in case:  # the per-report work budget (flags.text-not-read), made small
+        from dataclasses import replace
+
+        from tollbook.extract import Extractor
+        extractor = Extractor(nlp=extractor.nlp, gazetteer=extractor.gazetteer,
+                              options=replace(extractor.options, max_tokens=case["max_tokens"]))
     published = case.get("published", DEFAULT_PUBLISHED.isoformat())
     report = Report.from_text(case["text"], title=case.get("title"),
                               published=dt.date.fromisoformat(published) if published else None)

@@ -22,7 +22,7 @@ from tollbook.config import Settings
 from tollbook.errors import IngestError, NotFound, ReviewError
 from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
 from tollbook.records import Event, Report, text_sha256
-from tollbook.store.db import Store
+from tollbook.store.db import AlreadyStored, Store
 
 Progress = Callable[[str, str], None]  # (origin, outcome) after each report: "added", "duplicate", "failed"
 
@@ -144,10 +144,23 @@ class Tollbook:
         return self.store.report(report_id)
 
     def _ingest_items(self, items: Iterable, progress: Progress | None) -> IngestResult:
+        """Each report in isolation: whatever goes wrong reading, extracting or storing one record
+        becomes that record's one-line error in ``result.failed`` and the batch goes on. The run is
+        recorded as finished even when the batch is interrupted."""
         result = IngestResult()
         run = self.store.start_run("ingest", None)
         pending: dict[str, Submission] = {}
         later_duplicates: list[tuple[str, Submission]] = []
+
+        def failed(origin: str, reason: str) -> None:
+            result.failed.append(IngestError(origin, reason))
+            _tell(progress, origin, "failed")
+
+        def duplicate(report_id: str, sub: Submission) -> None:
+            try:
+                self.store.add_duplicate(report_id, sub)
+            except Exception as exc:  # noqa: BLE001 - this arrival's error; the batch goes on
+                failed(sub.origin, f"arrival not recorded ({_why(exc)})")
 
         def flush() -> None:
             if not pending:
@@ -156,45 +169,58 @@ class Tollbook:
             reports = [_report_of(s) for s in subs]
             for sub, outcome in zip(subs, self._extract_safely(reports)):
                 if isinstance(outcome, Exception):
-                    result.failed.append(IngestError(sub.origin, f"extraction failed ({outcome!r}); not stored"))
-                    _tell(progress, sub.origin, "failed")
+                    failed(sub.origin, f"extraction failed ({_why(outcome)}); not stored")
                     continue
-                stored, events = self.store.add_report(sub, outcome, extractor=self.extractor.version)
+                try:
+                    stored, events = self.store.add_report(sub, outcome, extractor=self.extractor.version)
+                except AlreadyStored as already:  # another process stored the same text meanwhile
+                    result.duplicates.append((sub.origin, already.report_id))
+                    _tell(progress, sub.origin, "duplicate")
+                    continue
+                except Exception as exc:  # noqa: BLE001 - this record's error; the batch goes on
+                    failed(sub.origin, f"not stored ({_why(exc)})")
+                    continue
                 result.added.append(stored.id)
                 result.events += len(events)
                 _tell(progress, sub.origin, "added")
             for report_id, sub in later_duplicates:
-                self.store.add_duplicate(report_id, sub)
+                duplicate(report_id, sub)
             pending.clear()
             later_duplicates.clear()
 
-        for item in items:
-            if isinstance(item, IngestError):
-                result.failed.append(item)
-                _tell(progress, item.source, "failed")
-                continue
-            if isinstance(item, Skipped):
-                result.skipped.append(item)
-                continue
-            sha = text_sha256(item.text)
-            existing = self.store.find_report_id(sha)
-            if existing is None and sha in pending:
-                existing = _report_of(pending[sha]).id
-                later_duplicates.append((existing, item))
-                result.duplicates.append((item.origin, existing))
-                _tell(progress, item.origin, "duplicate")
-                continue
-            if existing is not None:
-                self.store.add_duplicate(existing, item)
-                result.duplicates.append((item.origin, existing))
-                _tell(progress, item.origin, "duplicate")
-                continue
-            pending[sha] = item
-            if len(pending) >= self.settings.batch_size:
-                flush()
-        flush()
-        self.store.finish_run(run, added=len(result.added), duplicates=len(result.duplicates),
-                              failed=len(result.failed))
+        try:
+            for item in _guarded(items, result):
+                if isinstance(item, IngestError):
+                    result.failed.append(item)
+                    _tell(progress, item.source, "failed")
+                    continue
+                if isinstance(item, Skipped):
+                    result.skipped.append(item)
+                    continue
+                try:
+                    sha = text_sha256(item.text)
+                    existing = self.store.find_report_id(sha)
+                except Exception as exc:  # noqa: BLE001 - this record's error; the batch goes on
+                    failed(item.origin, f"not stored ({_why(exc)})")
+                    continue
+                if existing is None and sha in pending:
+                    existing = _report_of(pending[sha]).id
+                    later_duplicates.append((existing, item))
+                    result.duplicates.append((item.origin, existing))
+                    _tell(progress, item.origin, "duplicate")
+                    continue
+                if existing is not None:
+                    duplicate(existing, item)
+                    result.duplicates.append((item.origin, existing))
+                    _tell(progress, item.origin, "duplicate")
+                    continue
+                pending[sha] = item
+                if len(pending) >= self.settings.batch_size:
+                    flush()
+            flush()
+        finally:
+            self.store.finish_run(run, added=len(result.added), duplicates=len(result.duplicates),
+                                  failed=len(result.failed))
         return result
 
     def _extract_safely(self, reports: list[Report]) -> list[list[Event] | Exception]:
@@ -501,6 +527,15 @@ class Tollbook:
             return self._decide("wrong", {"refs": inc.refs, "kind": kind}, editor, reason)
         if part not in ("low", "best", "high") or value is None or value < 0:
             raise ReviewError("a correction needs --low, --best or --high with a count of 0 or more")
+        from tollbook.extract.numbers import CEILING
+
+        if value > CEILING:  # no toll comes near it, and the index stores 64-bit integers
+            raise ReviewError(f"a count of {value} is over the ceiling of {CEILING:,} people")
+        f = inc.figure(kind)
+        best = f.best if f is not None else None
+        if best is not None and ((part == "low" and value > best) or (part == "high" and value < best)):
+            raise ReviewError(f"{part} {value} would put the range on the wrong side of the best figure {best}; "
+                              "correct the best figure first (low <= best <= high)")
         return self._decide("correct", {"refs": inc.refs, "kind": kind, "part": part, "value": value},
                             editor, reason)
 
@@ -522,7 +557,11 @@ class Tollbook:
                 if isinstance(outcome, Exception):
                     _tell(progress, report.id, "failed")
                     continue
-                self.store.replace_events(report.id, outcome, extractor=version)
+                try:
+                    self.store.replace_events(report.id, outcome, extractor=version)
+                except Exception:  # noqa: BLE001 - that report keeps its old events; the others go on
+                    _tell(progress, report.id, "failed")
+                    continue
                 done += 1
                 _tell(progress, report.id, "extracted")
             batch.clear()
@@ -543,6 +582,26 @@ def _report_of(sub: Submission) -> Report:
         sub.text, title=sub.title, source=sub.source, url=sub.url, published=sub.published,
         retrieved=sub.retrieved, language=sub.language, original_sha256=sub.original.sha256,
     )
+
+
+def _guarded(items: Iterable, result: IngestResult) -> Iterable:
+    """The items of a reader; a reader that breaks down ends with an error line, not a traceback."""
+    it = iter(items)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - the readers catch per record; this is the last net
+            result.failed.append(IngestError("<input>", f"reading stopped ({_why(exc)})"))
+            return
+        yield item
+
+
+def _why(exc: BaseException) -> str:
+    """An unexpected exception as one line: its type and message, cut short."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _tell(progress: Progress | None, origin: str, outcome: str) -> None:

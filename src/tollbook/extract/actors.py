@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
 from tollbook.extract.figures import FigureMention, hypothetical
+from tollbook.extract.nlp import text_of
 from tollbook.extract.rules import rule
 from tollbook.records import OWN_VOICE
 
@@ -138,7 +139,7 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
         if source_span:
             cues.append(source_span)
         out.append(ActorMention(
-            role=role, text=doc.text[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
+            role=role, text=text_of(doc)[s:e], start=s, end=e, sent=sent_index[head.sent.start], head=head.i,
             kind=_kind(head, role) if rid != R_PERP_GROUP_OF else _group_kind(head), hedged=hedged,
             attributed_to=source or OWN_VOICE, cues=cues, rule=rid,
         ))
@@ -328,7 +329,7 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             continue
         seen_group.add(("perpetrator", group.root.i, mention.sent))
         s, e = _name_span(group.root)
-        out.append(ActorMention(role="perpetrator", text=doc.text[s:e], start=s, end=e, sent=mention.sent,
+        out.append(ActorMention(role="perpetrator", text=text_of(doc)[s:e], start=s, end=e, sent=mention.sent,
                                 head=group.root.i, kind="armed group", hedged=mention.hedged,
                                 attributed_to=mention.attributed_to,
                                 cues=[(mention.start, mention.end)] + mention.cues, rule=R_PERP_GROUP_NAMED))
@@ -338,7 +339,7 @@ def find_actors(doc: Doc, figures: list[FigureMention]) -> list[ActorMention]:
             continue
         seen.add((role, head.i))
         s, e = _thing_span(head)
-        out.append(ActorMention(role=role, text=doc.text[s:e], start=s, end=e, sent=sent_index[head.sent.start],
+        out.append(ActorMention(role=role, text=text_of(doc)[s:e], start=s, end=e, sent=sent_index[head.sent.start],
                                 head=head.i, rule=rid))
     # Victims: the people a figure counts ("52 civilians", "14 taken hostage").
     for m in figures:
@@ -532,7 +533,7 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
                 subj = [c for c in node.head.children if c.dep_ == "nsubj"]
             if subj:
                 s, e = _np_span(_antecedent(subj[0]))
-                return clause.doc.text[s:e], (s, e)
+                return text_of(clause.doc)[s:e], (s, e)
         if node.head.i == node.i:
             break
         node = node.head
@@ -541,7 +542,7 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
             pobj = [g for g in clause.doc[c.i + 1].children if g.dep_ == "pobj"]
             if pobj:
                 s, e = _np_span(pobj[0])
-                return clause.doc.text[s:e], (c.idx, e)
+                return text_of(clause.doc)[s:e], (c.idx, e)
     # a sentence that ends with ", police said."
     sent = clause.sent
     for c in sent:
@@ -551,7 +552,7 @@ def _attribution(clause: Token) -> tuple[str | None, tuple[int, int] | None]:
                 source = _antecedent(subj[0])
                 s, e = _np_span(source)
                 span = (min(s, c.idx), max(e, c.idx + len(c))) if source.i == subj[0].i else (s, e)
-                return clause.doc.text[s:e], span
+                return text_of(clause.doc)[s:e], span
     return None, None
 
 
@@ -571,7 +572,8 @@ def _antecedent(subj: Token) -> Token:
 def _kind(head: Token, role: str) -> str:
     lemma = head.lemma_.lower()
     s, e = _np_span(head)
-    words = {t.lemma_.lower() for t in head.doc if s <= t.idx < e} if head.pos_ != "PROPN" else {lemma}
+    phrase = head.doc.char_span(s, e, alignment_mode="expand") or ()  # its tokens, not a walk of the doc
+    words = {t.lemma_.lower() for t in phrase if s <= t.idx < e} if head.pos_ != "PROPN" else {lemma}
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
         return "named person"
     if head.ent_type_ == "GPE" and role == "perpetrator":

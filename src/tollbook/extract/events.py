@@ -8,6 +8,7 @@ raises flags for what the report leaves in doubt (two dates for one night, two t
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -58,12 +59,11 @@ def build_events(
 ) -> list[Event]:
     text = report.text
     sents = list(doc.sents)
+    sent_starts = [s.start_char for s in sents]
 
-    def sent_of(char: int) -> int:
-        for i, s in enumerate(sents):
-            if s.start_char <= char < s.end_char:
-                return i
-        return len(sents) - 1
+    def sent_of(char: int) -> int:  # by bisection: a scan per mention made long reports quadratic
+        i = bisect.bisect_right(sent_starts, char) - 1
+        return i if i >= 0 and char < sents[i].end_char else len(sents) - 1
 
     triggers = _violence_triggers(doc)
     if not figures and not triggers:
@@ -396,8 +396,9 @@ def _attached_dates(verb: Token, dates: list[DateMention]) -> list[DateMention]:
     or object ("the gunman, released in 2019, killed ...")."""
     doc = verb.doc
     out = []
+    sent = verb.sent  # once: each call walks the sentence
     for d in dates:
-        if not verb.sent.start_char <= d.start < verb.sent.end_char:
+        if not sent.start_char <= d.start < sent.end_char:
             continue
         tok = doc.char_span(d.start, d.end, alignment_mode="expand")
         if tok is None:

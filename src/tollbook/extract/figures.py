@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
+from tollbook.extract.nlp import text_of
 from tollbook.extract.numbers import Count, is_number_word, parse_count
 from tollbook.extract.rules import rule
 from tollbook.records import FIGURE_KINDS, Figure, Flag
@@ -473,7 +474,7 @@ def _selves_beside_victims(doc: Doc, mentions: list[FigureMention]) -> list[Figu
     # "killed his son and then himself" already counts him (a conjunct); and a report tells one
     # attacker's death however often it repeats it
     counted_self = any(m.selfharm != "self" and m.kind == "killed"
-                       and re.search(r"\b(him|her)self\b", doc.text[m.start:m.end]) for m in mentions)
+                       and re.search(r"\b(him|her)self\b", text_of(doc)[m.start:m.end]) for m in mentions)
     # "Three people are dead" after a murder-suicide most often counts him already: he is one more
     # only beside people counted as those he killed ("killed his two sons")
     total_of_dead = any(m.kind == "killed" and m.selfharm != "self" and m.relation == "base" and not m.single
@@ -852,7 +853,7 @@ def _stated_range(doc: Doc, tokens: list[Token], reading: str) -> tuple[tuple[in
     first, last = min(t.i for t in tokens), max(t.i for t in tokens)
     lo_i, hi_i = max(first - 4, tokens[0].sent.start), min(last + 4, tokens[0].sent.end)
     start_char = doc[lo_i].idx
-    window = doc.text[start_char:doc[hi_i - 1].idx + len(doc[hi_i - 1])]
+    window = text_of(doc)[start_char:doc[hi_i - 1].idx + len(doc[hi_i - 1])]
     t0, t1 = doc[first].idx - start_char, doc[last].idx + len(doc[last]) - start_char
     for m in _RANGE.finditer(window):
         if not (m.start(2) < t1 and t0 < m.end(4)):
@@ -1308,7 +1309,7 @@ _AGE_MARK = re.compile(r"[\s-]*(?:y/o|y\.o\.?|yo|yrs?\.?|years?[\s-]*old)(?![\w/
 def _age_after(num: Token) -> bool:
     """'20 y/o', '17 yo', '40-yr': an age written short, not a count of people."""
     end = num.idx + len(num)
-    return bool(_AGE_MARK.match(num.doc.text, end, end + 12))
+    return bool(_AGE_MARK.match(text_of(num.doc), end, end + 12))
 
 
 def _is_personal(tok: Token) -> bool:

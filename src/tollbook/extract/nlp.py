@@ -40,12 +40,13 @@ def _line_breaks(doc):
     """A line break ends a sentence: a headline or a dateline line is not the start of the body's
     first sentence (the parser keeps boundaries set before it runs). In hard-wrapped copy (wire
     text cut into lines of one width) a single break after a full line only wraps the sentence."""
-    width = _wrap_width(doc.text)
+    text = doc.text  # once: spaCy joins every token's text on each call
+    width = _wrap_width(text)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             if not tok.is_space:
-                if width and _wrapped_line(doc.text, tok.idx, width):
+                if width and _wrapped_line(text, tok.idx, width):
                     continue
                 tok.is_sent_start = True
                 continue
@@ -77,6 +78,15 @@ def _wrapped_line(text: str, start: int, width: int) -> bool:
     line_start = text.rfind("\n", 0, nl) + 1
     line = text[line_start:nl].rstrip()
     return len(line) >= width - 20 and not re.search(r"(?:--|[:])\s*$", line)
+
+
+def text_of(doc) -> str:
+    """``doc.text``, made once per doc: spaCy joins every token's text on each call, and the
+    stages ask for it once per mention, which made long reports quadratic."""
+    text = doc.user_data.get("tollbook.text")
+    if text is None:
+        text = doc.user_data["tollbook.text"] = doc.text
+    return text
 
 
 def model_dir() -> Path:

@@ -64,6 +64,13 @@ VAGUE_ACLED: dict[str, tuple[int, int | None]] = {
 }
 VAGUE_READINGS = {"plain": VAGUE_PLAIN, "acled": VAGUE_ACLED}
 
+# The largest count read as a number of people (docs/extraction.md). No single event's toll comes
+# near it; a bigger number ("10000000000000000000 killed", a garbled figure) is read as "more than
+# the ceiling" (low = CEILING, no high, vague) and the extractor flags it, so that an absurd value
+# is never stored as exact and every count fits a 64-bit integer column.
+CEILING = 1_000_000_000
+_MAX_DIGITS = 12  # digit strings longer than this are over the ceiling without converting them
+
 
 @dataclass(frozen=True, slots=True)
 class Count:
@@ -80,7 +87,9 @@ def word_value(word: str) -> int | None:
     """The value of one number word or digit string ("fifty-two", "1,200", "12"), else None."""
     w = word.lower().strip()
     if _DIGITS.match(w):
-        return int(w.replace(",", ""))
+        digits = w.replace(",", "")
+        # int() of thousands of digits is slow and, past 4,300, refused by Python
+        return CEILING + 1 if len(digits) > _MAX_DIGITS else int(digits)
     if "-" in w:
         parts = w.split("-")
         if len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS and UNITS[parts[1]] < 10:
@@ -120,14 +129,18 @@ def parse_count(words: list[str], *, reading: str = "plain") -> Count | None:
             current = (current if current is not None else 1) * COLLECTIVE[w]
             continue
         if _DECIMAL.match(w):
-            value: float | None = float(w)
+            value: float | None = float(w) if len(w) <= 2 * _MAX_DIGITS else CEILING + 1
         else:
             value = word_value(w)
         if value is None:
             return None
         current = value if current is None else current + value
+        if current > CEILING or total > CEILING:
+            return Count(CEILING, None, vague=True)
     if current is not None:
         total += int(current)
+    if total > CEILING:
+        return Count(CEILING, None, vague=True)
     return Count(total, total)
 
 

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -134,40 +135,69 @@ def iter_submissions(
         path = Path(name)
         if path.is_dir():
             for child in _walk(path):
+                if isinstance(child, IngestError):
+                    yield child
+                    continue
                 kind = fmt or SUFFIXES.get(child.suffix.lower())
                 if kind is None:
-                    yield Skipped(str(child), f"not a report format ({', '.join(sorted(SUFFIXES))})")
+                    yield Skipped(shown_name(child), f"not a report format ({', '.join(sorted(SUFFIXES))})")
                     continue
-                yield from _read_file(child, kind, max_bytes, published, encoding)
+                yield from _read_file(child, kind, max_bytes, published, encoding, tree=path)
             continue
         kind = fmt or SUFFIXES.get(path.suffix.lower())
         if kind is None:
             if not path.exists():
-                yield IngestError(name, "no such file or directory")
+                yield IngestError(shown_name(name), "no such file or directory")
                 continue
             kind = "txt"  # a file named explicitly is read as text; decoding checks the rest
         yield from _read_file(path, kind, max_bytes, published, encoding)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in a stable order, hidden files and folders left out."""
-    for dirpath, dirnames, filenames in os.walk(root):
+def shown_name(path: str | os.PathLike[str]) -> str:
+    """A file name as text that can be printed and stored: bytes of a name that are not UTF-8
+    (kept by Python as lone surrogates) are shown as \\xNN escapes."""
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _walk(root: Path) -> Iterator[Path | IngestError]:
+    """Files under ``root`` in a stable order, hidden files and folders left out. A folder that
+    cannot be listed is an error (not a silent gap in the batch)."""
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        while errors:
+            exc = errors.pop(0)
+            yield IngestError(shown_name(exc.filename or dirpath), f"cannot read folder: {exc.strerror or exc}")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):
             if not f.startswith("."):
                 yield Path(dirpath) / f
+    for exc in errors:
+        yield IngestError(shown_name(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
 
 
 def _read_file(
-    path: Path, fmt: str, max_bytes: int, published: dt.date | None, encoding: str | None
+    path: Path, fmt: str, max_bytes: int, published: dt.date | None, encoding: str | None,
+    tree: Path | None = None,
 ) -> Iterator[Item]:
-    name = str(path)
+    name = shown_name(path)
     try:
+        refused = _refused(path, tree)
+        if refused:
+            yield IngestError(name, refused)
+            return
         size = path.stat().st_size
         if size > max_bytes:
             yield IngestError(name, f"file is {_mb(size)}, over the {_mb(max_bytes)} limit (raise it with --max-size)")
             return
-        data = path.read_bytes()
+        data = _read_bounded(path, max_bytes)
+        if data is None:
+            yield IngestError(name, f"file grew over the {_mb(max_bytes)} limit while read (raise it with --max-size)")
+            return
     except FileNotFoundError:
         yield IngestError(name, "no such file or directory")
         return
@@ -178,6 +208,40 @@ def _read_file(
         yield IngestError(name, f"cannot read: {exc.strerror or exc}")
         return
     yield from _parse(name, data, fmt, published, encoding)
+
+
+def _refused(path: Path, tree: Path | None) -> str | None:
+    """Why ``path`` is not read at all, or None. Decided from its type before it is opened: a FIFO
+    would block forever and a device (/dev/zero) never ends; a link found in a folder must stay
+    inside that folder."""
+    st = path.stat()  # follows links: the type of what would be read
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        return f"refused: {kind}, not a report file"
+    if tree is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(tree.resolve()):
+            return f"refused: a link to {shown_name(target)}, outside the folder being read"
+    return None
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when there are more than ``max_bytes`` (the size the file system
+    reports is not trusted: /proc files say 0, a file may grow). O_NONBLOCK: a file swapped for a
+    FIFO after the type check cannot block the open."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        chunks, have = [], 0
+        while have <= max_bytes:  # in pieces: no buffer of the whole limit for a small file
+            chunk = f.read(min(1 << 20, max_bytes + 1 - have))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            have += len(chunk)
+    return None if have > max_bytes else b"".join(chunks)
 
 
 def _read_stream(
@@ -218,6 +282,14 @@ def _parse(name: str, data: bytes, fmt: str, published: dt.date | None, encoding
             yield from _batch(original, _csv_records(decode_text(data, encoding), name), published)
     except _Bad as bad:
         yield IngestError(name, str(bad))
+    except Exception as exc:  # noqa: BLE001 - one unreadable file is that file's error, the batch goes on
+        yield IngestError(name, f"cannot read: {_why(exc)}")
+
+
+def _why(exc: BaseException) -> str:
+    """An unexpected exception as one line: its type and message, cut short."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class _Bad(ValueError):
@@ -235,6 +307,8 @@ def _batch(original: Original, records: Iterator[tuple[str, dict[str, Any] | _Ba
             yield _submission(original, locator, record, published)
         except _Bad as bad:
             yield IngestError(f"{original.name}:{locator}", str(bad))
+        except Exception as exc:  # noqa: BLE001 - one bad record is that record's error, the batch goes on
+            yield IngestError(f"{original.name}:{locator}", f"cannot read: {_why(exc)}")
 
 
 def _jsonl_records(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | _Bad]]:
@@ -242,14 +316,46 @@ def _jsonl_records(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] |
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_int=_json_int)
         except json.JSONDecodeError as exc:
             yield f"line {n}", _Bad(f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except _Bad as bad:
+            yield f"line {n}", bad
+            continue
+        except RecursionError:
+            yield f"line {n}", _Bad("JSON nested too deeply")
+            continue
+        except ValueError as exc:
+            yield f"line {n}", _Bad(f"malformed JSON ({_why(exc)})")
+            continue
+        if _depth(record) > MAX_JSON_DEPTH:
+            yield f"line {n}", _Bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
             continue
         if not isinstance(record, dict):
             yield f"line {n}", _Bad(f"a record must be a JSON object, got {type(record).__name__}")
             continue
         yield f"line {n}", record
+
+
+# Limits on one JSON record (docs/ingest.md): a report is a flat object of strings, so a deep
+# nesting or a number of hundreds of digits is a malformed or hostile record, not a report.
+MAX_JSON_DEPTH = 32
+MAX_JSON_DIGITS = 100
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise _Bad(f"a JSON number of {len(digits.lstrip('-'))} digits (the limit is {MAX_JSON_DIGITS})")
+    return int(digits)
+
+
+def _depth(value: Any, level: int = 1) -> int:
+    """How deep ``value`` nests (1 for a flat object); stops counting past the limit."""
+    if level > MAX_JSON_DEPTH or not isinstance(value, dict | list):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(v, level + 1) for v in items if isinstance(v, dict | list)), default=level)
 
 
 def _csv_records(text: str, name: str) -> Iterator[tuple[str, dict[str, Any] | _Bad]]:
@@ -290,10 +396,14 @@ def _submission(
     text = normalise_text(text)
     if not text:
         raise _Bad("empty: no text")
+    for key, value in record.items():
+        lone = _SURROGATE.search(value) if isinstance(value, str) else None
+        if lone:
+            raise _Bad(f"'{key}' holds a lone surrogate ({ascii(lone.group())}), not valid Unicode")
     if _control_ratio(text) > 0.05:
         raise _Bad("text is mostly control characters: looks like a binary file")
     url = _opt_str(record.get("url"))
-    source = _opt_str(record.get("source") or record.get("site")) or (urlsplit(url).hostname if url else None)
+    source = _opt_str(record.get("source") or record.get("site")) or _hostname(url)
     title = _opt_str(record.get("title"))
     if title is None and from_txt:
         title = _title_line(text)
@@ -312,6 +422,16 @@ def _submission(
         language=_opt_str(record.get("language")) or "en",
         external_id=_opt_str(record.get("id") or record.get("doc_id")),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _hostname(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1" and the like: no host to name, the URL is kept as given
+        return None
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> str:

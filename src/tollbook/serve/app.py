@@ -35,6 +35,12 @@ SESSION_COOKIE = "tb_session"
 LOGIN_CSRF_COOKIE = "tb_login_csrf"
 PAGE_SIZE = 50
 MAX_PAGE = 500
+# Bounds of every whole-number parameter without its own (offsets, min_killed): SQLite's integers
+# are 64-bit, and no page or toll comes near a billion.
+MAX_INT = 1_000_000_000
+# Request bodies (review actions, the login form) are a few hundred bytes: anything over this is
+# refused from its Content-Length, or once this much has arrived, before the route reads it.
+MAX_BODY_BYTES = 64 * 1024
 EXPORT_FORMATS = {"csv": "text/csv", "acled": "text/csv", "ucdp": "text/csv", "json": "application/json",
                   "geojson": "application/geo+json"}
 
@@ -62,16 +68,18 @@ def _day(request: Request, name: str) -> dt.date | None:
         raise BadRequest(f"{name}: {v!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _int(request: Request, name: str, default: int | None, lo: int = 0, hi: int | None = None) -> int | None:
+def _int(request: Request, name: str, default: int | None, lo: int = 0, hi: int = MAX_INT) -> int | None:
     v = _param(request, name)
     if v is None:
         return default
+    if len(v) > 20:  # int() of a long digit string is slow, and the value is out of range anyway
+        raise BadRequest(f"{name}: {v[:20]!r}... is out of range ({lo}..{hi})")
     try:
         n = int(v)
     except ValueError:
         raise BadRequest(f"{name}: {v!r} is not a whole number") from None
-    if n < lo or (hi is not None and n > hi):
-        raise BadRequest(f"{name}: {n} is out of range ({lo}..{hi if hi is not None else ''})")
+    if n < lo or n > hi:
+        raise BadRequest(f"{name}: {n} is out of range ({lo}..{hi})")
     return n
 
 
@@ -129,6 +137,8 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
         parts = urlsplit(tile_url.replace("{s}", "a"))
         tile_origin = f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.")
 
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
@@ -171,6 +181,14 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
     async def tollbook_error(request: Request, exc: TollbookError) -> Response:
         return error_response(request, 400, str(exc))
 
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        # the error's shape holds even for a fault of ours; the details stay in the server's log
+        import logging
+
+        logging.getLogger("tollbook.serve").exception("error serving %s", request.url.path)
+        return error_response(request, 500, "internal error; see the server's log")
+
     # -- who is asking ------------------------------------------------------------------------------
 
     def _who(request: Request) -> dict[str, Any]:
@@ -193,10 +211,10 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
         return live[0]
 
     async def editor_for_form(request: Request) -> tuple[str, Any]:
-        form = await request.form()
         live = tb.session(request.cookies.get(SESSION_COOKIE, ""))
-        if live is None:
+        if live is None:  # before the body is read: a stranger's upload is not read at all
             raise HTTPException(401, "log in as an editor to change the record")
+        form = await request.form()
         if not secrets.compare_digest(str(form.get("csrf", "")), live[1]):
             raise HTTPException(403, "the form's CSRF token is missing or stale; reload the page and try again")
         return live[0], form
@@ -522,17 +540,63 @@ def _as_int(value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ReviewError("value must be a whole number")
-    try:
-        return int(value)
-    except ValueError:
-        raise ReviewError(f"value: {value!r} is not a whole number") from None
+    return _form_int(value, "value")
 
 
 def _form_int(value: Any, name: str) -> int:
+    text = str(value).strip()
+    if len(text) > 20:
+        raise ReviewError(f"{name}: {text[:20]!r}... is out of range (0..{MAX_INT})")
     try:
-        return int(str(value).strip())
+        return int(text)
     except ValueError:
         raise ReviewError(f"{name}: {value!r} is not a whole number") from None
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``limit`` bytes gets 413 before the app reads it (from
+    Content-Length), or as soon as that much has arrived (chunked bodies); nothing is buffered."""
+
+    def __init__(self, app, limit: int) -> None:  # noqa: ANN001 - an ASGI app
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001 - ASGI
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or ()).get(b"content-length")
+        if length is not None and (not length.isdigit() or len(length) > 18 or int(length) > self.limit):
+            await self._refuse(scope, send)
+            return
+        seen = 0
+
+        async def bounded():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, bounded, send)
+        except _TooLarge:
+            await self._refuse(scope, send)
+
+    async def _refuse(self, scope, send) -> None:  # noqa: ANN001 - ASGI
+        import json
+
+        message = f"the request body is over the limit of {self.limit:,} bytes"
+        body = json.dumps({"error": {"status": 413, "code": "too_large", "message": message}}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _local(path: str | None) -> str:

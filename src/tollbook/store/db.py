@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from tollbook.errors import NotFound, StoreError
 from tollbook.ingest.readers import Original, Submission
@@ -34,6 +34,15 @@ def database_url(target: str | Path) -> str:
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+class AlreadyStored(StoreError):
+    """The text was stored by another process between the look-up and the insert; the arrival
+    has been recorded in the chain of custody as a duplicate of ``report_id``."""
+
+    def __init__(self, report_id: str) -> None:
+        super().__init__(f"already stored as report {report_id}")
+        self.report_id = report_id
 
 
 class Store:
@@ -85,7 +94,10 @@ class Store:
         *,
         extractor: str,
     ) -> tuple[Report, list[Event]]:
-        """Store a new report, its original, its custody line and its events, atomically."""
+        """Store a new report, its original, its custody line and its events, atomically.
+
+        When another process (a second ingest of the same files) stored the same text first, the
+        arrival is recorded as a duplicate and ``AlreadyStored`` is raised."""
         sha = text_sha256(submission.text)
         report = Report(
             id=report_id_for(sha),
@@ -100,22 +112,34 @@ class Store:
             original_sha256=submission.original.sha256,
         )
         now = _now()
-        with self.engine.begin() as conn:
-            self._put_original(conn, submission.original)
-            conn.execute(
-                insert(s.reports).values(
-                    id=report.id, sha256=sha, text=report.text, title=report.title, source=report.source,
-                    url=report.url, published=report.published, retrieved=report.retrieved,
-                    language=report.language, original_sha256=report.original_sha256, ingested_at=now,
-                    extracted_with=extractor,
-                )
+        try:
+            with self.engine.begin() as conn:
+                self._insert_report(conn, report, submission, events, extractor, now)
+        except IntegrityError:
+            existing = self.find_report_id(sha)
+            if existing is None:
+                raise
+            self.add_duplicate(existing, submission)
+            raise AlreadyStored(existing) from None
+        return report, list(events)
+
+    def _insert_report(self, conn: Connection, report: Report, submission: Submission, events: Sequence[Event],
+                       extractor: str, now: dt.datetime) -> None:
+        sha = report.sha256
+        self._put_original(conn, submission.original)
+        conn.execute(
+            insert(s.reports).values(
+                id=report.id, sha256=sha, text=report.text, title=report.title, source=report.source,
+                url=report.url, published=report.published, retrieved=report.retrieved,
+                language=report.language, original_sha256=report.original_sha256, ingested_at=now,
+                extracted_with=extractor,
             )
-            self._put_custody(conn, report.id, submission, duplicate=False)
-            stored = self._insert_events(conn, report.id, events, extractor)
-            if self.fts:
-                conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)",
-                                     (report.id, report.title or "", report.text))
-        return report, stored
+        )
+        self._put_custody(conn, report.id, submission, duplicate=False)
+        self._insert_events(conn, report.id, events, extractor)
+        if self.fts:
+            conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)",
+                                 (report.id, report.title or "", report.text))
 
     def add_duplicate(self, report_id: str, submission: Submission) -> None:
         """Record that an already stored text came in again (and from where)."""
@@ -128,8 +152,9 @@ class Store:
             select(s.originals.c.sha256).where(s.originals.c.sha256 == original.sha256)
         ).scalar()
         if not exists:
+            # OR IGNORE: another process may store the same original between the look-up and here
             conn.execute(
-                insert(s.originals).values(
+                insert(s.originals).prefix_with("OR IGNORE", dialect="sqlite").values(
                     sha256=original.sha256, name=original.name, media_type=original.media_type,
                     size=len(original.content), content=original.content, received_at=original.received_at,
                 )
@@ -378,10 +403,10 @@ class Store:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=10000")  # first: the next pragma may wait for another process
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # readers (the web app) do not block the ingest
     cur.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
