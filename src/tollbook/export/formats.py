@@ -110,7 +110,12 @@ def _victims(inc: Incident) -> list[str]:
 
 def _outlet(report: Report) -> str | None:
     """The outlet of a report: its source, else the host of its URL."""
-    host = report.source or (urlsplit(report.url).hostname if report.url else None)
+    host = report.source
+    if not host and report.url:
+        try:
+            host = urlsplit(report.url).hostname
+        except ValueError:  # a malformed URL ("http://[::1") names no outlet
+            host = None
     return host.removeprefix("www.") if host else None
 
 
