@@ -133,16 +133,17 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue  # "Metro police", "Campus police": no town
         clean, qualifier_in = _split_qualifier(gazetteer, clean)
         cands = gazetteer.lookup(clean)
-        acronym = _acronym(clean, text)
+        acronym = label != "dateline" and _acronym(clean, text)
         if acronym:
             # "UN", "NATO", "MLK", "FMLN": initials, not the small towns of that name (Un in Gujarat,
             # Nato in the Philippines); a country's, a region's ("NC") or a big city's ("NYC") stand
-            cands = [c for c in cands if c.kind != "city" or (c.population >= 100_000 and not c.main)]
+            cands = [c for c in cands if c.kind != "city" or c.population >= 100_000]
             if not cands and not any(c.id.startswith("user:") for c in gazetteer.lookup(clean)):
                 continue  # an organisation's initials the gazetteer does not know as a place
         compass = _COMPASS.match(clean)
         if not cands and compass:  # "West Philadelphia", "NW Houston": a part of the city
             cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
+        found_as = label
         kind_word = _REGION_AT_END.search(clean)
         bare = clean[:kind_word.start()].strip() if kind_word else clean
         if kind_word and bare:
@@ -195,7 +196,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             how = R_TOWN_STATE
         elif kind_word and cands:
             how = R_REGION_WORD
-        elif label == "ORG-agency":
+        elif found_as == "ORG-agency":
             how = R_AGENCY_TOWN
         elif label == "GPE" and (s, e) in modifier_spans:
             how = R_TOWN_MODIFIER
