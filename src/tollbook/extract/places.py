@@ -477,6 +477,10 @@ class Resolver:
                 score -= 3
         elif c.kind == "admin2":
             score += 4
+            if any(o.kind == "city" and (o.country_code, o.admin1) == (c.country_code, c.admin1) for o in m.candidates):
+                # "Huanta", "Zaranj": a district named after its chief town; the bare name is the town
+                # (a name written with its kind, "Huanta province", has no towns among its readings)
+                score -= 3
         if c.kind in ("admin1", "admin2") and c.country_code:
             # Regions carry no population; when the report's prior cannot tell two of one name apart
             # ("Florida": a US state, a department of Uruguay), the more populous country's breaks the tie.
