@@ -133,7 +133,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue  # "Metro police", "Campus police": no town
         clean, qualifier_in = _split_qualifier(gazetteer, clean)
         cands = gazetteer.lookup(clean)
-        acronym = label != "dateline" and _acronym(clean, text)
+        acronym = label != "dateline" and _acronym(clean, text) and not _heads_a_line(text, s)
         if acronym:
             # "UN", "NATO", "MLK", "FMLN": initials, not the small towns of that name (Un in Gujarat,
             # Nato in the Philippines); a country's, a region's ("NC") or a big city's ("NYC") stand
@@ -255,6 +255,11 @@ def _acronym(name: str, text: str) -> bool:
     return not letters or sum(c.isupper() for c in letters) / len(letters) < 0.5
 
 
+def _heads_a_line(text: str, start: int) -> bool:
+    """A name at the head of the text or of a line: where a dateline in capitals sits ("SELMA, Ala. (AP) -")."""
+    return not text[:start].strip() or text[:start].rstrip(" \t").endswith("\n")
+
+
 def display_name(name: str, quote: str, entry: Entry | None) -> str:
     """The name as people write it: a name quoted from a text in capitals ("SAN SALVADOR", a wire
     dateline) or lower-cased by the parser is shown as the gazetteer writes it, else in title case
@@ -264,7 +269,8 @@ def display_name(name: str, quote: str, entry: Entry | None) -> str:
     if entry is not None and fold(entry.name) == fold(name):
         return entry.name
     words = re.split(r"(\s+|-)", name.lower())
-    out = [w if i and w in _PARTICLES else w[:1].upper() + w[1:] for i, w in enumerate(words)]
+    out = [w.upper() if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", w) else w if i and w in _PARTICLES
+           else w[:1].upper() + w[1:] for i, w in enumerate(words)]
     return "".join(out)
 
 
