@@ -93,3 +93,15 @@ def test_every_place_names_a_registered_rule(extractor):
             "PEOPLE, AND GUERRILLAS KILLED A MAYOR NEAR AYACUCHO, POLICE SAID.")
     places = [p for e in extractor(Report.from_text(text, published=PUB)) for p in e.places]
     assert places and all(p.rule in known for p in places)
+
+
+@pytest.mark.parametrize(("title", "text", "state"), [
+    ("Man shot dead in Pasadena - Los Angeles Times", "A man was shot and killed in Pasadena on Tuesday.",
+     "California"),
+    ("Man shot dead in Pasadena - Houston Chronicle", "A man was shot and killed in Pasadena on Tuesday.", "Texas"),
+    (None, "ALTADENA (CNS) - A man was shot and killed in Pasadena on Tuesday night, police said.", "California"),
+], ids=["outlet-los-angeles", "outlet-houston", "dateline-town-nearby"])
+def test_the_outlet_and_the_dateline_place_a_town_of_two_states(extractor, title, text, state):
+    events = extractor(Report.from_text(text, title=title, published=PUB))
+    pasadena = next(p for e in events for p in e.places if p.name == "Pasadena")
+    assert pasadena.admin1 == state
