@@ -55,6 +55,9 @@ _CAMP = re.compile(r"\b(?:Camp|CAMP)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _REGION_AFTER = re.compile(r"^\s+(" + "|".join(REGION_WORDS) + r")s?\b", re.I)
 # The kind of a region at the end of its name; a US county's or parish's word is part of its name.
 _REGION_AT_END = re.compile(r"\s+(?:" + "|".join(sorted(REGION_WORDS - {"county", "parish"})) + r")s?$", re.I)
+# "the department of Bolivar", "the northern province of Helmand": the name after is a region's.
+_REGION_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(REGION_WORDS - {"county", "parish", "state", "division"}))
+                            + r")\s+of\s+(?:the\s+)?$", re.I)
 # Words the parser takes for places that are not toponyms in casualty reports.
 NOT_PLACES = {"the west", "the east", "the north", "the south", "downtown", "north", "south", "east", "west",
               "earth", "the world", "world", "heaven", "the city", "city", "state", "the state", "nation"}
@@ -148,8 +151,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
         if not cands and compass:  # "West Philadelphia", "NW Houston": a part of the city
             cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
         found_as = label
-        kind_word = _REGION_AT_END.search(clean)
-        bare = clean[:kind_word.start()].strip() if kind_word else clean
+        kind_word = _REGION_AT_END.search(clean) or _REGION_BEFORE.search(text[max(0, s - 40):s])
+        bare = clean[:kind_word.start()].strip() if kind_word and kind_word.re is _REGION_AT_END else clean
         if kind_word and bare:
             # "SAN MIGUEL DEPARTMENT", "Helmand province", "Borno State": the text says it is a region,
             # so the towns of that name are not meant; the region's name is the name without its kind
@@ -158,6 +161,10 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
                 c for c in gazetteer.lookup(bare) if c.kind in ("admin1", "admin2")]
             if regions:
                 cands = [dataclasses.replace(c, main=True) for c in regions]
+            elif not cands and bare != clean:
+                # "Rio Blanco municipality": named after its town (under the town's own name; a small
+                # town's alternate name is no reading of a region: "Nineveh province" is not in Ohio)
+                cands = [c for c in gazetteer.lookup(bare) if c.main]
         else:
             kind_word = None
         if label in ("ORG", "PERSON", "NORP", "ORG-agency") and (
@@ -198,7 +205,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             how = R_COUNTY_STATE
         elif qualifier and _names_region(gazetteer, qualifier) and cands:
             how = R_TOWN_STATE
-        elif kind_word and cands:
+        elif kind_word and (cands or bare != clean):
             how = R_REGION_WORD
         elif found_as == "ORG-agency":
             how = R_AGENCY_TOWN
@@ -210,7 +217,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             how = R_NAMED_ENTITY
         how = {"dateline": R_DATELINE, "camp": R_CAMP}.get(label, how)
         mention = PlaceMention(
-            bare if kind_word and how == R_REGION_WORD else clean, start, end, sent_of(start), label, cands,
+            bare if kind_word else clean, start, end, sent_of(start), label, cands,
             after_preposition=after_prep, qualifier=qualifier, personal=personal, rule=how,
         )
         out.append(mention)
@@ -325,6 +332,8 @@ def _qualifier_after(text: str, end: int) -> str | None:
     if not m:
         return None
     q = m.group(1).strip().rstrip(",")
+    # "SAN CARLOS, MORAZAN DEPARTMENT", "Rio Blanco, Tolima department": the region without its kind
+    q = _REGION_AT_END.sub("", q).strip() if _REGION_AT_END.sub("", q).strip() else q
     return q or None
 
 
