@@ -105,3 +105,14 @@ def test_the_outlet_and_the_dateline_place_a_town_of_two_states(extractor, title
     events = extractor(Report.from_text(text, title=title, published=PUB))
     pasadena = next(p for e in events for p in e.places if p.name == "Pasadena")
     assert pasadena.admin1 == state
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("Two people were killed in a U.S. air strike in Syria on Monday.", {"SY"}),
+    ("   SAN SALVADOR, 9 FEB 90 -- [TEXT] A U.S. NUN WAS SERIOUSLY WOUNDED TODAY WHEN SOLDIERS FIRED ON HER CAR "
+     "IN SOYAPANGO.", {"SV"}),
+    ("A man was shot and killed in the United States on Monday.", {"US"}),
+], ids=["air-strike", "wire-in-capitals", "country-after-in"])
+def test_a_country_named_as_its_adjective_is_no_place(extractor, text, where):
+    events = extractor(Report.from_text(text, published=PUB))
+    assert {p.country_code for e in events for p in e.places} == where

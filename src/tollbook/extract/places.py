@@ -136,6 +136,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue  # "Metro police", "Campus police": no town
         clean, qualifier_in = _split_qualifier(gazetteer, clean)
         cands = gazetteer.lookup(clean)
+        if label in PLACE_LABELS and _country_as_adjective(doc, s, e, cands):
+            continue  # "U.S. aid", "the U.S. Congress", "a U.S. nun": a nationality (it votes in the prior)
         if label == "dateline" and not cands and " " not in clean:
             # "CLANDESTINE, 13 MAR 89 (RADIO VENCEREMOS) --": a wire files from towns the gazetteer
             # knows; a single word it does not know there is a clandestine radio's, not a place
@@ -152,6 +154,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
         found_as = label
         kind_word = _REGION_AT_END.search(clean) or _REGION_BEFORE.search(text[max(0, s - 40):s])
+        if kind_word and kind_word.re is _REGION_AT_END and any(c.main and c.kind in ("country", "city") for c in cands):
+            kind_word = None  # "United States", "Salt Lake City": the word is part of the name
         bare = clean[:kind_word.start()].strip() if kind_word and kind_word.re is _REGION_AT_END else clean
         if kind_word and bare:
             # "SAN MIGUEL DEPARTMENT", "Helmand province", "Borno State": the text says it is a region,
@@ -247,6 +251,26 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             ))
     out.sort(key=lambda m: m.start)
     return out
+
+
+# Nouns a country's name modifies where it tells where something happened, not whose it is
+# ("the Iraq war", "the Syria conflict"); before a deed ("a U.S. air strike") it tells whose.
+_SCENE_NOUNS = {"war", "wars", "shooting", "violence", "conflict", "massacre", "border", "crisis", "killing",
+                "killings", "fighting", "front", "clash", "clashes", "region"}
+
+
+def _country_as_adjective(doc: Doc, start: int, end: int, cands: list[Entry]) -> bool:
+    """A country's name used as its adjective before a noun ("U.S. aid", "the U.S. Congress",
+    "a U.S. nun"): whose, not where."""
+    if not cands or not all(c.kind == "country" for c in cands):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    head = root.head
+    return (root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end and head.pos_ in ("NOUN", "PROPN")
+            and head.lower_ not in _SCENE_NOUNS)
 
 
 def _split_qualifier(gazetteer: Gazetteer, name: str) -> tuple[str, str | None]:
@@ -399,6 +423,11 @@ class Resolver:
                 # ("Washington police" may be the capital's; "Washington State Patrol" is the state's)
                 self.regions[("US", state)] += 1
                 self.countries["US"] += 1
+        # Countries named as adjectives ("U.S. aid", "the U.S. Attorney's Office"): no place, a vote
+        for ent in doc.ents:
+            if ent.label_ == "GPE" and _country_as_adjective(doc, ent.start_char, ent.end_char, cands := [
+                    c for c in gazetteer.lookup(ent.text) if c.kind == "country"]) and len(cands) == 1:
+                self.countries[cands[0].country_code] += 1
         if country_hint:
             self.countries[country_hint] += 1
         # A broadcaster's call sign ("CHELSEA (WHDH) -", "...-KSLA News 12"): stations whose call signs
