@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
+from tollbook.extract import places as places_rules
 from tollbook.extract.actors import ActorMention
 from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
-from tollbook.extract import places as places_rules
 from tollbook.extract.places import PlaceMention, Resolver
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
 

@@ -40,7 +40,8 @@ R_COUNTY_STATE = rule("places.county-state", "a county with its state after a co
 R_TOWN_STATE = rule("places.town-state", "a town with its state or country after a comma: 'Aurora, Colorado'")
 R_REGION_WORD = rule("places.region-word", "a region named with its kind: 'San Miguel Department', 'Nineveh province'")
 R_AGENCY_TOWN = rule("places.agency-town", "the town of a police force or agency: 'the Ceres Police Department'")
-R_TOWN_MODIFIER = rule("places.town-modifier", "a town's name before a noun, untagged: 'Augusta man', 'Trotwood homicide'")
+R_TOWN_MODIFIER = rule("places.town-modifier", "a town's name before a noun, untagged: 'Augusta man', 'Trotwood "
+                       "homicide'")
 R_AFTER_PREPOSITION = rule("places.after-preposition", "a place name after in, at, near, outside...: 'in Baghdad'")
 R_NAMED_ENTITY = rule("places.named-entity", "any other name the parser tags as a place (or an organisation the "
                       "gazetteer knows as a country or region)")
@@ -154,7 +155,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
         found_as = label
         kind_word = _REGION_AT_END.search(clean) or _REGION_BEFORE.search(text[max(0, s - 40):s])
-        if kind_word and kind_word.re is _REGION_AT_END and any(c.main and c.kind in ("country", "city") for c in cands):
+        if kind_word and kind_word.re is _REGION_AT_END and any(
+                c.main and c.kind in ("country", "city") for c in cands):
             kind_word = None  # "United States", "Salt Lake City": the word is part of the name
         bare = clean[:kind_word.start()].strip() if kind_word and kind_word.re is _REGION_AT_END else clean
         if kind_word and bare:
