@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tollbook.extract.gazetteer import region_name
+from tollbook.extract.gazetteer import region_alternates, region_name
 from tollbook.extract.rules import all_rules
 from tollbook.records import Report
 
@@ -30,14 +30,20 @@ def test_geonames_region_names_are_written_as_people_write_them(raw, name):
     assert region_name(raw) == name
 
 
+def test_regions_have_their_english_names_and_names_without_the_arabic_article():
+    assert {"Raqqa", "Raqqah"} <= set(region_alternates("SY", "Ar-Raqqah"))
+    assert "Nineveh" in region_alternates("IQ", "Ninawa") and "Marib" in region_alternates("YE", "Ma'rib")
+
+
 @pytest.mark.parametrize(("text", "name", "cc", "precision"), [
     ("Two civilians were killed when a car bomb exploded in Anbar governorate on Tuesday.", "Anbar", "IQ", "admin1"),
     ("An air strike killed five people in Helmand province on Monday, officials said.", "Helmand", "AF", "admin1"),
     ("Gunmen killed seven villagers in Borno State on Sunday, residents said.", "Borno", "NG", "admin1"),
     ("Rebels killed four soldiers in an ambush in Huanta province on Friday.", "Huanta", "PE", "admin2"),
+    ("Two civilians were killed when a car bomb exploded in Nineveh province on Tuesday.", "Nineveh", "IQ", "admin1"),
     ("   SAN SALVADOR, 9 FEB 90 -- [TEXT] TERRORISTS KILLED THREE PEASANTS IN USULUTAN DEPARTMENT "
      "YESTERDAY, THE ARMED FORCES REPORTED.", "Usulutan", "SV", "admin1"),
-], ids=["governorate", "province", "nigerian-state", "second-level-province", "wire-in-capitals"])
+], ids=["governorate", "province", "nigerian-state", "second-level-province", "english-name", "wire-in-capitals"])
 def test_regions_of_conflict_countries_are_places(extractor, text, name, cc, precision):
     place = main_place(extractor, text)
     assert (place.name, place.country_code, place.precision) == (name, cc, precision)

