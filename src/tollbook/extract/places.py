@@ -8,6 +8,7 @@ prior (countries, nationality adjectives, regions it names) and ``resolve(mentio
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -27,11 +28,37 @@ from tollbook.extract.gazetteer import (
     fold,
     us_state_codes,
 )
+from tollbook.extract.rules import rule
 from tollbook.records import Evidence, Place
+
+# How a place is found, in order of precedence: a mention found several ways carries the first
+# rule that fits it. Resolution (choosing among the gazetteer's readings) is the same for all; the
+# rule says why the name was taken as a place and how it was qualified.
+R_DATELINE = rule("places.dateline", "the place of a dateline, where the report was filed: 'SAN SALVADOR, 3 JAN 90 --'")
+R_CAMP = rule("places.camp", "a camp named as one ('Camp Ashraf'), and its bare name later in the report")
+R_COUNTY_STATE = rule("places.county-state", "a county with its state after a comma: 'DeKalb County, Georgia'")
+R_TOWN_STATE = rule("places.town-state", "a town with its state or country after a comma: 'Aurora, Colorado'")
+R_REGION_WORD = rule("places.region-word", "a region named with its kind: 'San Miguel Department', 'Nineveh province'")
+R_AGENCY_TOWN = rule("places.agency-town", "the town of a police force or agency: 'the Ceres Police Department'")
+R_TOWN_MODIFIER = rule("places.town-modifier", "a town's name before a noun, untagged: 'Augusta man', 'Trotwood "
+                       "homicide'")
+R_AFTER_PREPOSITION = rule("places.after-preposition", "a place name after in, at, near, outside...: 'in Baghdad'")
+R_NAMED_ENTITY = rule("places.named-entity", "any other name the parser tags as a place (or an organisation the "
+                      "gazetteer knows as a country or region)")
+# Made in extract/events.py from the mentions above.
+R_DATELINE_COUNTRY = rule("places.dateline-country", "only a wire dateline places the story: of the incident, only "
+                          "the dateline's country is known")
+R_WITHIN_REGION = rule("places.within-region", "a place the gazetteer lacks, located by the county or region the "
+                       "report names with it")
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _CAMP = re.compile(r"\b(?:Camp|CAMP)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
-_REGION_AFTER = re.compile(r"^\s+(" + "|".join(REGION_WORDS) + r")\b", re.I)
+_REGION_AFTER = re.compile(r"^\s+(" + "|".join(REGION_WORDS) + r")s?\b", re.I)
+# The kind of a region at the end of its name; a US county's or parish's word is part of its name.
+_REGION_AT_END = re.compile(r"\s+(?:" + "|".join(sorted(REGION_WORDS - {"county", "parish"})) + r")s?$", re.I)
+# "the department of Bolivar", "the northern province of Helmand": the name after is a region's.
+_REGION_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(REGION_WORDS - {"county", "parish", "state", "division"}))
+                            + r")\s+of\s+(?:the\s+)?$", re.I)
 # Words the parser takes for places that are not toponyms in casualty reports.
 NOT_PLACES = {"the west", "the east", "the north", "the south", "downtown", "north", "south", "east", "west",
               "earth", "the world", "world", "heaven", "the city", "city", "state", "the state", "nation"}
@@ -49,6 +76,7 @@ class PlaceMention:
     qualifier: str | None = None  # the region or state named right after: "Aurora, Colorado"
     filed: bool = False  # a dated wire dateline ("LIMA, 5 JAN 90 --"): where the report was filed
     personal: bool = False  # also a word of a person's name the report gives ("Rivera"): no vote in the prior
+    rule: str = ""  # the rule that found it (R_* above)
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int] | None = None) -> list[PlaceMention]:
@@ -76,6 +104,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
                 e2 = s + m.start()
                 if e2 - s2 >= 3:
                     spans[(s2, e2)] = "ORG-agency"
+    modifier_spans: set[tuple[int, int]] = set()
     # "Augusta man shot", "Trotwood homicide victim": a town's name used as a modifier, which the
     # parser often leaves untagged; kept only when the gazetteer knows a town by that very name.
     for m in _TOWN_BEFORE_NOUN.finditer(text):
@@ -85,6 +114,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue
         if any(c.kind == "city" and c.main and c.population >= 1000 for c in gazetteer.lookup(m.group(1))):
             spans[(s, e)] = "GPE"
+            modifier_spans.add((s, e))
     # words of the people the report names in full ("Laura Coleman"): alone, they are those people
     person_words = {fold(w) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2 for w in ent.text.split()}
     unplaced: dict[str, list[Entry]] = {}
@@ -105,16 +135,44 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue
         if fold(clean) in _NOT_TOWN_MODIFIERS and _AGENCY_AFTER.match(text[e:e + 30]):
             continue  # "Metro police", "Campus police": no town
+        clean, qualifier_in = _split_qualifier(gazetteer, clean)
         cands = gazetteer.lookup(clean)
-        if clean.isupper() and len(clean) <= 4:
-            # "MLK", "UPS", "BB": letters that are only some small town's alternate name (an airport
-            # code) are initials; a big city's ("NYC") or a region's ("NC") stand
-            cands = [c for c in cands if fold(c.name) == fold(clean) or c.kind != "city" or c.population >= 100_000]
+        if label in PLACE_LABELS and _country_as_adjective(doc, s, e, cands):
+            continue  # "U.S. aid", "the U.S. Congress", "a U.S. nun": a nationality (it votes in the prior)
+        if label == "dateline" and not cands and " " not in clean:
+            # "CLANDESTINE, 13 MAR 89 (RADIO VENCEREMOS) --": a wire files from towns the gazetteer
+            # knows; a single word it does not know there is a clandestine radio's, not a place
+            continue
+        acronym = label != "dateline" and _acronym(clean, text) and not _heads_a_line(text, s)
+        if acronym:
+            # "UN", "NATO", "MLK", "FMLN": initials, not the small towns of that name (Un in Gujarat,
+            # Nato in the Philippines); a country's, a region's ("NC") or a big city's ("NYC") stand
+            cands = [c for c in cands if c.kind != "city" or c.population >= 100_000]
+            if not cands and not any(c.id.startswith("user:") for c in gazetteer.lookup(clean)):
+                continue  # an organisation's initials the gazetteer does not know as a place
         compass = _COMPASS.match(clean)
         if not cands and compass:  # "West Philadelphia", "NW Houston": a part of the city
             cands = [c for c in gazetteer.lookup(clean[compass.end():]) if c.kind == "city"]
-        if not cands and ext:
-            cands = [c for c in gazetteer.lookup(text[s:e - ext.end()]) if c.kind in ("admin1", "admin2")]
+        found_as = label
+        kind_word = _REGION_AT_END.search(clean) or _REGION_BEFORE.search(text[max(0, s - 40):s])
+        if kind_word and kind_word.re is _REGION_AT_END and any(
+                c.main and c.kind in ("country", "city") for c in cands):
+            kind_word = None  # "United States", "Salt Lake City": the word is part of the name
+        bare = clean[:kind_word.start()].strip() if kind_word and kind_word.re is _REGION_AT_END else clean
+        if kind_word and bare:
+            # "SAN MIGUEL DEPARTMENT", "Helmand province", "Borno State": the text says it is a region,
+            # so the towns of that name are not meant; the region's name is the name without its kind
+            # ("San Miguel"), which is also how the field's keys write it
+            regions = [c for c in cands if c.kind in ("admin1", "admin2")] or [
+                c for c in gazetteer.lookup(bare) if c.kind in ("admin1", "admin2")]
+            if regions:
+                cands = [dataclasses.replace(c, main=True) for c in regions]
+            elif not cands and bare != clean:
+                # "Rio Blanco municipality": named after its town (under the town's own name; a small
+                # town's alternate name is no reading of a region: "Nineveh province" is not in Ohio)
+                cands = [c for c in gazetteer.lookup(bare) if c.main]
+        else:
+            kind_word = None
         if label in ("ORG", "PERSON", "NORP", "ORG-agency") and (
             label == "ORG-agency" or _after_preposition(text, s) or _AGENCY_AFTER.match(text[e:e + 30])
         ) and fold(clean) not in DEMONYMS and any(c.kind == "city" and c.population >= 1000 for c in cands) and (
@@ -129,7 +187,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
                     c.main and c.kind in ("country", "admin1") for c in cands
                 ):
                     continue
-        qualifier = _qualifier_after(text, e)
+        qualifier = qualifier_in or _qualifier_after(text, e)
         if qualifier and cands and _names_region(gazetteer, qualifier) and not any(
                 _qualified(c, qualifier) for c in cands):
             # "HOWLAND, Ohio": the town is in Ohio, so the Howland the gazetteer has (in Maine) is
@@ -143,14 +201,44 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             continue  # "Coleman", "Fowler": the surname of someone the report names, not a town
         start = s + (len(name) - len(name.lstrip()))
         start = text.find(clean, s, e) if clean in text[s:e] else start
+        end = start + len(clean)
+        after_prep = _after_preposition(text, s)
+        if qualifier and cands and re.search(r"\b(?:County|Parish|Borough)$", clean) and _names_region(
+                gazetteer, qualifier):
+            # "DeKalb County, Georgia": the county of that state, not a town or the county of another
+            counties = [c for c in cands if c.kind == "admin2" and _qualified(c, qualifier)]
+            cands = counties or cands
+            how = R_COUNTY_STATE
+        elif qualifier and _names_region(gazetteer, qualifier) and cands:
+            how = R_TOWN_STATE
+        elif kind_word and (cands or bare != clean):
+            how = R_REGION_WORD
+        elif found_as == "ORG-agency":
+            how = R_AGENCY_TOWN
+        elif label == "GPE" and (s, e) in modifier_spans:
+            how = R_TOWN_MODIFIER
+        elif after_prep:
+            how = R_AFTER_PREPOSITION
+        else:
+            how = R_NAMED_ENTITY
+        how = {"dateline": R_DATELINE, "camp": R_CAMP}.get(label, how)
         mention = PlaceMention(
-            clean, start, start + len(clean), sent_of(start), label, cands,
-            after_preposition=_after_preposition(text, s), qualifier=qualifier, personal=personal,
+            bare if kind_word else clean, start, end, sent_of(start), label, cands,
+            after_preposition=after_prep, qualifier=qualifier, personal=personal, rule=how,
         )
         out.append(mention)
     for m in out:
         if fold(m.name) in unplaced:
             m.candidates = unplaced[fold(m.name)]
+    # "DeKalb County, Georgia", "Aurora, Colorado": the name after the comma is the state that
+    # qualifies the place before it (Georgia the state, not the country)
+    for prev, m in zip(out, out[1:]):
+        if prev.qualifier and fold(m.name) == fold(prev.qualifier) and re.fullmatch(r",\s*", text[prev.end:m.start]):
+            region = _region_named(gazetteer, m.name)
+            near = {c.country_code for c in prev.candidates}
+            region = [c for c in region if c.country_code in near] or region
+            if region:
+                m.candidates = region
     # "Camp Ashraf ... the massacres at Ashraf": the bare name later on is the same site.
     taken = [(m.start, m.end) for m in out]
     for camp in [m for m in out if m.label == "camp"]:
@@ -161,10 +249,69 @@ def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int
             taken.append(m.span())
             out.append(PlaceMention(
                 camp.name, m.start(), m.end(), sent_of(m.start()), "camp", camp.candidates,
-                after_preposition=_after_preposition(text, m.start()), qualifier=None,
+                after_preposition=_after_preposition(text, m.start()), qualifier=None, rule=R_CAMP,
             ))
     out.sort(key=lambda m: m.start)
     return out
+
+
+# Nouns a country's name modifies where it tells where something happened, not whose it is
+# ("the Iraq war", "the Syria conflict"); before a deed ("a U.S. air strike") it tells whose.
+_SCENE_NOUNS = {"war", "wars", "shooting", "violence", "conflict", "massacre", "border", "crisis", "killing",
+                "killings", "fighting", "front", "clash", "clashes", "region"}
+
+
+def _country_as_adjective(doc: Doc, start: int, end: int, cands: list[Entry]) -> bool:
+    """A country's name used as its adjective before a noun ("U.S. aid", "the U.S. Congress",
+    "a U.S. nun"): whose, not where."""
+    if not cands or not all(c.kind == "country" for c in cands):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    head = root.head
+    return (root.dep_ in ("compound", "amod", "nmod") and head.i >= span.end and head.pos_ in ("NOUN", "PROPN")
+            and head.lower_ not in _SCENE_NOUNS)
+
+
+def _split_qualifier(gazetteer: Gazetteer, name: str) -> tuple[str, str | None]:
+    """'DeKalb County, Georgia' tagged as one name: the place and the state or country that qualifies it."""
+    head, sep, tail = name.rpartition(", ")
+    if sep and head and _names_region(gazetteer, tail):
+        return head.strip(), tail.strip()
+    return name, None
+
+
+def _acronym(name: str, text: str) -> bool:
+    """Initials in a text written in lower case ("the UN", "NATO", "FMLN"): in a wire in capitals
+    every name looks like this, so there it says nothing."""
+    if not re.fullmatch(r"[A-Z]{2,5}", name):
+        return False
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) / len(letters) < 0.5
+
+
+def _heads_a_line(text: str, start: int) -> bool:
+    """A name at the head of the text or of a line: where a dateline in capitals sits ("SELMA, Ala. (AP) -")."""
+    return not text[:start].strip() or text[:start].rstrip(" \t").endswith("\n")
+
+
+def display_name(name: str, quote: str, entry: Entry | None) -> str:
+    """The name as people write it: a name quoted from a text in capitals ("SAN SALVADOR", a wire
+    dateline) or lower-cased by the parser is shown as the gazetteer writes it, else in title case
+    with the particles of Spanish and English names in lower case ("San Luis de la Reina")."""
+    if not (quote.isupper() or name.isupper() or name.islower()) or len(name) <= 2:
+        return name
+    if entry is not None and fold(entry.name) == fold(name):
+        return entry.name
+    words = re.split(r"(\s+|-)", name.lower())
+    out = [w.upper() if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", w) else w if i and w in _PARTICLES
+           else w[:1].upper() + w[1:] for i, w in enumerate(words)]
+    return "".join(out)
+
+
+_PARTICLES = {"de", "del", "la", "las", "los", "el", "y", "of", "the", "and", "da", "do", "dos", "das"}
 
 
 _BLOCK_OF = re.compile(r"\bblock of\s+(?:the\s+)?$", re.I)
@@ -211,6 +358,8 @@ def _qualifier_after(text: str, end: int) -> str | None:
     if not m:
         return None
     q = m.group(1).strip().rstrip(",")
+    # "SAN CARLOS, MORAZAN DEPARTMENT", "Rio Blanco, Tolima department": the region without its kind
+    q = _REGION_AT_END.sub("", q).strip() if _REGION_AT_END.sub("", q).strip() else q
     return q or None
 
 
@@ -219,7 +368,7 @@ def _qualifier_after(text: str, end: int) -> str | None:
 # town in Turkey); the report's city is found in its other names.
 _CITY_PART = re.compile(r"(?:(?:far|near|lower|upper)\s+)?(?:north|south|east|west|northwest|northeast|southwest|"
                         r"southeast|[NSEW]{1,2}\.?)\s*(?:side|end)$", re.I)
-_COMPASS = re.compile(r"(?:north|south|east|west|northeast|northwest|southeast|southwest|central|downtown|"
+_COMPASS = re.compile(r"(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?|central|downtown|"
                       r"N|S|E|W|NE|NW|SE|SW)\.?\s+(?=[A-Z])", re.I)
 
 
@@ -268,6 +417,19 @@ class Resolver:
                 for e in entry:
                     if e.kind == "admin1" and e.country_code == "US":
                         self.regions[("US", e.admin1)] += 2
+        # A state's agency the report cites ("the California Highway Patrol", "Georgia Bureau of
+        # Investigation"): the story is in that state, though the parser tags the name an organisation.
+        for agency in _state_agency().finditer(doc.text):
+            state = next((n for n in us_state_codes() if fold(n) == fold(agency.group(1))), None)
+            if state and (state != "Washington" or agency.group(2).startswith("State")):
+                # ("Washington police" may be the capital's; "Washington State Patrol" is the state's)
+                self.regions[("US", state)] += 1
+                self.countries["US"] += 1
+        # Countries named as adjectives ("U.S. aid", "the U.S. Attorney's Office"): no place, a vote
+        for ent in doc.ents:
+            if ent.label_ == "GPE" and _country_as_adjective(doc, ent.start_char, ent.end_char, cands := [
+                    c for c in gazetteer.lookup(ent.text) if c.kind == "country"]) and len(cands) == 1:
+                self.countries[cands[0].country_code] += 1
         if country_hint:
             self.countries[country_hint] += 1
         # A broadcaster's call sign ("CHELSEA (WHDH) -", "...-KSLA News 12"): stations whose call signs
@@ -317,9 +479,10 @@ class Resolver:
             cc = self.main_country
             country = self.gazetteer.country(cc) if cc else None
             return Place(
-                name=m.name, evidence=evidence, country=country.name if country else None, country_code=cc,
+                name=display_name(m.name, text[m.start:m.end], None), evidence=evidence,
+                country=country.name if country else None, country_code=cc,
                 precision="country" if country else "unknown", lat=country.lat if country else None,
-                lon=country.lon if country else None,
+                lon=country.lon if country else None, rule=m.rule,
             )
         best_score, _, best = scored[0]
         ambiguous = False
@@ -329,9 +492,10 @@ class Resolver:
                 best.kind == "city" and second.kind == "city" and second.admin1 != best.admin1)
             ambiguous = differs and best_score - second_score < 1.0 and best.kind != "country"
         return Place(
-            name=m.name, evidence=evidence, country=best.country, country_code=best.country_code,
-            admin1=best.admin1, admin2=best.admin2, lat=best.lat, lon=best.lon, precision=best.precision,
-            gazetteer_id=best.id, ambiguous=ambiguous, city=self._containing_city(best),
+            name=display_name(m.name, text[m.start:m.end], best), evidence=evidence, country=best.country,
+            country_code=best.country_code, admin1=best.admin1, admin2=best.admin2, lat=best.lat, lon=best.lon,
+            precision=best.precision, gazetteer_id=best.id, ambiguous=ambiguous, city=self._containing_city(best),
+            rule=m.rule,
         )
 
     def _containing_city(self, e: Entry) -> str | None:
@@ -363,6 +527,10 @@ class Resolver:
                 score -= 3
         elif c.kind == "admin2":
             score += 4
+            if any(o.kind == "city" and (o.country_code, o.admin1) == (c.country_code, c.admin1) for o in m.candidates):
+                # "Huanta", "Zaranj": a district named after its chief town; the bare name is the town
+                # (a name written with its kind, "Huanta province", has no towns among its readings)
+                score -= 3
         if c.kind in ("admin1", "admin2") and c.country_code:
             # Regions carry no population; when the report's prior cannot tell two of one name apart
             # ("Florida": a US state, a department of Uruguay), the more populous country's breaks the tie.
@@ -484,6 +652,12 @@ _CALL_SIGN = re.compile(r"[-|:(]\s*[KW][A-Z]{2,3}(?:-?TV|-FM|-DT)?(?=[\s.:,)]|tv
 _CALL_SIGN_DATELINE = re.compile(r"\(\s*[KW][A-Z]{2,3}(?:-?TV)?\s*\)")
 
 
+@functools.cache
+def _state_agency() -> re.Pattern[str]:
+    """A US state's name before the name of one of its agencies ("California Highway Patrol")."""
+    states = "|".join(sorted((re.escape(n) for n in us_state_codes()), key=len, reverse=True))
+    return re.compile(rf"\b({states})\s+((?:State\s+)?(?:Highway Patrol|Patrol|Police|Bureau of Investigation|"
+                      r"Department of|Attorney General|National Guard|Medical Examiner|Division of|Office of))\b")
 _SHERIFF = re.compile(r"\b(?:[Ss]heriff['’]s (?:[Oo]ffice|[Dd]epartment|[Dd]eputies)|County [Ss]heriff)")
 
 
