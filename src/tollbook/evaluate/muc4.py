@@ -3,8 +3,12 @@ with one template per terrorist incident. The system sees the message text only.
 
 Scope. MUC-4 templates cover terrorist acts: attacks, bombings, kidnappings, arson, robbery,
 forced work stoppage. Battles between armed forces (ACLED's "Battles") are outside it, so events
-of type ``armed clash`` are not submitted. Our types map as: armed attack, mass killing, other
-violence, shelling/airstrike -> ATTACK; bombing -> BOMBING; abduction -> KIDNAPPING; arson -> ARSON.
+of ACLED's Battles types (Armed clash, territory taken or regained) are not submitted, nor are
+protests, strategic developments other than weapons defused and the out-of-scope types. Our types map
+as in ``TYPE_MAP``: Attack, Chemical weapon, Air/drone strike, Shelling/artillery/missile attack and
+the violent protest and riot types -> ATTACK; Remote explosive/landmine/IED, Suicide bomb, Grenade,
+Disrupted weapons use (MUC-4's attempted bombing) -> BOMBING; Abduction/forced disappearance ->
+KIDNAPPING; Looting/property destruction -> ARSON.
 MUC-4's BOMBING is an explosive device placed, thrown or detonated; its templates file attacks with
 mortars, rockets and aerial bombs as ATTACK (instrument MORTAR / ROCKET / AERIAL BOMB).
 
@@ -43,8 +47,12 @@ from tollbook.records import Event, Report
 
 METRICS = ("incident_f1", "type_accuracy", "date_exact", "place_f1", "perp_org_f1", "victim_f1", "killed_exact")
 TYPE_MAP = {
-    "armed attack": "ATTACK", "mass killing": "ATTACK", "other violence": "ATTACK",
-    "bombing": "BOMBING", "shelling/airstrike": "ATTACK", "abduction": "KIDNAPPING", "arson": "ARSON",
+    "Attack": "ATTACK", "Chemical weapon": "ATTACK", "Air/drone strike": "ATTACK",
+    "Shelling/artillery/missile attack": "ATTACK", "Sexual violence": "ATTACK",
+    "Excessive force against protesters": "ATTACK", "Violent demonstration": "ATTACK", "Mob violence": "ATTACK",
+    "Remote explosive/landmine/IED": "BOMBING", "Suicide bomb": "BOMBING", "Grenade": "BOMBING",
+    "Disrupted weapons use": "BOMBING",  # a bomb found or defused: MUC-4's attempted bombing
+    "Abduction/forced disappearance": "KIDNAPPING", "Looting/property destruction": "ARSON",
 }
 GENERIC_PERPS = {
     "terrorist", "terrorists", "guerrilla", "guerrillas", "rebel", "rebels", "gunman", "gunmen", "man", "men",

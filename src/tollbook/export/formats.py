@@ -3,7 +3,7 @@ GeoJSON (one point feature per located incident), ACLED-style and UCDP GED-style
 
 ACLED columns follow its codebook (event_date, event_type, sub_event_type, actor1, actor2,
 country, admin1, location, latitude, longitude, geo_precision, source, notes, fatalities); the
-type mapping is the table in docs/model.md. UCDP GED columns: best, low, high, date_start,
+sub-event type is the event's type, the event type the one ACLED files it under (docs/model.md). UCDP GED columns: best, low, high, date_start,
 date_end, where_prec, ... Every text cell goes through ``safe_cell`` (no spreadsheet formulas).
 """
 
@@ -16,20 +16,10 @@ from typing import Any
 
 from tollbook.export.tables import write_csv
 from tollbook.reconcile import Incident
+from tollbook.records import acled_event_type, disorder_type, read_event_type
 
 FORMATS = ("csv", "json", "geojson", "acled", "ucdp")
 
-# tollbook type -> (ACLED event type, sub-event type); see docs/model.md.
-ACLED_TYPES = {
-    "armed attack": ("Violence against civilians", "Attack"),
-    "bombing": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    "shelling/airstrike": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "mass killing": ("Violence against civilians", "Attack"),
-    "abduction": ("Violence against civilians", "Abduction/forced disappearance"),
-    "arson": ("Violence against civilians", "Attack"),
-    "armed clash": ("Battles", "Armed clash"),
-    "other violence": ("Violence against civilians", "Attack"),
-}
 # ACLED geo_precision: 1 the place itself, 2 a nearby or part of a region, 3 a larger region.
 ACLED_PRECISION = {"point": 1, "city": 1, "admin2": 2, "admin1": 3, "country": 3}
 # UCDP GED where_prec: 1 exact location, 2 within 25 km, 3 second-order region, 4 first-order region,
@@ -84,13 +74,17 @@ def row(inc: Incident, reports: dict) -> dict[str, Any]:
 
 def acled_row(inc: Incident, reports: dict) -> dict[str, Any]:
     p = inc.place
-    event_type, sub = ACLED_TYPES.get(inc.type, ACLED_TYPES["other violence"])
+    # tollbook's types are ACLED's sub-event types (records.ACLED_TYPES): the export writes the one the
+    # extractor found, with the event type and disorder type it belongs to
+    sub = read_event_type(inc.type)
+    event_type = acled_event_type(sub)
     perps = _perpetrators(inc)
     victims = _victims(inc)
     killed = inc.figure("killed")
     return {
         "event_id_cnty": inc.id, "event_date": inc.earliest.isoformat() if inc.earliest else None,
-        "year": inc.earliest.year if inc.earliest else None, "event_type": event_type, "sub_event_type": sub,
+        "year": inc.earliest.year if inc.earliest else None, "disorder_type": disorder_type(sub),
+        "event_type": event_type, "sub_event_type": sub,
         "actor1": perps[0] if perps else "Unidentified Armed Group", "actor2": victims[0].title() if victims else "",
         "country": p.country if p else None, "admin1": p.admin1 if p else None, "admin2": p.admin2 if p else None,
         "location": (p.city or p.name) if p else None, "latitude": p.lat if p else None,

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tollbook.extract.gazetteer import distance_km
-from tollbook.records import Event, Report
+from tollbook.records import Event, Report, type_family
 
 WINDOW_DAYS = 3
 SPREAD_DAY_POINTS = 0.5  # for a shared day when either event spans more than two days
@@ -308,11 +308,11 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     elif a.admin1 and a.admin1 == b.admin1:
         s += 0.3
     # type
-    if a.type == b.type or a.shooting and b.shooting:
+    # by family: one report's "bomb" is another's "suicide bomber" (records.type_family)
+    fa, fb = type_family(a.type), type_family(b.type)
+    if fa == fb or a.shooting and b.shooting:
         s += 0.5
-    elif {a.type, b.type} & {"bombing", "shelling/airstrike", "abduction"} and not {a.type, b.type} <= {
-        "bombing", "shelling/airstrike"
-    }:
+    elif {fa, fb} & {"explosive", "remote", "abduction"} and not {fa, fb} <= {"explosive", "remote"}:
         s -= 1.0
     # figures
     if a.killed is not None and b.killed is not None:
