@@ -135,7 +135,7 @@ def build_events(
         drafts = [d for d in drafts if d not in weak]
     out: list[Event] = []
     for draft in drafts + referenced:
-        event = _finish(draft, report, resolver, ev, text, sents)
+        event = _finish(draft, report, resolver, ev, text, sents, lead=bool(drafts) and draft is drafts[0])
         if event is not None:
             out.append(event)
     return out
@@ -472,7 +472,8 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
     return (unresolved, abroad, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
 
 
-def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, doc_sents: list) -> Event | None:
+def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, doc_sents: list,
+            lead: bool = False) -> Event | None:
     figures, flags = combine(draft.figures, ev)
     places: list[Place] = []
     seen_places: set[str] = set()
@@ -505,7 +506,11 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
         family = "battle"
     if draft.role == "main" and not figures and not draft.triggers:
         return None
-    sents = sorted({t.sent for t in draft.triggers}, key=lambda s: s.start) or [doc_sents[i] for i in sorted({m.sent for m in draft.figures})]
+    sents = sorted({t.sent for t in draft.triggers}, key=lambda s: s.start) or [
+        doc_sents[i] for i in sorted({m.sent for m in draft.figures})]
+    if lead and doc_sents and doc_sents[0] not in sents:
+        # the report's main incident is read with its lead: the first sentence says what the report is about
+        sents = [doc_sents[0], *sents]
     event_type, type_rule = classify(family, sents, figures)
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,

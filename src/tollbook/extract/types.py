@@ -55,13 +55,13 @@ CUES: dict[str, tuple[str, ...]] = {
     "protest": ("protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
                 "marcher", "sit-in", "picket", "dharna", "agitation", "agitator", "strike", "striker",
                 "walkout", "demonstrate", "rallied", "vigil", "gherao", "blockade", "hunger strike", "boycott",
-                "rallies", "protesting", "chant", "slogan"),
+                "rallies", "protesting", "chant", "slogan", "riot", "rioter", "rioters"),
     "lethal_force": ("live ammunition", "live bullet", "live round", "live fire", "open fire", "opened fire",
                      "fire on", "fired on", "shoot", "shot", "kill", "killing", "crackdown", "beat", "beating",
                      "bludgeon", "fatal", "massacre", "gun down"),
     "intervention": ("disperse", "dispersal", "tear gas", "teargas", "tear-gas", "water cannon", "rubber bullet",
                      "baton", "lathi", "lathi-charge", "lathicharge", "arrest", "detain", "detention",
-                     "suppress", "break up", "broke up", "drag", "remove", "clear", "round up", "pepper spray",
+                     "suppress", "break up", "broke up", "drag", "round up", "pepper spray",
                      "stun grenade", "custody", "scuffle"),
     "violent_protest": ("riot", "rioter", "rioting", "turn violent", "turned violent", "pelt", "stone",
                         "stone-pelting", "throw stone", "hurl stone", "molotov", "petrol bomb", "firebomb",
@@ -72,19 +72,21 @@ CUES: dict[str, tuple[str, ...]] = {
             "communal clash", "communal violence", "sectarian clash", "herdsmen", "herder", "villager",
             "group of", "crowd", "resident"),
     "regain": ("regain", "recapture", "retake", "re-take", "liberate", "liberation", "win back", "won back",
-               "drive out", "drove out", "expel", "oust", "clear of", "flush out", "push back", "recover"),
+               "drive out", "drove out", "drive back", "drove back", "expel", "oust", "clear of", "flush out",
+               "push back", "recover", "purge", "regain control", "restore control"),
     "government_forces": ("army", "troop", "government force", "government forces", "soldier", "military",
                           "security force", "armed force", "regime", "police", "force", "national army",
                           "unit", "government"),
     "overtake": ("seize", "capture", "overrun", "take control", "took control", "take over", "took over",
-                 "fall to", "fell to", "control", "occupy", "conquer", "storm"),
+                 "fall to", "fell to", "control", "occupy", "conquer", "storm", "establish control",
+                 "gain control", "seize control", "advance into", "enter"),
     "non_state": ("rebel", "militant", "insurgent", "jihadist", "taliban", "al-shabab", "shabaab", "houthi",
                   "isis", "isil", "islamic state", "boko haram", "fighter", "militia", "guerrilla", "terrorist",
                   "extremist", "daesh", "al-qaeda", "separatist"),
     "withdraw": ("withdraw", "withdrawal", "pull out", "pulled out", "pull back", "hand over", "handed over",
                  "retreat", "without resistance", "not encounter any resistance", "without a fight",
                  "without fighting", "abandon", "evacuate", "deserted", "enter"),
-    "battle": ("clash", "battle", "fighting", "firefight", "gunbattle", "gun battle", "skirmish", "exchange fire",
+    "battle": ("shoot - out", "clash", "battle", "fighting", "firefight", "gunbattle", "gun battle", "skirmish", "exchange fire",
                "exchange of fire", "crossfire", "offensive", "counterattack", "repel", "repulse", "engage",
                "both sides", "fierce fighting", "heavy fighting", "shootout"),
     "loot": ("loot", "looting", "looter", "vandalise", "vandalize", "vandalism", "ransack", "plunder", "torch",
@@ -119,13 +121,14 @@ CUES: dict[str, tuple[str, ...]] = {
                  "collapse", "leak", "leakage", "spill", "cylinder", "boiler", "short circuit", "short-circuit",
                  "stampede", "factory", "warehouse", "gas explosion", "fire break out", "fire broke out",
                  "catch fire", "caught fire", "capsize", "industrial", "chemical plant", "gas plant", "power plant",
-                 "firework", "fireworks", "blow-out", "gas tank", "tank explode", "gas leak", "building collapse"),
+                 "firework", "fireworks", "blow-out", "gas tank", "tank explode", "gas leak", "building collapse",
+                 "overturn", "poisoning", "explosion at the plant", "tank at the plant"),
     # words of a deed done on purpose: an explosion or a death with one of them is no accident
     "attacker": ("militant", "rebel", "insurgent", "terrorist", "attacker", "bomber", "gunman", "gunmen",
-                 "jihadist", "extremist", "assailant", "suspect", "plant", "emplace", "al-shabab", "taliban",
+                 "jihadist", "extremist", "assailant", "suspect", "emplace", "al-shabab", "taliban",
                  "isis", "boko haram", "guerrilla", "commando", "bomb", "ied", "grenade", "dynamite",
                  "explosive device", "shoot", "shot", "gun", "gunfire", "stab", "knife", "murder", "homicide",
-                 "police", "attack", "sabotage", "terrorism", "shell", "rocket", "missile", "airstrike", "strike"),
+                 "attack", "sabotage", "terrorism", "shell", "rocket", "missile", "airstrike", "strike"),
     "diplomacy": ("sanction", "summit", "diplomat", "diplomatic", "ambassador", "envoy", "foreign minister",
                   "foreign ministry", "bilateral", "condemn", "state visit", "security council", "embassy",
                   "reserve the right", "in response to", "treaty", "state department", "white house", "kremlin",
@@ -182,6 +185,39 @@ R_GROUP = rule("types.group-change", "forces formed, merged, deployed or reinfor
 
 VIOLENT = frozenset({"explosive", "remote", "massacre", "abduction", "arson", "battle", "attack", "other"})
 ANY = VIOLENT | {None}
+CALM = frozenset({None})
+# Verbs that, as the main verb of an event's first sentence, tell what the report is about rather
+# than the deed it names: "X claimed responsibility for the attack", "police arrested 40 in raids".
+LEAD_VERBS: dict[str, frozenset[str]] = {
+    "attribution": frozenset({"claim", "accuse", "blame", "deny", "reject", "attribute", "dismiss", "hold"}),
+    "diplomacy": frozenset({"condemn", "impose", "sanction", "expel", "summon", "announce", "reserve", "urge"}),
+    "arrest": frozenset({"arrest", "detain", "apprehend", "nab", "round", "intercept", "capture", "hold"}),
+    "agreement": frozenset({"agree", "sign", "surrender", "accept", "reach", "declare"}),
+    "loot": frozenset({"loot", "ransack", "vandalise", "vandalize", "plunder", "torch", "burn", "destroy"}),
+    "group": frozenset({"form", "merge", "dispatch", "deploy", "reinforce", "mobilise", "mobilize", "send", "move",
+                        "fortify", "defect", "split", "dissolve", "disband", "redeploy", "consolidate", "recruit"}),
+    "protest": frozenset({"protest", "rally", "march", "demonstrate", "stage", "hold", "join", "gather", "picket",
+                          "strike", "chant"}),
+}
+# People who protest, for the protest lead and for force used against them.
+PROTESTERS = frozenset({"protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
+                        "marcher", "sit-in", "rallies", "crowd", "student", "activist", "striker", "picket"})
+# Deeds of force against people; used against protesters they are ACLED's excessive force.
+FORCE_VERBS = frozenset({"shoot", "fire", "kill", "beat", "open", "use", "crack", "gun", "attack", "assault",
+                         "crackdown", "club", "bludgeon", "whip", "batter"})
+# The actors that take ground, by side, for territory: a government's forces or a non-state group.
+GOVERNMENT_SIDE = frozenset({"army", "troop", "soldier", "military", "force", "government", "regime", "police",
+                             "unit", "trooper", "battalion", "brigade", "marine", "commando", "peshmerga", "sana",
+                             "saa", "ndf", "hezbollah"})
+NON_STATE_SIDE = frozenset({"rebel", "militant", "insurgent", "jihadist", "taliban", "fighter", "militia",
+                            "guerrilla", "terrorist", "extremist", "separatist", "isil", "isis", "houthi", "shabab",
+                            "al-shabab", "daesh", "group", "faction", "opposition", "sdf", "ypg", "bandit"})
+NON_LETHAL = frozenset({"gas", "teargas", "tear-gas", "cannon", "bullet", "spray", "grenade", "canister"})
+HQ_OBJECTS = frozenset({"headquarters", "base", "post", "point", "outpost", "checkpoint", "camp", "station",
+                        "position", "bases", "posts", "points"})
+TAKE_VERBS = frozenset({"seize", "capture", "overrun", "take", "occupy", "conquer", "storm", "control", "regain",
+                        "recapture", "retake", "liberate", "establish", "gain", "drive", "push", "expel", "purge",
+                        "clear", "win", "enter", "advance"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,54 +225,66 @@ class TypeRule:
     id: str
     type: str
     families: frozenset  # families of violence it applies to; None in it: a report with no violent deed
-    needs: tuple[str, ...]  # cue tables that must all be present
+    needs: tuple[str, ...]  # cue tables (or computed cues) that must all be present
     unless: tuple[str, ...] = ()  # cue tables that must all be absent
     no_toll: bool = False  # only when the event counts no one killed or hurt
 
 
-# The order is ACLED's precedence: the weapon that sets a type apart (chemical, suicide, aircraft,
-# grenade) before the generic explosion; violence at protests before violence in general; the
-# fight over territory before the plain clash; strategic developments and the out-of-scope types
-# only where no deed of violence is told (or the toll is nil for the weapons found or defused).
+# The order is ACLED's precedence (docs/model.md): what the first sentence is about when it is a
+# claim, a sanction, an arrest or an agreement (and no one was killed or hurt); the weapon that sets
+# a type apart (chemical, suicide, aircraft, grenade) before the generic explosion; force against
+# protesters, riots and protests before violence in general; the fight over territory before the
+# plain clash; strategic developments and the out-of-scope types where no deed of violence is told
+# (or no one was hurt: weapons found or defused).
 RULES: tuple[TypeRule, ...] = (
+    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), no_toll=True),
+    TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), no_toll=True),
+    TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True),
+    TypeRule(R_GROUP, "Change to group/activity", ANY, ("lead:group",), ("protest",), no_toll=True),
+    TypeRule(R_AGREEMENT, "Agreement", ANY, ("lead:agreement", "agreement"), no_toll=True),
+    TypeRule(R_REGAIN, "Government regains territory", ANY, ("lead-government-takes",)),
+    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("lead-non-state-takes",), ("withdraw",)),
+    TypeRule(R_MAN_MADE, "Man-made disaster", frozenset({"explosive", "attack", "other", None}), ("man_made",),
+             ("attacker",)),
     TypeRule(R_CHEMICAL, "Chemical weapon", ANY, ("chemical",)),
     TypeRule(R_SUICIDE, "Suicide bomb", VIOLENT, ("suicide",)),
     TypeRule(R_AIR, "Air/drone strike", frozenset({"explosive", "remote", "attack", "massacre", "other", "battle"}),
              ("aircraft",)),
     TypeRule(R_GRENADE, "Grenade", frozenset({"explosive", "attack", "other", "battle"}), ("grenade",),
              ("rocket_grenade",)),
-    TypeRule(R_FORCE, "Excessive force against protesters", VIOLENT - {"explosive", "remote"},
-             ("protest", "lethal_force")),
+    TypeRule(R_FORCE, "Excessive force against protesters", ANY - {"explosive", "remote"}, ("force-on-protesters",)),
     TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
     TypeRule(R_MOB, "Mob violence", VIOLENT - {"explosive", "remote", "battle"}, ("mob",), ("protest", "non_state")),
-    TypeRule(R_VIOLENT_DEMO, "Violent demonstration", ANY - {"explosive", "remote"}, ("protest", "violent_protest"),
-             ("intervention",)),
-    TypeRule(R_MAN_MADE, "Man-made disaster", frozenset({"explosive", "attack", "other", None}), ("man_made",),
-             ("attacker",)),
+    TypeRule(R_VIOLENT_DEMO, "Violent demonstration", ANY - {"explosive", "remote"}, ("protest", "violent_protest")),
+    TypeRule(R_PROTEST_INTER, "Protest with intervention", ANY - {"explosive", "remote"},
+             ("protest-lead", "intervention")),
+    TypeRule(R_PEACE, "Peaceful protest", ANY - {"explosive", "remote"}, ("protest-lead",)),
     TypeRule(R_NATURAL, "Natural disaster", frozenset({"attack", "other", None}), ("natural",), ("attacker",)),
     TypeRule(R_DISRUPT, "Disrupted weapons use", frozenset({"explosive", None}), ("weapons", "disrupt"),
              no_toll=True),
+    TypeRule(R_ARREST, "Arrests", frozenset({"attack", "other"}), ("lead:arrest",), ("crime",), no_toll=True),
     TypeRule(R_REMOTE, "Remote explosive/landmine/IED", frozenset({"explosive"}), ()),
     TypeRule(R_SHELLING, "Shelling/artillery/missile attack", frozenset({"remote", "explosive"}), ()),
     TypeRule(R_ABDUCTION, "Abduction/forced disappearance", frozenset({"abduction", "attack", "other", None}),
              ("abduction",)),
-    TypeRule(R_REGAIN, "Government regains territory", VIOLENT | {None}, ("regain", "government_forces")),
-    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", frozenset({"battle", "attack", "other", None}),
-             ("overtake", "non_state"), ("withdraw",)),
+    TypeRule(R_REGAIN, "Government regains territory", ANY, ("government-takes",)),
+    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("non-state-takes",), ("withdraw",)),
     TypeRule(R_CLASH, "Armed clash", frozenset({"battle"}), ()),
+    TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other", "massacre"}), ("battle",)),
+    TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other"}), ("non-state-hits-forces",)),
     TypeRule(R_LOOTING, "Looting/property destruction", frozenset({"arson", None}), ("loot",)),
+    TypeRule(R_LOOTING, "Looting/property destruction", VIOLENT, ("lead:loot",), no_toll=True),
     TypeRule(R_ATTACK, "Attack", VIOLENT, ()),
     # a report with no violent deed: what it tells instead
-    TypeRule(R_PROTEST_INTER, "Protest with intervention", frozenset({None}), ("protest", "intervention")),
-    TypeRule(R_PEACE, "Peaceful protest", frozenset({None}), ("protest",)),
-    TypeRule(R_TRANSFER, "Non-violent transfer of territory", frozenset({None}), ("overtake", "withdraw")),
-    TypeRule(R_ARREST, "Arrests", frozenset({None}), ("arrest",), ("crime",)),
-    TypeRule(R_AGREEMENT, "Agreement", frozenset({None}), ("agreement",)),
-    TypeRule(R_HQ, "Headquarters or base established", frozenset({None}), ("headquarters", "hq_object")),
-    TypeRule(R_ATTRIBUTION, "Attribution", frozenset({None}), ("attribution",)),
-    TypeRule(R_DIPLOMACY, "Diplomacy", frozenset({None}), ("diplomacy",)),
-    TypeRule(R_CRIME, "Organized crime", frozenset({None}), ("crime",)),
-    TypeRule(R_GROUP, "Change to group/activity", frozenset({None}), ("group_change", "government_forces")),
+    TypeRule(R_PROTEST_INTER, "Protest with intervention", CALM, ("protest", "intervention")),
+    TypeRule(R_PEACE, "Peaceful protest", CALM, ("protest",)),
+    TypeRule(R_TRANSFER, "Non-violent transfer of territory", CALM, ("overtake", "withdraw")),
+    TypeRule(R_ARREST, "Arrests", CALM, ("arrest",), ("crime",)),
+    TypeRule(R_AGREEMENT, "Agreement", CALM, ("agreement",)),
+    TypeRule(R_ATTRIBUTION, "Attribution", CALM, ("attribution",)),
+    TypeRule(R_DIPLOMACY, "Diplomacy", CALM, ("diplomacy",)),
+    TypeRule(R_CRIME, "Organized crime", CALM, ("crime",)),
+    TypeRule(R_GROUP, "Change to group/activity", CALM, ("group_change", "government_forces")),
 )
 
 _PHRASES: dict[str, list[tuple[str, ...]]] = {name: [tuple(p.split()) for p in phrases]
@@ -256,12 +304,16 @@ def _live(tok: Token) -> bool:
 
 
 def cues_in(sents: Sequence[Span]) -> set[str]:
-    """The names of the cue tables whose phrases the sentences hold, told as done."""
+    """The names of the cue tables whose phrases the sentences hold, told as done, and the computed
+    cues of the first sentence (``lead:<table>``, ``protest-lead``, ``force-on-protesters``,
+    ``government-takes``, ``non-state-takes``, ``non-state-hits-forces``)."""
     found: set[str] = set()
     for sent in sents:
         toks = list(sent)
         lemmas = [t.lemma_.lower() for t in toks]
         words = [t.lower_ for t in toks]
+        # a verb with its particle ("drove the rebels out"): the pair is a phrase too
+        pairs = [(t.lemma_.lower(), c.lower_) for t in toks for c in t.children if c.dep_ == "prt"]
         for name, phrases in _PHRASES.items():
             if name in found:
                 continue
@@ -272,7 +324,84 @@ def cues_in(sents: Sequence[Span]) -> set[str]:
                 if hit is not None and _live(toks[hit]):
                     found.add(name)
                     break
+                if n == 2 and phrase in pairs:
+                    found.add(name)
+                    break
+    if sents:
+        found |= _lead_cues(sents[0])
+        found |= {f"lead-{c}" for c in _deed_cues(sents[0]) if c.endswith("-takes")}
+    for sent in sents:
+        found |= _deed_cues(sent)
     return found
+
+
+def _root_verbs(sent: Span) -> list[Token]:
+    root = sent.root
+    return [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+
+
+def _lead_cues(sent: Span) -> set[str]:
+    """What the first sentence is about: its main verb (``lead:<table>``), and whether it tells a protest."""
+    out: set[str] = set()
+    roots = [r for r in _root_verbs(sent) if _live(r)]
+    lemmas = {r.lemma_.lower() for r in roots}
+    for name, verbs in LEAD_VERBS.items():
+        if lemmas & verbs:
+            out.add(f"lead:{name}")
+    # the protest is what the sentence tells: its main verb, or the subject or object of it
+    heads = {r.lemma_.lower() for r in roots} | {c.lemma_.lower() for r in roots for c in r.children
+                                                if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")}
+    heads |= {c.lower_ for r in roots for c in r.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")}
+    if heads & (PROTESTERS - {"crowd", "student", "activist"}) or lemmas & (LEAD_VERBS["protest"] - {
+            "hold", "join", "stage", "gather"}) or ("protest" in heads and lemmas):
+        out.add("protest-lead")
+    elif lemmas & {"hold", "join", "stage", "gather"} and heads & PROTESTERS:
+        out.add("protest-lead")
+    return out
+
+
+def _deed_cues(sent: Span) -> set[str]:
+    """Who did what to whom, from the parse: force against protesters, ground taken by one side, a
+    non-state group attacking forces."""
+    out: set[str] = set()
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "NOUN") or not _live(tok):
+            continue
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        objects += [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+        objects += [g for o in list(objects) for g in o.children if g.dep_ in ("conj", "compound", "amod")]
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "agent")]
+        subjects += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        subjects += [g for s in list(subjects) for g in s.children if g.dep_ in ("compound", "amod", "conj")]
+        objects = [o for o in objects if o.ent_type_ not in ("DATE", "TIME", "CARDINAL")]
+        object_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        subject_words = {s.lemma_.lower() for s in subjects} | {s.lower_ for s in subjects}
+        if lemma in FORCE_VERBS and object_words & PROTESTERS and (
+                not subjects or subject_words & GOVERNMENT_SIDE) and not object_words & NON_LETHAL:
+            # by the state's forces (or unnamed), and not tear gas or water cannon: those are an intervention
+            if lemma not in ("use", "open") or any(c.lower_ in ("live", "lethal", "fire", "force")
+                                                   for c in tok.subtree):
+                out.add("force-on-protesters")
+        if lemma in ("establish", "set", "build", "construct", "open", "erect") and (
+                lemma != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)) and \
+                object_words & HQ_OBJECTS:
+            out.add("sets-up-base")
+        if lemma in ("push", "drive", "expel", "oust", "flush") and not subjects and object_words & NON_STATE_SIDE:
+            out.add("government-takes")  # "the terrorists were pushed back from ..."
+        if lemma in TAKE_VERBS:
+            if subject_words & GOVERNMENT_SIDE and not subject_words & NON_STATE_SIDE:
+                out.add("government-takes" if lemma not in ("enter", "advance") else "")
+            elif subject_words & NON_STATE_SIDE and lemma not in ("regain", "recapture", "retake", "liberate",
+                                                                  "win", "drive", "push", "purge", "expel"):
+                out.add("non-state-takes" if lemma not in ("enter", "advance", "clear") else "")
+        if lemma in ("attack", "raid", "storm", "ambush", "assault", "hit", "target") and \
+                subject_words & NON_STATE_SIDE and object_words & (GOVERNMENT_SIDE | {
+                    "base", "camp", "position", "checkpoint", "post", "garrison", "barrack", "outpost", "convoy",
+                    "militiaman", "patrol", "troops", "positions", "forces", "soldiers"}):
+            out.add("non-state-hits-forces")
+    out.discard("")
+    return out
 
 
 def classify(family: str | None, sents: Sequence[Span], figures: Sequence = ()) -> tuple[str, str] | None:
