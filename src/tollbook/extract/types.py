@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from tollbook.extract.figures import hypothetical, negated
+from tollbook.extract.lexicon import CIVILIANS
 from tollbook.extract.rules import rule
 
 # -- cue tables: lemma phrases (words as spaCy lemmatises them, lower case) -------------------------
@@ -237,6 +238,7 @@ class TypeRule:
 # plain clash; strategic developments and the out-of-scope types where no deed of violence is told
 # (or no one was hurt: weapons found or defused).
 RULES: tuple[TypeRule, ...] = (
+    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",)),
     TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), no_toll=True),
     TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), no_toll=True),
     TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True),
@@ -244,6 +246,11 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_AGREEMENT, "Agreement", ANY, ("lead:agreement", "agreement"), no_toll=True),
     TypeRule(R_REGAIN, "Government regains territory", ANY, ("lead-government-takes",)),
     TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("lead-non-state-takes",), ("withdraw",)),
+    TypeRule(R_FORCE, "Excessive force against protesters", ANY - {"explosive", "remote"}, ("force-on-protesters",)),
+    TypeRule(R_VIOLENT_DEMO, "Violent demonstration", ANY - {"explosive", "remote"}, ("protest", "violent_protest")),
+    TypeRule(R_PROTEST_INTER, "Protest with intervention", ANY - {"explosive", "remote"},
+             ("protest-lead", "intervention")),
+    TypeRule(R_PEACE, "Peaceful protest", ANY - {"explosive", "remote"}, ("protest-lead",)),
     TypeRule(R_MAN_MADE, "Man-made disaster", frozenset({"explosive", "attack", "other", None}), ("man_made",),
              ("attacker",)),
     TypeRule(R_CHEMICAL, "Chemical weapon", ANY, ("chemical",)),
@@ -252,14 +259,9 @@ RULES: tuple[TypeRule, ...] = (
              ("aircraft",)),
     TypeRule(R_GRENADE, "Grenade", frozenset({"explosive", "attack", "other", "battle"}), ("grenade",),
              ("rocket_grenade",)),
-    TypeRule(R_FORCE, "Excessive force against protesters", ANY - {"explosive", "remote"}, ("force-on-protesters",)),
     TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
     TypeRule(R_MOB, "Mob violence", VIOLENT - {"explosive", "remote", "battle"}, ("mob",), ("protest", "non_state")),
-    TypeRule(R_VIOLENT_DEMO, "Violent demonstration", ANY - {"explosive", "remote"}, ("protest", "violent_protest")),
-    TypeRule(R_PROTEST_INTER, "Protest with intervention", ANY - {"explosive", "remote"},
-             ("protest-lead", "intervention")),
-    TypeRule(R_PEACE, "Peaceful protest", ANY - {"explosive", "remote"}, ("protest-lead",)),
-    TypeRule(R_NATURAL, "Natural disaster", frozenset({"attack", "other", None}), ("natural",), ("attacker",)),
+    TypeRule(R_NATURAL, "Natural disaster", frozenset({"attack", "other"}), ("natural",), ("attacker", "protest")),
     TypeRule(R_DISRUPT, "Disrupted weapons use", frozenset({"explosive", None}), ("weapons", "disrupt"),
              no_toll=True),
     TypeRule(R_ARREST, "Arrests", frozenset({"attack", "other"}), ("lead:arrest",), ("crime",), no_toll=True),
@@ -272,12 +274,14 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_CLASH, "Armed clash", frozenset({"battle"}), ()),
     TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other", "massacre"}), ("battle",)),
     TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other"}), ("non-state-hits-forces",)),
-    TypeRule(R_LOOTING, "Looting/property destruction", frozenset({"arson", None}), ("loot",)),
+    TypeRule(R_LOOTING, "Looting/property destruction", frozenset({"arson"}), ("loot",)),
     TypeRule(R_LOOTING, "Looting/property destruction", VIOLENT, ("lead:loot",), no_toll=True),
     TypeRule(R_ATTACK, "Attack", VIOLENT, ()),
     # a report with no violent deed: what it tells instead
     TypeRule(R_PROTEST_INTER, "Protest with intervention", CALM, ("protest", "intervention")),
     TypeRule(R_PEACE, "Peaceful protest", CALM, ("protest",)),
+    TypeRule(R_LOOTING, "Looting/property destruction", CALM, ("loot",)),
+    TypeRule(R_NATURAL, "Natural disaster", CALM, ("natural",)),
     TypeRule(R_TRANSFER, "Non-violent transfer of territory", CALM, ("overtake", "withdraw")),
     TypeRule(R_ARREST, "Arrests", CALM, ("arrest",), ("crime",)),
     TypeRule(R_AGREEMENT, "Agreement", CALM, ("agreement",)),
@@ -287,6 +291,7 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_GROUP, "Change to group/activity", CALM, ("group_change", "government_forces")),
 )
 
+_WEAPON_WORDS = frozenset(w for w in CUES["weapons"] if " " not in w) | {"firearms", "weapons", "arms"}
 _PHRASES: dict[str, list[tuple[str, ...]]] = {name: [tuple(p.split()) for p in phrases]
                                               for name, phrases in CUES.items()}
 
@@ -374,6 +379,9 @@ def _deed_cues(sent: Span) -> set[str]:
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "agent")]
         subjects += [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         subjects += [g for s in list(subjects) for g in s.children if g.dep_ in ("compound", "amod", "conj")]
+        # "a total of 56 observation points": the noun after "of" is what was named
+        objects += [g for o in list(objects) for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"]
         objects = [o for o in objects if o.ent_type_ not in ("DATE", "TIME", "CARDINAL")]
         object_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
         subject_words = {s.lemma_.lower() for s in subjects} | {s.lower_ for s in subjects}
@@ -383,13 +391,15 @@ def _deed_cues(sent: Span) -> set[str]:
             if lemma not in ("use", "open") or any(c.lower_ in ("live", "lethal", "fire", "force")
                                                    for c in tok.subtree):
                 out.add("force-on-protesters")
-        if lemma in ("establish", "set", "build", "construct", "open", "erect") and (
+        if lemma in ("establish", "set", "build", "construct", "open", "erect", "create", "install") and (
                 lemma != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)) and \
                 object_words & HQ_OBJECTS:
             out.add("sets-up-base")
         if lemma in ("push", "drive", "expel", "oust", "flush") and not subjects and object_words & NON_STATE_SIDE:
             out.add("government-takes")  # "the terrorists were pushed back from ..."
-        if lemma in TAKE_VERBS:
+        if lemma == "claim" and "responsibility" in object_words and tok.sent.root.i == tok.i:
+            out.add("claims-responsibility")
+        if lemma in TAKE_VERBS and not object_words & (_WEAPON_WORDS | CIVILIANS):  # ground, not arms or people
             if subject_words & GOVERNMENT_SIDE and not subject_words & NON_STATE_SIDE:
                 out.add("government-takes" if lemma not in ("enter", "advance") else "")
             elif subject_words & NON_STATE_SIDE and lemma not in ("regain", "recapture", "retake", "liberate",
