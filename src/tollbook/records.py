@@ -402,6 +402,7 @@ class Event:
     rule: str = ""  # id of the rule that chose its type
 
     def __post_init__(self) -> None:
+        self.type = read_event_type(self.type)  # a legacy name ("bombing") reads as ACLED's
         _check(self.type, EVENT_TYPES, "event type")
         _check(self.role, EVENT_ROLES, "event role")
 

@@ -53,9 +53,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "abduction": ("kidnap", "kidnapping", "abduct", "abduction", "hostage", "kidnapper", "abductor",
                   "forcibly disappear", "forced disappearance", "enforced disappearance", "taken captive",
                   "whereabouts unknown", "hijack"),
+    # not "strike" alone: "struck by a bullet", "air strike"; a labour strike is named as one
     "protest": ("protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
-                "marcher", "sit-in", "picket", "dharna", "agitation", "agitator", "strike", "striker",
-                "walkout", "demonstrate", "rallied", "vigil", "gherao", "blockade", "hunger strike", "boycott",
+                "marcher", "sit-in", "picket", "dharna", "agitation", "agitator", "general strike", "on strike",
+                "labour strike", "labor strike", "walkout", "demonstrate", "rallied", "vigil", "gherao", "blockade", "hunger strike", "boycott",
                 "rallies", "protesting", "chant", "slogan", "riot", "rioter", "rioters"),
     "lethal_force": ("live ammunition", "live bullet", "live round", "live fire", "open fire", "opened fire",
                      "fire on", "fired on", "shoot", "shot", "kill", "killing", "crackdown", "beat", "beating",
@@ -69,9 +70,8 @@ CUES: dict[str, tuple[str, ...]] = {
                         "vandalise", "vandalize", "vandalism", "torch", "set fire", "set on fire", "set ablaze",
                         "burn", "clash", "storm", "ransack", "loot", "throw object", "throw rock", "rock",
                         "brick", "break into", "breach", "smash", "violent protest", "fought", "fight"),
-    "mob": ("mob", "vigilante", "lynch", "lynching", "mob justice", "jungle justice", "angry crowd",
-            "communal clash", "communal violence", "sectarian clash", "herdsmen", "herder", "villager",
-            "group of", "crowd", "resident"),
+    "mob": ("mob", "vigilante", "lynch", "lynching", "mob justice", "jungle justice", "angry crowd", "irate",
+            "communal clash", "communal violence", "sectarian clash", "sectarian violence", "ethnic clash"),
     "regain": ("regain", "recapture", "retake", "re-take", "liberate", "liberation", "win back", "won back",
                "drive out", "drove out", "drive back", "drove back", "expel", "oust", "clear of", "flush out",
                "push back", "recover", "purge", "regain control", "restore control"),
@@ -198,11 +198,11 @@ LEAD_VERBS: dict[str, frozenset[str]] = {
     "group": frozenset({"form", "merge", "dispatch", "deploy", "reinforce", "mobilise", "mobilize", "send", "move",
                         "fortify", "defect", "split", "dissolve", "disband", "redeploy", "consolidate", "recruit"}),
     "protest": frozenset({"protest", "rally", "march", "demonstrate", "stage", "hold", "join", "gather", "picket",
-                          "strike", "chant"}),
+                          "chant"}),
 }
 # People who protest, for the protest lead and for force used against them.
 PROTESTERS = frozenset({"protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
-                        "marcher", "sit-in", "rallies", "crowd", "student", "activist", "striker", "picket"})
+                        "marcher", "sit-in", "rallies", "crowd", "student", "activist", "picket"})
 # Deeds of force against people; used against protesters they are ACLED's excessive force.
 FORCE_VERBS = frozenset({"shoot", "fire", "kill", "beat", "open", "use", "crack", "gun", "attack", "assault",
                          "crackdown", "club", "bludgeon", "whip", "batter"})
@@ -260,7 +260,8 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_GRENADE, "Grenade", frozenset({"explosive", "attack", "other", "battle"}), ("grenade",),
              ("rocket_grenade",)),
     TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
-    TypeRule(R_MOB, "Mob violence", VIOLENT - {"explosive", "remote", "battle"}, ("mob",), ("protest", "non_state")),
+    TypeRule(R_MOB, "Mob violence", VIOLENT - {"explosive", "remote", "battle", "arson"}, ("mob",),
+             ("protest", "non_state")),
     TypeRule(R_NATURAL, "Natural disaster", frozenset({"attack", "other"}), ("natural",), ("attacker", "protest")),
     TypeRule(R_DISRUPT, "Disrupted weapons use", frozenset({"explosive", None}), ("weapons", "disrupt"),
              no_toll=True),
@@ -324,9 +325,10 @@ def cues_in(sents: Sequence[Span]) -> set[str]:
                 continue
             for phrase in phrases:
                 n = len(phrase)
-                hit = next((i for i in range(len(toks) - n + 1)
-                            if tuple(lemmas[i:i + n]) == phrase or tuple(words[i:i + n]) == phrase), None)
-                if hit is not None and _live(toks[hit]):
+                # told as done, and not a date ("in March")
+                if any((tuple(lemmas[i:i + n]) == phrase or tuple(words[i:i + n]) == phrase)
+                       and _live(toks[i]) and toks[i].ent_type_ not in ("DATE", "TIME")
+                       for i in range(len(toks) - n + 1)):
                     found.add(name)
                     break
                 if n == 2 and phrase in pairs:
@@ -348,7 +350,7 @@ def _root_verbs(sent: Span) -> list[Token]:
 def _lead_cues(sent: Span) -> set[str]:
     """What the first sentence is about: its main verb (``lead:<table>``), and whether it tells a protest."""
     out: set[str] = set()
-    roots = [r for r in _root_verbs(sent) if _live(r)]
+    roots = [r for r in _root_verbs(sent) if _live(r) and r.ent_type_ not in ("DATE", "TIME")]
     lemmas = {r.lemma_.lower() for r in roots}
     for name, verbs in LEAD_VERBS.items():
         if lemmas & verbs:
@@ -357,6 +359,11 @@ def _lead_cues(sent: Span) -> set[str]:
     heads = {r.lemma_.lower() for r in roots} | {c.lemma_.lower() for r in roots for c in r.children
                                                 if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")}
     heads |= {c.lower_ for r in roots for c in r.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr")}
+    for r in roots:
+        subject_dets = {d.lower_ for c in r.children if c.dep_ == "nsubj" for d in c.children if d.dep_ == "det"}
+        if r.lemma_.lower() == "claim" and "no" not in subject_dets and any(
+                c.dep_ == "dobj" and c.lemma_.lower() == "responsibility" for c in r.children):
+            out.add("claims-responsibility")  # "X claimed responsibility for ...", not "no group has claimed"
     if heads & (PROTESTERS - {"crowd", "student", "activist"}) or lemmas & (LEAD_VERBS["protest"] - {
             "hold", "join", "stage", "gather"}) or ("protest" in heads and lemmas):
         out.add("protest-lead")
@@ -397,8 +404,6 @@ def _deed_cues(sent: Span) -> set[str]:
             out.add("sets-up-base")
         if lemma in ("push", "drive", "expel", "oust", "flush") and not subjects and object_words & NON_STATE_SIDE:
             out.add("government-takes")  # "the terrorists were pushed back from ..."
-        if lemma == "claim" and "responsibility" in object_words and tok.sent.root.i == tok.i:
-            out.add("claims-responsibility")
         if lemma in TAKE_VERBS and not object_words & (_WEAPON_WORDS | CIVILIANS):  # ground, not arms or people
             if subject_words & GOVERNMENT_SIDE and not subject_words & NON_STATE_SIDE:
                 out.add("government-takes" if lemma not in ("enter", "advance") else "")
