@@ -20,7 +20,7 @@ from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
-from tollbook.extract.types import classify
+from tollbook.extract.types import classify, lead_sentence
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
 
 PAST_MARKERS = {"prior", "previous", "earlier", "past", "former", "last", "similar", "older", "preceding"}
@@ -508,9 +508,10 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
         return None
     sents = sorted({t.sent for t in draft.triggers}, key=lambda s: s.start) or [
         doc_sents[i] for i in sorted({m.sent for m in draft.figures})]
-    if lead and doc_sents and doc_sents[0] not in sents:
+    first = lead_sentence(doc_sents[:2]) if lead else None
+    if first is not None and first not in sents:
         # the report's main incident is read with its lead: the first sentence says what the report is about
-        sents = [doc_sents[0], *sents]
+        sents = [first, *sents]
     event_type, type_rule = classify(family, sents, figures)
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,

@@ -335,17 +335,37 @@ def cues_in(sents: Sequence[Span]) -> set[str]:
                 if n == 2 and phrase in pairs:
                     found.add(name)
                     break
-    if sents:
-        found |= _lead_cues(sents[0])
-        found |= {f"lead-{c}" for c in _deed_cues(sents[0]) if c.endswith("-takes")}
+    lead = lead_sentence(sents[:2])
+    if lead is not None:
+        found |= _lead_cues(lead)
+        found |= {f"lead-{c}" for c in _deed_cues(lead) if c.endswith("-takes")}
     for sent in sents:
         found |= _deed_cues(sent)
     return found
 
 
+# Verbs of saying: "officials said forces have retaken the town" tells of the retaking.
+SAYING = frozenset({"say", "report", "tell", "state", "add", "confirm", "learn", "note", "announce", "reveal",
+                    "inform", "quote", "write"})
+
+
 def _root_verbs(sent: Span) -> list[Token]:
+    """The main verbs of a sentence: its root and the verbs joined to it; under a verb of saying,
+    the verbs of what was said."""
     root = sent.root
-    return [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    out = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    for verb in list(out):
+        if verb.lemma_.lower() in SAYING:
+            said = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+            out += said + [c for v in said for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    return out
+
+
+def lead_sentence(sents: Sequence[Span]) -> Span | None:
+    """The first sentence that tells something: a headline fragment or a dateline alone ("United
+    Nations .", "Homs.") has no verb."""
+    return next((s for s in sents if any(t.pos_ in ("VERB", "AUX") for t in s) and len(s) > 3),
+                sents[0] if sents else None)
 
 
 def _lead_cues(sent: Span) -> set[str]:
