@@ -239,6 +239,7 @@ class TypeRule:
 # plain clash; strategic developments and the out-of-scope types where no deed of violence is told
 # (or no one was hurt: weapons found or defused).
 RULES: tuple[TypeRule, ...] = (
+    TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
     TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",)),
     TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), no_toll=True),
     TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), no_toll=True),
@@ -252,6 +253,7 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_PROTEST_INTER, "Protest with intervention", ANY - {"explosive", "remote"},
              ("protest-lead", "intervention")),
     TypeRule(R_PEACE, "Peaceful protest", ANY - {"explosive", "remote"}, ("protest-lead",)),
+    TypeRule(R_LOOTING, "Looting/property destruction", VIOLENT, ("lead:loot",), no_toll=True),
     TypeRule(R_MAN_MADE, "Man-made disaster", frozenset({"explosive", "attack", "other", None}), ("man_made",),
              ("attacker",)),
     TypeRule(R_CHEMICAL, "Chemical weapon", ANY, ("chemical",)),
@@ -260,7 +262,6 @@ RULES: tuple[TypeRule, ...] = (
              ("aircraft",)),
     TypeRule(R_GRENADE, "Grenade", frozenset({"explosive", "attack", "other", "battle"}), ("grenade",),
              ("rocket_grenade",)),
-    TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
     TypeRule(R_MOB, "Mob violence", VIOLENT - {"explosive", "remote", "battle", "arson"}, ("mob",),
              ("protest", "non_state")),
     TypeRule(R_NATURAL, "Natural disaster", frozenset({"attack", "other"}), ("natural",), ("attacker", "protest")),
@@ -277,7 +278,6 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other", "massacre"}), ("battle",)),
     TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other"}), ("non-state-hits-forces",)),
     TypeRule(R_LOOTING, "Looting/property destruction", frozenset({"arson"}), ("loot",)),
-    TypeRule(R_LOOTING, "Looting/property destruction", VIOLENT, ("lead:loot",), no_toll=True),
     TypeRule(R_ATTACK, "Attack", VIOLENT, ()),
     # a report with no violent deed: what it tells instead
     TypeRule(R_PROTEST_INTER, "Protest with intervention", CALM, ("protest", "intervention")),
