@@ -57,7 +57,8 @@ def test_evaluate_runs_the_extractor_on_each_snippet(tmp_path):
     rows = [
         {"id": "a1", "text": "Warplanes bombed a village near Dorvale on Monday, killing nine civilians.",
          "label": "AIR_STRIKE"},
-        {"id": "a2", "text": "Security forces arrested 40 opposition activists in Tarsel on Monday.", "label": "ARREST"},
+        {"id": "a2", "text": "Security forces arrested 40 opposition activists in Tarsel on Monday.",
+         "label": "ARREST"},
         {"id": "a3", "text": "The farmers of Tarsel harvested their fields on Monday.", "label": "PEACE_PROTEST"},
     ]
     path = tmp_path / "dev.jsonl"

@@ -338,7 +338,8 @@ def test_reports_that_both_say_someone_was_shot_are_not_kept_apart_by_their_type
     assert pair[0].shooting and pair[1].shooting
     typed_apart = [item_of(_event(Report.from_text(t, published=day), {"injured": (1, 1)}, day, eid=n, etype=k),
                            Report.from_text(t, published=day), n)
-                   for n, (t, k) in enumerate((("Teen struck in Tarsel near school.", "Shelling/artillery/missile attack"),
+                   for n, (t, k) in enumerate((("Teen struck in Tarsel near school.",
+                                                 "Shelling/artillery/missile attack"),
                                                ("Police: teen wounded in Tarsel near school.", "Attack")))]
     assert score(*pair) > score(*typed_apart) + 1.0
 

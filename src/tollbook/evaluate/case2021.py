@@ -97,7 +97,8 @@ def read(path: str | Path) -> Iterator[tuple[Report, dict[str, str]]]:
             raise DatasetError(f"case2021: snippet {rec['id']}: unknown label {rec['label']!r} "
                                f"(one of {', '.join(LABELS)})")
         sid = str(rec["id"])
-        yield Report.from_text(rec["text"], title=f"case2021-{sid}"), {"id": sid, "label": rec["label"], "text": rec["text"]}
+        gold = {"id": sid, "label": rec["label"], "text": rec["text"]}
+        yield Report.from_text(rec["text"], title=f"case2021-{sid}"), gold
 
 
 def main_event(events: Sequence[Event]) -> Event | None:

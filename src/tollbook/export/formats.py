@@ -3,7 +3,8 @@ GeoJSON (one point feature per located incident), ACLED-style and UCDP GED-style
 
 ACLED columns follow its codebook (event_date, event_type, sub_event_type, actor1, actor2,
 country, admin1, location, latitude, longitude, geo_precision, source, notes, fatalities); the
-sub-event type is the event's type, the event type the one ACLED files it under (docs/model.md). UCDP GED columns: best, low, high, date_start,
+sub-event type is the event's type, the event type the one ACLED files it under (docs/model.md).
+UCDP GED columns: best, low, high, date_start,
 date_end, where_prec, ... Every text cell goes through ``safe_cell`` (no spreadsheet formulas).
 """
 
