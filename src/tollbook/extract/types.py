@@ -46,6 +46,11 @@ CUES: dict[str, tuple[str, ...]] = {
     # a shooting, stabbing or killing told: a report of arrests or weapons found for it belongs to that incident
     "crime_deed": ("shoot", "shooting", "shot", "gunman", "gunfire", "gunshot", "stab", "stabbing", "homicide",
                    "murder", "slay", "kill", "killing", "death", "dead", "manslaughter"),
+    # a deed a statement condemns: the report is about the deed ("the ministry condemned the assassination")
+    "atrocity": ("assassination", "assassinate", "massacre", "kidnapping", "kidnap", "bombing", "murder",
+                 "execution"),
+    # a funeral march mourns the dead of a deed the report is about
+    "funeral": ("funeral", "burial", "mourner", "mourning"),
     "grenade": ("grenade", "hand grenade", "hand-grenade"),
     "rocket_grenade": ("rocket-propelled grenade", "rocket propel grenade", "rocket - propel grenade",
                        "rocket - propelled grenade", "rpg"),
@@ -64,7 +69,7 @@ CUES: dict[str, tuple[str, ...]] = {
     # not "strike" alone: "struck by a bullet", "air strike"; a labour strike is named as one
     "protest": ("protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
                 "marcher", "sit-in", "picket", "dharna", "agitation", "agitator", "general strike", "on strike",
-                "labour strike", "labor strike", "walkout", "demonstrate", "rallied", "vigil", "gherao", "blockade",
+                "labour strike", "labor strike", "walkout", "rallied", "vigil", "gherao", "blockade",
                 "hunger strike", "boycott",
                 "rallies", "protesting", "chant", "slogan", "riot", "rioter", "rioters"),
     "lethal_force": ("live ammunition", "live bullet", "live round", "live fire", "open fire", "opened fire",
@@ -208,8 +213,8 @@ LEAD_VERBS: dict[str, frozenset[str]] = {
     "loot": frozenset({"loot", "ransack", "vandalise", "vandalize", "plunder", "torch", "burn", "destroy"}),
     "group": frozenset({"form", "merge", "dispatch", "deploy", "reinforce", "mobilise", "mobilize", "send", "move",
                         "fortify", "defect", "split", "dissolve", "disband", "redeploy", "consolidate", "recruit"}),
-    "protest": frozenset({"protest", "rally", "march", "demonstrate", "stage", "hold", "join", "gather", "picket",
-                          "chant"}),
+    # not "demonstrate": "the evidence demonstrates that ..."
+    "protest": frozenset({"protest", "rally", "march", "stage", "hold", "join", "gather", "picket", "chant"}),
 }
 # People who protest, for the protest lead and for force used against them.
 PROTESTERS = frozenset({"protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
@@ -250,9 +255,10 @@ class TypeRule:
 # (or no one was hurt: weapons found or defused).
 RULES: tuple[TypeRule, ...] = (
     TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
-    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",)),
+    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",), no_toll=True),
     TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), ("crime_deed",), no_toll=True),
-    TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), no_toll=True),
+    TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), ("crime_deed", "atrocity"),
+             no_toll=True),
     TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True),
     TypeRule(R_GROUP, "Change to group/activity", ANY, ("lead:group",), ("protest",), no_toll=True),
     TypeRule(R_AGREEMENT, "Agreement", ANY, ("lead:agreement", "agreement"), no_toll=True),
@@ -261,8 +267,8 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_FORCE, "Excessive force against protesters", ANY - {"explosive", "remote"}, ("force-on-protesters",)),
     TypeRule(R_VIOLENT_DEMO, "Violent demonstration", ANY - {"explosive", "remote"}, ("protest", "violent_protest")),
     TypeRule(R_PROTEST_INTER, "Protest with intervention", ANY - {"explosive", "remote"},
-             ("protest-lead", "intervention")),
-    TypeRule(R_PEACE, "Peaceful protest", ANY - {"explosive", "remote"}, ("protest-lead",)),
+             ("protest-lead", "intervention"), ("funeral",)),
+    TypeRule(R_PEACE, "Peaceful protest", ANY - {"explosive", "remote"}, ("protest-lead",), ("funeral",)),
     TypeRule(R_LOOTING, "Looting/property destruction", VIOLENT, ("lead:loot",), no_toll=True),
     TypeRule(R_MAN_MADE, "Man-made disaster", frozenset({"explosive", "attack", "other", None}), ("man_made",),
              ("attacker",)),
