@@ -512,7 +512,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
     if first is not None and first not in sents:
         # the report's main incident is read with its lead: the first sentence says what the report is about
         sents = [first, *sents]
-    event_type, type_rule = classify(family, sents, figures)
+    event_type, type_rule = classify(family, sents, figures, victims=any(a.role == "victim" for a in actors))
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
                  places=places, dates=whens, actors=actors, flags=flags, rule=type_rule)

@@ -245,6 +245,7 @@ class TypeRule:
     needs: tuple[str, ...]  # cue tables (or computed cues) that must all be present
     unless: tuple[str, ...] = ()  # cue tables that must all be absent
     no_toll: bool = False  # only when the event counts no one killed or hurt
+    no_victims: bool = False  # only when the event names no victim (a deed done to people is the deed)
 
 
 # The order is ACLED's precedence (docs/model.md): what the first sentence is about when it is a
@@ -255,15 +256,16 @@ class TypeRule:
 # (or no one was hurt: weapons found or defused).
 RULES: tuple[TypeRule, ...] = (
     TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
-    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",), no_toll=True),
-    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), ("crime_deed",), no_toll=True),
+    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",), no_toll=True, no_victims=True),
+    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), ("crime_deed",), no_toll=True, no_victims=True),
     TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), ("crime_deed", "atrocity"),
-             no_toll=True),
-    TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True),
-    TypeRule(R_GROUP, "Change to group/activity", ANY, ("lead:group",), ("protest",), no_toll=True),
-    TypeRule(R_AGREEMENT, "Agreement", ANY, ("lead:agreement", "agreement"), no_toll=True),
-    TypeRule(R_REGAIN, "Government regains territory", ANY, ("lead-government-takes",)),
-    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("lead-non-state-takes",), ("withdraw",)),
+             no_toll=True, no_victims=True),
+    TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True, no_victims=True),
+    TypeRule(R_GROUP, "Change to group/activity", ANY, ("lead:group",), ("protest",), no_toll=True, no_victims=True),
+    TypeRule(R_AGREEMENT, "Agreement", ANY, ("lead:agreement", "agreement"), no_toll=True, no_victims=True),
+    TypeRule(R_REGAIN, "Government regains territory", ANY, ("lead-government-takes",), no_victims=True),
+    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("lead-non-state-takes",), ("withdraw",),
+             no_victims=True),
     TypeRule(R_FORCE, "Excessive force against protesters", ANY - {"explosive", "remote"}, ("force-on-protesters",)),
     TypeRule(R_VIOLENT_DEMO, "Violent demonstration", ANY - {"explosive", "remote"}, ("protest", "violent_protest")),
     TypeRule(R_PROTEST_INTER, "Protest with intervention", ANY - {"explosive", "remote"},
@@ -286,7 +288,7 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_DISRUPT, "Disrupted weapons use", frozenset({"attack", "other"}), ("weapons", "disrupt"),
              ("crime_deed", "remote_explosive"), no_toll=True),
     TypeRule(R_ARREST, "Arrests", frozenset({"attack", "other"}), ("lead:arrest",), ("crime", "crime_deed"),
-             no_toll=True),
+             no_toll=True, no_victims=True),
     TypeRule(R_REMOTE, "Remote explosive/landmine/IED", frozenset({"explosive"}), ()),
     TypeRule(R_SHELLING, "Shelling/artillery/missile attack", frozenset({"remote", "explosive"}), ()),
     TypeRule(R_ABDUCTION, "Abduction/forced disappearance", frozenset({"abduction", "attack", "other", None}),
@@ -459,7 +461,8 @@ def _deed_cues(sent: Span) -> set[str]:
     return out
 
 
-def classify(family: str | None, sents: Sequence[Span], figures: Sequence = ()) -> tuple[str, str] | None:
+def classify(family: str | None, sents: Sequence[Span], figures: Sequence = (),
+             victims: bool = False) -> tuple[str, str] | None:
     """ACLED's sub-event type of an event of ``family`` told in ``sents`` and the rule that chose it;
     None when ``family`` is None and nothing in the sentences says what the report tells."""
     cues = cues_in(sents)
@@ -467,7 +470,7 @@ def classify(family: str | None, sents: Sequence[Span], figures: Sequence = ()) 
     for r in RULES:
         if family not in r.families:
             continue
-        if r.no_toll and toll:
+        if r.no_toll and toll or r.no_victims and victims:
             continue
         if all(c in cues for c in r.needs) and not any(c in cues for c in r.unless):
             return r.type, r.id
