@@ -293,11 +293,13 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_SHELLING, "Shelling/artillery/missile attack", frozenset({"remote", "explosive"}), ()),
     TypeRule(R_ABDUCTION, "Abduction/forced disappearance", frozenset({"abduction", "attack", "other", None}),
              ("abduction",)),
-    TypeRule(R_REGAIN, "Government regains territory", ANY, ("government-takes",)),
-    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("non-state-takes",), ("withdraw",)),
+    TypeRule(R_REGAIN, "Government regains territory", ANY, ("government-takes",), no_victims=True),
+    TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("non-state-takes",), ("withdraw",),
+             no_victims=True),
     TypeRule(R_CLASH, "Armed clash", frozenset({"battle"}), ()),
-    TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other", "massacre"}), ("battle",)),
-    TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other"}), ("non-state-hits-forces",)),
+    # an attack that names civilian victims stays an attack, whatever fighting the report also tells
+    TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other", "massacre"}), ("battle",), no_victims=True),
+    TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other"}), ("non-state-hits-forces",), no_victims=True),
     TypeRule(R_LOOTING, "Looting/property destruction", frozenset({"arson"}), ("loot",)),
     TypeRule(R_ATTACK, "Attack", VIOLENT, ()),
     # a report with no violent deed: what it tells instead
