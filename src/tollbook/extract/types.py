@@ -183,6 +183,8 @@ R_OVERTAKE = rule("types.non-state-overtakes", "a non-state group seizes or over
 R_CLASH = rule("types.armed-clash", "two armed sides fight (clashes, battle, troops attacked): Armed clash")
 R_LOOTING = rule("types.looting", "property looted, burnt or destroyed: Looting/property destruction")
 R_ATTACK = rule("types.attack", "violence against people by an armed actor, no other cue: Attack")
+R_MASSACRE = rule("types.massacre", "a massacre or executions: Attack (ACLED files a mass killing as an attack)")
+R_TOLL = rule("types.toll-only", "people killed or hurt, with no word of how: Attack")
 R_PROTEST_INTER = rule("types.protest-with-intervention", "a protest dispersed, suppressed or met with arrests, "
                        "without lethal force: Protest with intervention")
 R_PEACE = rule("types.peaceful-protest", "a protest, march or rally with no violence: Peaceful protest")
@@ -301,6 +303,8 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other", "massacre"}), ("battle",), no_victims=True),
     TypeRule(R_CLASH, "Armed clash", frozenset({"attack", "other"}), ("non-state-hits-forces",), no_victims=True),
     TypeRule(R_LOOTING, "Looting/property destruction", frozenset({"arson"}), ("loot",)),
+    TypeRule(R_MASSACRE, "Attack", frozenset({"massacre"}), ()),
+    TypeRule(R_TOLL, "Attack", frozenset({"other"}), ()),
     TypeRule(R_ATTACK, "Attack", VIOLENT, ()),
     # a report with no violent deed: what it tells instead
     TypeRule(R_PROTEST_INTER, "Protest with intervention", CALM, ("protest", "intervention")),

@@ -114,7 +114,7 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
     words = _WORD.findall(text)
     words = frozenset(w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
     return Item(
-        key=key, report_id=report.id, role=event.role, type=event.type, earliest=earliest, latest=latest,
+        key=key, report_id=report.id, role=event.role, type=_kind(event), earliest=earliest, latest=latest,
         country=p.country_code if p else None, admin1=p.admin1 if p else None,
         city=_fold(p.city or (p.name if p.precision in ("city", "point") else "")) if p else None,
         place_id=p.gazetteer_id if p else None, precision=p.precision if p else None,
@@ -123,6 +123,15 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
         text_names=_full_names(report.text), words=words,
         shooting=any(_SHOT.search(ev.quote or "") for ev in event.evidence),
     )
+
+
+def _kind(event: Event) -> str:
+    """What grouping compares of an event's type: the type, and for an attack whether it was told as a
+    massacre or by its toll alone (rule ids of extract/types.py): reports that tell an incident the same
+    way are likelier the same incident."""
+    if event.type == "Attack" and event.rule in ("types.massacre", "types.toll-only"):
+        return f"Attack ({event.rule.split('.')[1]})"
+    return event.type
 
 
 # Words that tell of a shooting. The type an event was given can be wrong for a shooting ("struck by
