@@ -259,7 +259,8 @@ class TypeRule:
 RULES: tuple[TypeRule, ...] = (
     TypeRule(R_SEXUAL, "Sexual violence", ANY, ("sexual",)),
     TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("claims-responsibility",), no_toll=True, no_victims=True),
-    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), ("crime_deed",), no_toll=True, no_victims=True),
+    TypeRule(R_ATTRIBUTION, "Attribution", ANY, ("lead:attribution", "attribution"), ("crime_deed",), no_toll=True,
+             no_victims=True),
     TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), ("crime_deed", "atrocity"),
              no_toll=True, no_victims=True),
     TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True, no_victims=True),
