@@ -53,7 +53,8 @@ dev-scores: setup
 	  echo '"muc4":' ; $(BIN)/tollbook eval muc4 $(SHARED)/muc4/dev.jsonl --json; echo ','; \
 	  echo '"seed":' ; $(BIN)/tollbook eval seed $(SHARED)/seed --json; echo ','; \
 	  echo '"gva":' ; $(BIN)/tollbook eval gva $(SHARED)/gva/dev.jsonl --json; echo ','; \
-	  echo '"semeval2018t5":' ; $(BIN)/tollbook eval semeval2018t5 $(SHARED)/semeval2018t5/trial --json; \
+	  echo '"semeval2018t5":' ; $(BIN)/tollbook eval semeval2018t5 $(SHARED)/semeval2018t5/trial --json; echo ','; \
+	  echo '"case2021":' ; $(BIN)/tollbook eval case2021 $(SHARED)/case2021/dev.jsonl --json; \
 	  echo '}' ) > tests/dev_scores.json.tmp
 	$(BIN)/python -c "import json; d=json.load(open('tests/dev_scores.json.tmp')); json.dump(d, open('tests/dev_scores.json','w'), indent=2)"
 	rm tests/dev_scores.json.tmp

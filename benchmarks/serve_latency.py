@@ -34,7 +34,8 @@ PLACES = [  # (country, code, admin1, city, lat, lon)
     ("Afghanistan", "AF", "Kabul", "Kabul", 34.53, 69.17), ("Colombia", "CO", "Cauca", "Popayan", 2.44, -76.61),
     ("Philippines", "PH", "Sulu", "Jolo", 6.05, 121.00), ("Sudan", "SD", "Khartoum", "Khartoum", 15.50, 32.56),
 ]
-TYPES = ("armed attack", "bombing", "shelling/airstrike", "abduction", "mass killing", "armed clash", "arson")
+TYPES = ("Attack", "Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike",
+         "Abduction/forced disappearance", "Suicide bomb", "Armed clash", "Looting/property destruction")
 ACTORS = ("gunmen", "militants", "the army", "police", "unknown attackers", "rebels", "a militia")
 
 

@@ -115,6 +115,8 @@ VENUES = ("a gas station", "a nightclub", "a convenience store", "an apartment c
 MOTIVES = ("an argument", "a robbery", "a dispute over money", "a drug deal", "a domestic dispute", "a road-rage",
            "a drive-by", "a gang feud", "a fight over parking", "a custody dispute", "a home invasion",
            "a carjacking", "a botched burglary", "a retaliation", "an ambush", "a family quarrel")
+# The generator's scenario kinds are tollbook's old type names; the events it makes read them as ACLED's
+# sub-event types (records.LEGACY_EVENT_TYPES: "bombing" -> "Remote explosive/landmine/IED", ...).
 WEAPONS = {"armed attack": ("a handgun", "a rifle", "a shotgun", "an assault-style rifle", "a revolver", "a pistol"),
            "bombing": ("a car bomb", "a roadside bomb", "a suicide vest", "an improvised device", "a motorcycle bomb"),
            "shelling/airstrike": ("mortar rounds", "a drone", "rockets", "artillery shells", "barrel bombs")}
@@ -393,7 +395,7 @@ class Generator:
         victims_named = inc.victims and rng.random() < 0.6
         if kind == "follow-up":
             title = f"Suspect charged in {inc.day:%B} killing of {inc.victims[0]}"
-        elif inc.type in ("bombing", "shelling/airstrike"):
+        elif inc.type in ("bombing", "shelling/airstrike"):  # scenario kinds, not event types
             title = f"{'Blast' if inc.type == 'bombing' else 'Strike'} kills {killed_lo} in {where}"
         elif inc.killed:
             title = f"{NUM_WORDS[min(killed_lo, 10)].capitalize()} killed in {where} {inc.type.split()[-1]}"

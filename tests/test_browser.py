@@ -105,11 +105,11 @@ def test_list_map_chart_and_filter(page, site, shots):
     page.screenshot(path=str(shots / "list.png"), full_page=True)
     page.locator("#map").screenshot(path=str(shots / "map.png"))
 
-    page.select_option("select[name=type]", "bombing")
+    page.select_option("select[name=type]", "Remote explosive/landmine/IED")
     page.click("#filters button[type=submit]")
     page.wait_for_url("**type=bombing**")
     types = page.locator("#incidents tbody tr td:nth-child(2)").all_inner_texts()
-    assert types and all(t == "bombing" for t in types)
+    assert types and all(t == "Remote explosive/landmine/IED" for t in types)
 
     page.click("#incidents tbody tr a")
     page.wait_for_selector("#figures")

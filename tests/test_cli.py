@@ -49,7 +49,7 @@ def test_batch_with_a_corrupt_file(run, tmp_path, examples):
     assert len(listed) == 13 and all("text" not in r for r in listed)
 
     events = json.loads(run("events", "--db", db, "--json").stdout)
-    bombing = [e for e in events if e["type"] == "bombing" and any(
+    bombing = [e for e in events if e["type"] == "Remote explosive/landmine/IED" and any(
         f["kind"] == "killed" and f["low"] == 12 for f in e["figures"])]
     assert len(bombing) == 1
     killed = next(f for f in bombing[0]["figures"] if f["kind"] == "killed")

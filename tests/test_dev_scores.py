@@ -14,7 +14,7 @@ RECORDED = json.loads((Path(__file__).parent / "dev_scores.json").read_text("utf
 TOLERANCE = 0.002  # extraction is deterministic; this only absorbs float rounding in the file
 
 PATHS = {"gvdb": "gvdb/dev.jsonl", "muc4": "muc4/dev.jsonl", "seed": "seed", "gva": "gva/dev.jsonl",
-         "semeval2018t5": "semeval2018t5/trial"}
+         "semeval2018t5": "semeval2018t5/trial", "case2021": "case2021/dev.jsonl"}
 
 
 @pytest.mark.slow

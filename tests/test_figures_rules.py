@@ -73,7 +73,7 @@ def test_figure_rules(extractor, text, kind, value):
 
 def _event(report, figure, eid):
     ev = (Evidence(report.id, 0, 4, report.text[:4]),)
-    return Event(report.id, "armed attack", "main", ev, [figure],
+    return Event(report.id, "Attack", "main", ev, [figure],
                  [Place("Tarsel", ev, "Arvelia", None, "Vadra", None, -44.9, -21.6, "city", "user:tarsel",
                         city="Tarsel")],
                  [When(dt.date(2024, 3, 9), dt.date(2024, 3, 9), "day", ev)], id=eid)

@@ -17,7 +17,7 @@ from tollbook.records import Actor, Event, Evidence, Figure, Place, Report, When
 
 
 def _event(report: Report, kind_low: dict, day: dt.date, place: str = "Tarsel", lat=-44.9, lon=-21.6, eid=0,
-           role="main", etype="bombing"):
+           role="main", etype="Remote explosive/landmine/IED"):
     ev = (Evidence(report.id, 0, 4, report.text[:4]),)
     figures = [Figure(k, lo, hi, "exact" if lo == hi else "at least", ev) for k, (lo, hi) in kind_low.items()]
     return Event(report.id, etype, role, ev, figures, [Place(place, ev, "Arvelia", None, "Vadra", None, lat, lon,
@@ -36,7 +36,7 @@ def _corpus():
         r = Report.from_text(text, published=pub, source=src, title=text)
         reports[r.id] = r
         if "Kerrin" in text:
-            events.append(_event(r, figs, day, "Kerrin", -45.86, -20.5, eid=n, etype="armed attack"))
+            events.append(_event(r, figs, day, "Kerrin", -45.86, -20.5, eid=n, etype="Attack"))
         else:
             events.append(_event(r, figs, day, eid=n))
     return reports, events
@@ -99,7 +99,7 @@ def _crowded_corpus(seed=7, n_incidents=40):
         day = dt.date(2024, 3, 1) + dt.timedelta(days=rng.randrange(20))
         details = " ".join(rng.sample(vocabulary, 4))
         killed, victim = rng.randrange(0, 4), rng.choice(["", "Mara Voss", "Ilan Dorr", f"Ada Quell{k}"])
-        etype = rng.choice(["armed attack", "armed attack", "bombing"])
+        etype = rng.choice(["Attack", "Attack", "Remote explosive/landmine/IED"])
         for n in range(rng.randrange(1, 5)):
             text = (f"Report {n} from {town}: {killed} killed on day {day.day}, {details}. "
                     f"{'Victim ' + victim + ' named. ' if victim and rng.random() < 0.5 else ''}"
@@ -122,7 +122,7 @@ def _crowded_corpus(seed=7, n_incidents=40):
             events.append(Event(r.id, etype, "main", ev, figures, places, dates, actors, id=len(events)))
             if rng.random() < 0.1:
                 old = dt.date(2023, rng.randrange(1, 13), 1)
-                events.append(Event(r.id, "armed attack", "referenced", ev, [Figure("killed", 2, 2, "exact", ev)],
+                events.append(Event(r.id, "Attack", "referenced", ev, [Figure("killed", 2, 2, "exact", ev)],
                                     places, [When(old, old + dt.timedelta(days=27), "month", ev)], id=len(events)))
     return reports, events
 
@@ -151,7 +151,7 @@ def test_a_surname_or_page_furniture_is_not_a_shared_person():
     def item(text, day, victim, key):
         r = Report.from_text(text, published=day)
         ev = (Evidence(r.id, 0, 4, text[:4]),)
-        e = Event(r.id, "armed attack", "main", ev, [], [Place("Tarsel", ev, "Arvelia", "AV", "Vadra", None, -44.9,
+        e = Event(r.id, "Attack", "main", ev, [], [Place("Tarsel", ev, "Arvelia", "AV", "Vadra", None, -44.9,
                                                                -21.6, "city", "user:tarsel", city="Tarsel")],
                   [When(day, day, "day", ev)], [Actor("victim", victim, ev, "named person")])
         return item_of(e, r, key)
@@ -294,7 +294,7 @@ def _filler_reports(n: int, day: dt.date, town: str = "Tarsel", lat: float = -44
         text = f"A man was shot in {town} near the {' '.join(rng.sample(common, 5))}."
         r = Report.from_text(text, published=day + dt.timedelta(days=k % 40), title=text[:30])
         out.append((r, _event(r, {"injured": (1, 1)}, day + dt.timedelta(days=k % 40), town, lat, lon,
-                              eid=1000 + k, etype="armed attack")))
+                              eid=1000 + k, etype="Attack")))
     return out
 
 
@@ -310,7 +310,7 @@ def test_a_follow_up_months_later_joins_by_its_rare_words_in_the_same_town():
         r = Report.from_text(text, published=when, title=text[:30])
         reports[r.id] = r
         events.append(_event(r, {"killed": (2, 2)} if n < 2 else {"injured": (1, 1)}, when, eid=n,
-                             etype="armed attack"))
+                             etype="Attack"))
     for r, e in _filler_reports(120, day):
         reports[r.id] = r
         events.append(e)
@@ -327,8 +327,8 @@ def test_reports_that_both_say_someone_was_shot_are_not_kept_apart_by_their_type
     day = dt.date(2024, 3, 9)
     pair = []
     for n, (text, etype, cue) in enumerate((("Teen struck by a bullet in Tarsel, shot near school.",
-                                             "shelling/airstrike", "shot"),
-                                            ("Police: teen wounded in Tarsel shooting near school.", "armed attack",
+                                             "Shelling/artillery/missile attack", "shot"),
+                                            ("Police: teen wounded in Tarsel shooting near school.", "Attack",
                                              "shooting"))):
         r = Report.from_text(text, published=day)
         e = _event(r, {"injured": (1, 1)}, day, eid=n, etype=etype)
@@ -338,8 +338,9 @@ def test_reports_that_both_say_someone_was_shot_are_not_kept_apart_by_their_type
     assert pair[0].shooting and pair[1].shooting
     typed_apart = [item_of(_event(Report.from_text(t, published=day), {"injured": (1, 1)}, day, eid=n, etype=k),
                            Report.from_text(t, published=day), n)
-                   for n, (t, k) in enumerate((("Teen struck in Tarsel near school.", "shelling/airstrike"),
-                                               ("Police: teen wounded in Tarsel near school.", "armed attack")))]
+                   for n, (t, k) in enumerate((("Teen struck in Tarsel near school.",
+                                                 "Shelling/artillery/missile attack"),
+                                               ("Police: teen wounded in Tarsel near school.", "Attack")))]
     assert score(*pair) > score(*typed_apart) + 1.0
 
 
@@ -353,7 +354,7 @@ def test_one_day_pairs_do_not_chain_a_city_s_weeks_into_one_incident():
         text = "A man was shot and wounded overnight in Tarsel, police said."
         r = Report.from_text(text + f" ({k})", published=day, title=text[:30])
         reports[r.id] = r
-        events.append(_event(r, {"injured": (1, 1)}, day, eid=k, etype="armed attack"))
+        events.append(_event(r, {"injured": (1, 1)}, day, eid=k, etype="Attack"))
     for inc in build_incidents(events, reports):
         days = sorted(e.when.earliest for e in inc.events)
         assert (days[-1] - days[0]).days <= 7  # a week at most
@@ -367,7 +368,7 @@ def test_a_name_every_report_of_a_city_gives_is_no_person_in_common():
 
     def item(text, day, key):
         r = Report.from_text(text, published=day)
-        return item_of(_event(r, {"injured": (1, 1)}, day, eid=key, etype="armed attack"), r, key)
+        return item_of(_event(r, {"injured": (1, 1)}, day, eid=key, etype="Attack"), r, key)
 
     furniture = "Taken to Christ Medical in Oak Lawn, the Tarsel Courant said, Dana Reyes reporting. "
     day, later = dt.date(2024, 3, 9), dt.date(2024, 6, 1)
@@ -392,12 +393,12 @@ def test_in_a_busy_town_its_name_tells_less():
     for k in range(BUSY_TOWN + 3):
         r = Report.from_text(f"Shooting in Tarsel on {streets[k]} lane.", published=day, title="Tarsel")
         reports[r.id] = r
-        events.append(_event(r, {}, day + dt.timedelta(days=k % 2), eid=k, etype="armed attack"))
+        events.append(_event(r, {}, day + dt.timedelta(days=k % 2), eid=k, etype="Attack"))
     for k in range(2):
         r = Report.from_text(f"Shooting report {k} from Kerrin.", published=day, title=f"Kerrin {k}")
         reports[r.id] = r
         events.append(_event(r, {}, day + dt.timedelta(days=k), "Kerrin", -45.86, -20.5, eid=100 + k,
-                             etype="armed attack"))
+                             etype="Attack"))
     items = items_of((e, reports[e.report_id]) for e in events)
     groups = group(items)
     assert all(it.busy for it in items if it.city == "tarsel")
@@ -422,7 +423,7 @@ def _told(text: str, pub: dt.date, day: dt.date, place: tuple | None = None, per
               ] if place else []
     actors = [Actor("perpetrator", perpetrator[0], ev(perpetrator[0]), perpetrator[1])] if perpetrator else []
     toll = [Figure("killed", killed, killed, "exact", ev("killed"))]
-    return r, Event(r.id, "armed attack", "main", ev("killed"), toll, places, [When(day, day, "day", ev("Tuesday"))],
+    return r, Event(r.id, "Attack", "main", ev("killed"), toll, places, [When(day, day, "day", ev("Tuesday"))],
                     actors)
 
 
@@ -473,7 +474,7 @@ def test_a_month_or_year_is_no_day_to_group_by():
 
     day = dt.date(2024, 3, 9)
     r = Report.from_text("A man was shot in Tarsel, the third shooting there in 2023.", published=day)
-    e = _event(r, {"injured": (1, 1)}, day, eid=1, etype="armed attack")
+    e = _event(r, {"injured": (1, 1)}, day, eid=1, etype="Attack")
     e.dates = [When(dt.date(2023, 1, 1), dt.date(2023, 12, 31), "year", e.evidence)]
     it = item_of(e, r, 1)
     assert (it.earliest, it.latest) == (day - dt.timedelta(days=2), day)
@@ -497,7 +498,7 @@ def test_a_day_shared_with_a_round_up_of_several_days_counts_half():
 
     def item(text, key, days=0):
         r = Report.from_text(text, published=day)
-        e = _event(r, {"injured": (1, 1)}, day, eid=key, etype="armed attack")
+        e = _event(r, {"injured": (1, 1)}, day, eid=key, etype="Attack")
         e.dates = [When(day - dt.timedelta(days=days), day, "day", e.evidence)]
         it = item_of(e, r, key)
         it.words = frozenset()  # the day alone

@@ -24,7 +24,11 @@ def mains(extractor, text):
     "The army said it did not kill anyone during the patrol near Dorvale.",
 ])
 def test_talk_of_violence_is_no_incident(extractor, text):
-    assert mains(extractor, text) == []
+    # the report may still say what it is (weapons seized: a strategic development), but it tells
+    # no violent incident
+    from tollbook.records import NO_INCIDENT_TYPES
+
+    assert [e.type for e in mains(extractor, text) if e.type not in NO_INCIDENT_TYPES] == []
 
 
 def test_a_dated_deed_is_still_an_incident(extractor):
@@ -36,21 +40,22 @@ def test_type_comes_from_the_sentence_that_first_tells_the_deed(extractor):
     text = ("Gunmen ambushed a bus near Dorvale on Monday and killed three passengers. "
             "Army artillery later shelled the hills where the attackers had fled.")
     events = mains(extractor, text)
-    assert events and events[0].type == "armed attack"
+    assert events and events[0].type == "Attack"
 
 
 def test_a_bomb_told_after_the_attack_is_how_it_was_done(extractor):
     text = ("Rebels attacked the home of a judge in Dorvale on Monday, wounding two guards. "
             "The attack was carried out with two bombs thrown from a car.")
     events = mains(extractor, text)
-    assert events and events[0].type == "bombing"
+    assert events and events[0].type == "Remote explosive/landmine/IED"
 
 
 def test_muc4_counts_shelling_as_an_attack():
     # MUC-4 keeps BOMBING for explosive devices placed or thrown; mortar, rocket and aerial fire is ATTACK.
     from tollbook.evaluate.muc4 import TYPE_MAP
 
-    assert TYPE_MAP["shelling/airstrike"] == "ATTACK" and TYPE_MAP["bombing"] == "BOMBING"
+    assert TYPE_MAP["Shelling/artillery/missile attack"] == "ATTACK" and TYPE_MAP["Air/drone strike"] == "ATTACK"
+    assert TYPE_MAP["Remote explosive/landmine/IED"] == "BOMBING" and TYPE_MAP["Grenade"] == "BOMBING"
 
 
 def victims(extractor, text):
@@ -135,12 +140,12 @@ def test_the_death_of_people_names_them(extractor):
 def test_an_attack_on_troops_is_a_clash(extractor):
     # both sides armed: ACLED's Battles / Armed clash (docs/model.md)
     events = mains(extractor, "Rebels ambushed an army patrol near Dorvale on Monday, killing three soldiers.")
-    assert events and events[0].type == "armed clash"
+    assert events and events[0].type == "Armed clash"
 
 
 def test_an_attack_on_villagers_stays_an_attack(extractor):
     events = mains(extractor, "Rebels ambushed a bus near Dorvale on Monday, killing three villagers.")
-    assert events and events[0].type == "armed attack"
+    assert events and events[0].type == "Attack"
 
 
 def test_two_scenes_the_gazetteer_lacks_are_two_incidents(extractor):
@@ -153,6 +158,6 @@ def test_struck_by_a_bullet_is_no_airstrike(extractor):
     from tollbook.records import Report
 
     shot = extractor(Report.from_text("A 9-year-old girl was struck by a stray bullet on Sunday night in Tacoma."))
-    assert shot and shot[0].type == "armed attack"
+    assert shot and shot[0].type == "Attack"
     strike = extractor(Report.from_text("A drone strike killed four people in a village near Marib on Sunday."))
-    assert strike and strike[0].type == "shelling/airstrike"
+    assert strike and strike[0].type == "Air/drone strike"

@@ -310,7 +310,7 @@ def test_only_incidents_a_report_is_about_are_counted():
 
     def event(town, lat, lon, kind, n):
         place = Place(town, ev, "United States", "US", "Illinois", None, lat, lon, "city", f"user:{town}", city=town)
-        return Event(r.id, "armed attack", "main", ev, [Figure(kind, 1, 1, "exact", ev)], [place],
+        return Event(r.id, "Attack", "main", ev, [Figure(kind, 1, 1, "exact", ev)], [place],
                      [When(day, day, "day", ev)], id=n)
 
     events = [event("Joliet", 41.53, -88.08, "killed", 1), event("Aurora", 41.76, -88.32, "injured", 2)]

@@ -81,8 +81,8 @@ def test_incident_list_filters_and_pagination(client):
     assert us["total"] >= 1 and all(i["country"] == "United States" for i in us["items"])
     big = client.get("/api/incidents", params={"min_killed": 20}).json()
     assert big["total"] >= 1 and all(i["killed_best"] >= 20 for i in big["items"])
-    bombs = client.get("/api/incidents", params={"type": "bombing"}).json()
-    assert bombs["total"] >= 1 and all(i["type"] == "bombing" for i in bombs["items"])
+    bombs = client.get("/api/incidents", params={"type": "Remote explosive/landmine/IED"}).json()
+    assert bombs["total"] >= 1 and all(i["type"] == "Remote explosive/landmine/IED" for i in bombs["items"])
     july = client.get("/api/incidents", params={"since": "2024-07-01", "until": "2024-07-31"}).json()
     assert july["total"] >= 1 and all(i["latest"] >= "2024-07-01" and i["earliest"] <= "2024-07-31"
                                       for i in july["items"])

@@ -110,3 +110,49 @@ def test_a_database_of_the_first_schema_is_upgraded(tmp_path):
         cols = {c["name"] for c in sa.inspect(conn).get_columns("places")}
     store.close()
     assert "city" in cols
+
+
+def test_a_store_with_the_old_event_types_reads_as_acled_types(tb, tmp_path):
+    """Migration 0006: a store written with tollbook's old vocabulary ("bombing", "armed attack")
+    opens with ACLED's sub-event types, and the downgrade writes the old names back."""
+    from alembic import command
+
+    from tollbook.records import EVENT_TYPES
+    from tollbook.store.migrate import alembic_config
+
+    report = tb.add_text(TEXT, published=dt.date(2024, 3, 9))
+    path = tmp_path / "t.db"
+    with tb.store.engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(sa.text("select id from events order by id"))]
+        assert ids
+        conn.execute(sa.text("update events set type = 'bombing'"))
+        conn.execute(sa.text("update events set type = 'armed attack' where id = :i"), {"i": ids[-1]})
+        conn.execute(sa.text("update alembic_version set version_num = '0005'"))
+    tb.store.close()
+
+    store = Store.open(path)  # upgrades to 0006
+    types = [e.type for e in store.events(report_id=report.id, current=False)]
+    store.close()
+    assert types[-1] == "Attack" and set(types[:-1]) <= {"Remote explosive/landmine/IED"}
+    assert set(types) <= set(EVENT_TYPES)
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+    with engine.connect() as conn:
+        old = [r[0] for r in conn.execute(sa.text("select type from events order by id"))]
+    engine.dispose()
+    assert old[-1] == "armed attack" and set(old[:-1]) <= {"bombing"}
+
+
+def test_legacy_type_names_read_from_json():
+    from tollbook.records import Event, acled_event_type, disorder_type
+
+    e = Event.from_dict({"report_id": "r1", "type": "shelling/airstrike"})
+    assert e.type == "Shelling/artillery/missile attack"
+    assert acled_event_type(e.type) == "Explosions/Remote violence" and disorder_type(e.type) == "Political violence"
+    assert acled_event_type("Peaceful protest") == "Protests" and acled_event_type("Natural disaster") == "Out of scope"
+    with pytest.raises(ValueError, match="event type"):
+        Event("r1", "flood")

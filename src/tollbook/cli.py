@@ -637,7 +637,7 @@ def demo(db) -> None:
 
 
 @main.command("eval")
-@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed", "gva", "semeval2018t5"]))
+@click.argument("dataset", type=click.Choice(["gvdb", "muc4", "seed", "gva", "semeval2018t5", "case2021"]))
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object: the metrics (fractions 0..1) and n.")
 @click.option("--workers", type=int, default=None, help="Processes for extraction (default: up to 4, one per core).")
@@ -655,8 +655,9 @@ def demo(db) -> None:
 @_handle_errors
 def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, answers_out, by_rule, gtt_out) -> None:
     """Measure tollbook on gold data: gvdb, muc4, gva (a dev.jsonl or its folder), seed (a folder
-    with report.txt and expected.json) or semeval2018t5 (a folder with s1.json, s2.json, s3.json and
-    documents.jsonl; --limit keeps the first N documents). Metrics are defined in docs/evaluation.md.
+    with report.txt and expected.json), semeval2018t5 (a folder with s1.json, s2.json, s3.json and
+    documents.jsonl; --limit keeps the first N documents) or case2021 (a dev.jsonl of labelled
+    snippets: ACLED's sub-event types). Metrics are defined in docs/evaluation.md.
 
     \b
     Example:
@@ -664,6 +665,7 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
       tollbook eval seed ../shared/data/seed
       tollbook eval semeval2018t5 ../shared/data/semeval2018t5/trial --answers-out answers/
       tollbook eval muc4 ../shared/data/muc4/dev.jsonl --gtt-out preds.json
+      tollbook eval case2021 ../shared/data/case2021/dev.jsonl
     """
     if answers_out and dataset != "semeval2018t5":
         raise click.UsageError("--answers-out is for semeval2018t5 only")
@@ -692,6 +694,11 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
     click.echo(f"{dataset}: {path}", err=True)
     _table(dataset, ["metric", "value"],
            [[k, f"{v:.3f}" if isinstance(v, float) else v] for k, v in metrics.items()])
+    if dataset == "case2021":
+        from tollbook.evaluate.case2021 import label_table
+
+        _table("case2021 per label", ["label", "precision", "recall", "F1", "support", "most often taken for"],
+               label_table(details))
     if dataset == "seed":
         for c in details:
             if not c.ok:

@@ -25,16 +25,98 @@ DATE_PRECISIONS = ("day", "week", "month", "year")
 ACTOR_ROLES = ("perpetrator", "victim", "source", "target", "weapon")
 ACTOR_KINDS = ("civilians", "security forces", "armed group", "government", "named person", "unknown")
 EVENT_ROLES = ("main", "referenced")
-EVENT_TYPES = (
-    "armed attack",
-    "bombing",
-    "shelling/airstrike",
-    "mass killing",
-    "abduction",
-    "arson",
-    "armed clash",
-    "other violence",
-)
+# Event types are ACLED's sub-event types, one to one and spelled as ACLED's codebook spells them,
+# plus five types for reports outside ACLED's scope (named as CASE 2021 labels them). Each sub-event
+# type gives ACLED's event type and disorder type (ACLED_TYPES); docs/model.md defines them all and the
+# rules that choose them (extract/types.py).
+OUT_OF_SCOPE = "Out of scope"
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    # sub-event type: (ACLED event type, disorder type)
+    "Armed clash": ("Battles", "Political violence"),
+    "Government regains territory": ("Battles", "Political violence"),
+    "Non-state actor overtakes territory": ("Battles", "Political violence"),
+    "Chemical weapon": ("Explosions/Remote violence", "Political violence"),
+    "Air/drone strike": ("Explosions/Remote violence", "Political violence"),
+    "Suicide bomb": ("Explosions/Remote violence", "Political violence"),
+    "Shelling/artillery/missile attack": ("Explosions/Remote violence", "Political violence"),
+    "Remote explosive/landmine/IED": ("Explosions/Remote violence", "Political violence"),
+    "Grenade": ("Explosions/Remote violence", "Political violence"),
+    "Sexual violence": ("Violence against civilians", "Political violence"),
+    "Attack": ("Violence against civilians", "Political violence"),
+    "Abduction/forced disappearance": ("Violence against civilians", "Political violence"),
+    "Peaceful protest": ("Protests", "Demonstrations"),
+    "Protest with intervention": ("Protests", "Demonstrations"),
+    "Excessive force against protesters": ("Protests", "Political violence; Demonstrations"),
+    "Violent demonstration": ("Riots", "Demonstrations"),
+    "Mob violence": ("Riots", "Political violence"),
+    "Agreement": ("Strategic developments", "Strategic developments"),
+    "Arrests": ("Strategic developments", "Strategic developments"),
+    "Change to group/activity": ("Strategic developments", "Strategic developments"),
+    "Disrupted weapons use": ("Strategic developments", "Strategic developments"),
+    "Headquarters or base established": ("Strategic developments", "Strategic developments"),
+    "Looting/property destruction": ("Strategic developments", "Strategic developments"),
+    "Non-violent transfer of territory": ("Strategic developments", "Strategic developments"),
+    "Other": ("Strategic developments", "Strategic developments"),
+    # outside ACLED's scope: what the report tells instead of political violence
+    "Organized crime": (OUT_OF_SCOPE, OUT_OF_SCOPE),
+    "Natural disaster": (OUT_OF_SCOPE, OUT_OF_SCOPE),
+    "Man-made disaster": (OUT_OF_SCOPE, OUT_OF_SCOPE),
+    "Diplomacy": (OUT_OF_SCOPE, OUT_OF_SCOPE),
+    "Attribution": (OUT_OF_SCOPE, OUT_OF_SCOPE),
+}
+EVENT_TYPES = tuple(ACLED_TYPES)
+ACLED_EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                     "Strategic developments")
+# Types that tell no violent incident: a report of one of them is recorded as what it is, but is not
+# grouped into the incidents of the violent record (reconcile.incident_events). "Looting/property
+# destruction" stays an incident: property burnt or wrecked is harm done (tollbook's old "arson").
+NO_INCIDENT_TYPES = frozenset(
+    t for t, (etype, _) in ACLED_TYPES.items() if etype in (OUT_OF_SCOPE, "Protests", "Strategic developments")
+) - {"Looting/property destruction", "Excessive force against protesters"}
+# tollbook's vocabulary before ACLED's (stores of schema < 0006, JSON written before): each old name
+# and the sub-event type it reads as (migration 0006 rewrites stores the same way).
+LEGACY_EVENT_TYPES = {
+    "armed attack": "Attack",
+    "bombing": "Remote explosive/landmine/IED",
+    "shelling/airstrike": "Shelling/artillery/missile attack",
+    "mass killing": "Attack",
+    "abduction": "Abduction/forced disappearance",
+    "arson": "Looting/property destruction",
+    "armed clash": "Armed clash",
+    "other violence": "Attack",
+}
+# Families of types that one incident can be reported as (one report says "a bomb", another "a
+# suicide bomber"): grouping compares families, not sub-event types (reconcile/grouping.py).
+TYPE_FAMILY = {
+    "Suicide bomb": "explosive", "Remote explosive/landmine/IED": "explosive", "Grenade": "explosive",
+    "Air/drone strike": "remote", "Shelling/artillery/missile attack": "remote", "Chemical weapon": "remote",
+    "Abduction/forced disappearance": "abduction",
+    "Armed clash": "battle", "Government regains territory": "battle", "Non-state actor overtakes territory": "battle",
+}
+
+
+def acled_event_type(sub_event_type: str) -> str:
+    """ACLED's event type of a sub-event type ("Air/drone strike" -> "Explosions/Remote violence");
+    "Out of scope" for the five types outside ACLED."""
+    return ACLED_TYPES[read_event_type(sub_event_type)][0]
+
+
+def disorder_type(sub_event_type: str) -> str:
+    """ACLED's disorder type: "Political violence", "Demonstrations", "Strategic developments" (or both
+    of the first two, for excessive force against protesters)."""
+    return ACLED_TYPES[read_event_type(sub_event_type)][1]
+
+
+def type_family(event_type: str) -> str:
+    """The family of an event type for grouping: explosive, remote, abduction, battle, or the type itself."""
+    return TYPE_FAMILY.get(event_type, event_type)
+
+
+def read_event_type(value: str) -> str:
+    """A stored or written event type as today's vocabulary: the legacy names map onto ACLED's."""
+    return LEGACY_EVENT_TYPES.get(value, value)
+
+
 # The report's own voice, as opposed to a source it quotes ("police said").
 OWN_VOICE = "report"
 
@@ -320,6 +402,7 @@ class Event:
     rule: str = ""  # id of the rule that chose its type
 
     def __post_init__(self) -> None:
+        self.type = read_event_type(self.type)  # a legacy name ("bombing") reads as ACLED's
         _check(self.type, EVENT_TYPES, "event type")
         _check(self.role, EVENT_ROLES, "event role")
 
@@ -355,7 +438,7 @@ class Event:
     def from_dict(cls, d: dict[str, Any]) -> Event:
         return cls(
             report_id=d["report_id"],
-            type=d["type"],
+            type=read_event_type(d["type"]),
             role=d.get("role", "main"),
             evidence=tuple(Evidence.from_dict(e) for e in d.get("evidence", ())),
             figures=[Figure.from_dict(x) for x in d.get("figures", ())],

@@ -2,7 +2,8 @@
 of metrics (fractions in 0..1, plus ``n``, the records scored) and the per-record details.
 
 Datasets: ``gvdb``, ``muc4``, ``seed`` (extraction), ``gva`` (grouping and reconciliation),
-``semeval2018t5`` (questions answered from the incidents); each module documents its metrics, and
+``semeval2018t5`` (questions answered from the incidents), ``case2021`` (event types: ACLED's
+sub-event types on CASE 2021 Task 2 snippets); each module documents its metrics, and
 docs/evaluation.md defines them all.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 
 from tollbook.errors import DatasetError
 
-DATASETS = ("gvdb", "muc4", "seed", "gva", "semeval2018t5")
+DATASETS = ("gvdb", "muc4", "seed", "gva", "semeval2018t5", "case2021")
 
 
 def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | None = None,
@@ -49,6 +50,8 @@ def evaluate(dataset: str, path: str | Path, *, workers: int = 1, limit: int | N
         from tollbook.evaluate import gvdb as mod
     elif dataset == "muc4":
         from tollbook.evaluate import muc4 as mod
+    elif dataset == "case2021":
+        from tollbook.evaluate import case2021 as mod
     else:
         raise DatasetError(f"unknown dataset {dataset!r} (one of {', '.join(DATASETS)})")
     records = list(mod.read(path))[:limit]

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from tollbook.evaluate._jsonl import records
 from tollbook.extract.gazetteer import distance_km, fold
 from tollbook.ingest.readers import normalise_text, with_headline
-from tollbook.reconcile import build_incidents
+from tollbook.reconcile import build_incidents, incident_events
 from tollbook.records import Report
 
 METRICS = ("grouping_f1", "grouping_precision", "grouping_recall", "killed_exact", "injured_exact",
@@ -62,7 +62,10 @@ def score(gold: list[dict[str, Any]], reports: dict[str, Report], events_by_doc:
             for e in evs:
                 e.id = len(events)
                 events.append(e)
-        mains = [e for e in evs if e.role == "main"] or evs
+        # only events incidents are built from can lead a document into one (reconcile.incident_events:
+        # a report typed a protest or an arrest stands alone)
+        kept = incident_events(evs)
+        mains = [e for e in kept if e.role == "main"] or kept
         lead_of[doc] = mains[0].id if mains else None
     incidents = build_incidents(events, by_id)
     incident_of_event = {e.id: inc for inc in incidents for e in inc.events}

@@ -3,8 +3,12 @@ with one template per terrorist incident. The system sees the message text only.
 
 Scope. MUC-4 templates cover terrorist acts: attacks, bombings, kidnappings, arson, robbery,
 forced work stoppage. Battles between armed forces (ACLED's "Battles") are outside it, so events
-of type ``armed clash`` are not submitted. Our types map as: armed attack, mass killing, other
-violence, shelling/airstrike -> ATTACK; bombing -> BOMBING; abduction -> KIDNAPPING; arson -> ARSON.
+of ACLED's Battles types (Armed clash, territory taken or regained) are not submitted, nor are
+protests, strategic developments other than weapons defused and the out-of-scope types. Our types map
+as in ``TYPE_MAP``: Attack, Chemical weapon, Air/drone strike, Shelling/artillery/missile attack and
+the violent protest and riot types -> ATTACK; Remote explosive/landmine/IED, Suicide bomb, Grenade,
+Disrupted weapons use (MUC-4's attempted bombing) -> BOMBING; Abduction/forced disappearance ->
+KIDNAPPING; Looting/property destruction -> ARSON.
 MUC-4's BOMBING is an explosive device placed, thrown or detonated; its templates file attacks with
 mortars, rockets and aerial bombs as ATTACK (instrument MORTAR / ROCKET / AERIAL BOMB).
 
@@ -48,16 +52,17 @@ METRICS = ("incident_f1", "type_accuracy", "date_exact", "place_f1", "perp_org_f
 # ACLED's sub-event types (the names the extractor is moving to), matched without regard to case.
 # Battles ("armed clash") are outside MUC-4 and absent; so are types with no MUC-4 incident.
 TYPE_MAP = {
-    # tollbook's types
+    # tollbook's older types (stores made before the types were ACLED's)
     "armed attack": "ATTACK", "mass killing": "ATTACK", "other violence": "ATTACK",
     "bombing": "BOMBING", "shelling/airstrike": "ATTACK", "abduction": "KIDNAPPING", "arson": "ARSON",
     # ACLED sub-event types. MUC-4's BOMBING is an explosive placed, thrown or detonated (remote
-    # devices, suicide bombs, grenades); mortars, rockets and aerial bombs are ATTACK with that
-    # instrument; property destroyed (mostly burned) is ARSON, as tollbook's own "arson" was.
+    # devices, suicide bombs, grenades), attempted ones included (a bomb found or defused); mortars,
+    # rockets and aerial bombs are ATTACK with that instrument; property destroyed (mostly burned) is ARSON.
     "attack": "ATTACK", "remote explosive/landmine/ied": "BOMBING", "suicide bomb": "BOMBING",
-    "grenade": "BOMBING", "air/drone strike": "ATTACK", "shelling/artillery/missile attack": "ATTACK",
-    "abduction/forced disappearance": "KIDNAPPING", "looting/property destruction": "ARSON",
-    "sexual violence": "ATTACK", "chemical weapon": "ATTACK",
+    "grenade": "BOMBING", "disrupted weapons use": "BOMBING", "air/drone strike": "ATTACK",
+    "shelling/artillery/missile attack": "ATTACK", "abduction/forced disappearance": "KIDNAPPING",
+    "looting/property destruction": "ARSON", "sexual violence": "ATTACK", "chemical weapon": "ATTACK",
+    "excessive force against protesters": "ATTACK", "violent demonstration": "ATTACK", "mob violence": "ATTACK",
 }
 
 

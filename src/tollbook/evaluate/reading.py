@@ -17,16 +17,19 @@ from typing import Any
 
 from tollbook.records import Event, Evidence
 
-# Free-text types of a reading mapped onto our taxonomy (docs/model.md).
+# Free-text types of a reading mapped onto our taxonomy, ACLED's sub-event types (docs/model.md).
 TYPE_WORDS = {
-    "mass killing": ("mass killing", "massacre", "execution", "executions"),
-    "bombing": ("bombing", "explosion", "car bomb", "suicide"),
-    "shelling/airstrike": ("shelling", "airstrike", "air strike", "artillery"),
-    "abduction": ("abduction", "kidnapping", "hostage"),
-    "armed attack": ("armed attack", "shooting", "attack"),
-    "arson": ("arson",),
-    "armed clash": ("armed clash", "clash", "fighting"),
-    "other violence": ("other violence",),
+    "Attack": ("attack", "armed attack", "shooting", "mass killing", "massacre", "execution", "executions"),
+    "Remote explosive/landmine/IED": ("bombing", "explosion", "car bomb", "ied", "landmine", "roadside bomb"),
+    "Suicide bomb": ("suicide", "bombing"),
+    "Grenade": ("grenade",),
+    "Shelling/artillery/missile attack": ("shelling", "artillery", "mortar", "rocket", "missile"),
+    "Air/drone strike": ("airstrike", "air strike", "air raid", "drone"),
+    "Chemical weapon": ("chemical", "gas attack"),
+    "Abduction/forced disappearance": ("abduction", "kidnapping", "hostage"),
+    "Looting/property destruction": ("arson", "looting", "property destruction"),
+    "Armed clash": ("armed clash", "clash", "fighting"),
+    "Sexual violence": ("rape", "sexual"),
 }
 
 

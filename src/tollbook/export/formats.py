@@ -21,49 +21,10 @@ from urllib.parse import urlsplit
 from tollbook.export import codes
 from tollbook.export.tables import write_csv
 from tollbook.reconcile import Incident
-from tollbook.records import Actor, Report
+from tollbook.records import Actor, Report, acled_event_type, disorder_type, read_event_type
 
 FORMATS = ("csv", "json", "geojson", "acled", "ucdp")
 
-# tollbook's older type names -> ACLED sub-event type (stores made before the types were ACLED's own).
-LEGACY_TYPES = {
-    "armed attack": "Attack",
-    "bombing": "Remote explosive/landmine/IED",
-    "shelling/airstrike": "Shelling/artillery/missile attack",
-    "mass killing": "Attack",
-    "abduction": "Abduction/forced disappearance",
-    "arson": "Looting/property destruction",
-    "armed clash": "Armed clash",
-    "other violence": "Attack",
-}
-# ACLED sub-event type -> (event type, disorder type), as ACLED's codebook groups them.
-ACLED_SUB_EVENT_TYPES = {
-    "Armed clash": ("Battles", "Political violence"),
-    "Government regains territory": ("Battles", "Political violence"),
-    "Non-state actor overtakes territory": ("Battles", "Political violence"),
-    "Chemical weapon": ("Explosions/Remote violence", "Political violence"),
-    "Air/drone strike": ("Explosions/Remote violence", "Political violence"),
-    "Suicide bomb": ("Explosions/Remote violence", "Political violence"),
-    "Shelling/artillery/missile attack": ("Explosions/Remote violence", "Political violence"),
-    "Remote explosive/landmine/IED": ("Explosions/Remote violence", "Political violence"),
-    "Grenade": ("Explosions/Remote violence", "Political violence"),
-    "Sexual violence": ("Violence against civilians", "Political violence"),
-    "Attack": ("Violence against civilians", "Political violence"),
-    "Abduction/forced disappearance": ("Violence against civilians", "Political violence"),
-    "Peaceful protest": ("Protests", "Demonstrations"),
-    "Protest with intervention": ("Protests", "Demonstrations"),
-    "Excessive force against protesters": ("Protests", "Political violence; Demonstrations"),
-    "Violent demonstration": ("Riots", "Demonstrations"),
-    "Mob violence": ("Riots", "Political violence"),
-    "Agreement": ("Strategic developments", "Strategic developments"),
-    "Arrests": ("Strategic developments", "Strategic developments"),
-    "Change to group/activity": ("Strategic developments", "Strategic developments"),
-    "Disrupted weapons use": ("Strategic developments", "Strategic developments"),
-    "Headquarters or base established": ("Strategic developments", "Strategic developments"),
-    "Looting/property destruction": ("Strategic developments", "Strategic developments"),
-    "Non-violent transfer of territory": ("Strategic developments", "Strategic developments"),
-    "Other": ("Strategic developments", "Strategic developments"),
-}
 # Sub-event types in which the one acted upon are civilians unless the report names someone else.
 CIVILIAN_TARGET_TYPES = {"Attack", "Sexual violence", "Abduction/forced disappearance", "Mob violence"}
 # Outlets that report from abroad (ACLED source_scale "International"); the others are national where their
@@ -73,12 +34,10 @@ INTERNATIONAL_OUTLETS = ("reuters.", "apnews.", "afp.", "bbc.", "aljazeera.", "f
 
 
 def acled_types(incident_type: str) -> tuple[str, str, str]:
-    """(disorder type, event type, sub-event type) of a tollbook type."""
-    sub = LEGACY_TYPES.get(incident_type, incident_type)
-    event_type, disorder = ACLED_SUB_EVENT_TYPES.get(sub, ("Violence against civilians", "Political violence"))
-    if sub not in ACLED_SUB_EVENT_TYPES:
-        sub = "Attack"
-    return disorder, event_type, sub
+    """(disorder type, event type, sub-event type) of an incident's type: tollbook's types are ACLED's
+    sub-event types (records.ACLED_TYPES), so the export writes the one the extractor found."""
+    sub = read_event_type(incident_type)
+    return disorder_type(sub), acled_event_type(sub), sub
 
 
 @functools.cache

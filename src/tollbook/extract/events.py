@@ -22,6 +22,7 @@ from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
+from tollbook.extract.types import classify, lead_sentence
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
 
 PAST_MARKERS = {"prior", "previous", "earlier", "past", "former", "last", "similar", "older", "preceding"}
@@ -31,8 +32,9 @@ INCIDENT_NOUNS = {
     "kidnapping", "abduction", "slaughter", "shelling", "airstrike", "strike", "blast", "explosion", "incident",
     "homicide", "stabbing", "clash", "atrocity", "pogrom",
 }
-# Tollbook's type, chosen from the cues of the main event's sentences, in this order of priority.
-TYPE_PRIORITY = ["bombing", "shelling/airstrike", "mass killing", "abduction", "arson", "armed clash", "armed attack"]
+# The family of violence of an event, chosen from the cues of its triggers in this order of priority
+# (lexicon.TYPE_CUES); extract/types.py then chooses ACLED's sub-event type with the family as a clue.
+FAMILY_PRIORITY = ["explosive", "remote", "massacre", "abduction", "arson", "battle", "attack"]
 DATE_TOLERANCE_DAYS = 1
 
 
@@ -68,7 +70,8 @@ def build_events(
 
     triggers = _violence_triggers(doc)
     if not figures and not triggers:
-        return []
+        calm = _calm_event(report, sents)
+        return [calm] if calm is not None else []
     referenced: list[_Draft] = []
     used_dates: set[int] = set()
     ref_tokens: set[int] = set()
@@ -135,10 +138,32 @@ def build_events(
         drafts = [d for d in drafts if d not in weak]
     out: list[Event] = []
     for draft in drafts + referenced:
-        event = _finish(draft, report, resolver, ev, text)
+        event = _finish(draft, report, resolver, ev, text, sents, lead=bool(drafts) and draft is drafts[0])
         if event is not None:
             out.append(event)
     return out
+
+
+# A report with no violent deed is read for what it tells instead in its lead: the headline and
+# first sentences (where news puts what happened).
+LEAD_SENTENCES = 3
+
+
+def _calm_event(report: Report, sents: list) -> Event | None:
+    """The event of a report that tells no violence: a protest, an arrest, an agreement, a disaster
+    (extract/types.py); None when the lead says none of these. It has no figures, places or dates:
+    it says what the report is, and is kept out of the violent record's incidents
+    (records.NO_INCIDENT_TYPES)."""
+    lead = sents[:LEAD_SENTENCES]
+    found = classify(None, lead)
+    if found is None:
+        return None
+    event_type, type_rule = found
+    first = lead[0]
+    quote = first.text.strip()[:200]
+    start = first.start_char + (len(first.text) - len(first.text.lstrip()))
+    evidence = (Evidence(report.id, start, start + len(quote), report.text[start:start + len(quote)]),)
+    return Event(report_id=report.id, type=event_type, role="main", evidence=evidence, rule=type_rule)
 
 
 def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool,
@@ -451,7 +476,8 @@ def _place_rank(p: PlaceMention, draft: _Draft, sent_of) -> tuple:
     return (unresolved, abroad, 0 if in_figure_sent or p.after_preposition else 1, best, p.start)
 
 
-def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) -> Event | None:
+def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, doc_sents: list,
+            lead: bool = False) -> Event | None:
     figures, flags = combine(draft.figures, ev)
     places: list[Place] = []
     seen_places: set[str] = set()
@@ -479,14 +505,21 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
     whens = _merge_same_dates(whens)
     flags += _date_flags(whens, text)
     actors = _actors(draft.actors, report, text)
-    event_type = _event_type(draft, figures)
-    if event_type == "armed attack" and _both_sides_armed(draft.actors):
-        event_type = "armed clash"
+    family = _event_type(draft, figures)
+    if family == "attack" and _both_sides_armed(draft.actors):
+        family = "battle"
     if draft.role == "main" and not figures and not draft.triggers:
         return None
+    sents = sorted({t.sent for t in draft.triggers}, key=lambda s: s.start) or [
+        doc_sents[i] for i in sorted({m.sent for m in draft.figures})]
+    first = lead_sentence(doc_sents[:2]) if lead else None
+    if first is not None and first not in sents:
+        # the report's main incident is read with its lead: the first sentence says what the report is about
+        sents = [first, *sents]
+    event_type, type_rule = classify(family, sents, figures, victims=any(a.role == "victim" for a in actors))
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
-                 places=places, dates=whens, actors=actors, flags=flags)
+                 places=places, dates=whens, actors=actors, flags=flags, rule=type_rule)
 
 
 _STREET = re.compile(r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|court|ct|"
@@ -611,15 +644,15 @@ def _actors(mentions: list[ActorMention], report: Report, text: str) -> list[Act
 def _event_type(draft: _Draft, figures) -> str:
     kinds = {f.kind for f in figures}
     overall = _type_of(draft.triggers, draft, figures) or (
-        "abduction" if "abducted" in kinds and "killed" not in kinds else "other violence")
-    if overall in ("bombing", "shelling/airstrike", "armed clash") and draft.triggers:
+        "abduction" if "abducted" in kinds and "killed" not in kinds else "other")
+    if overall in ("explosive", "remote", "battle") and draft.triggers:
         # A weapon or a fight named after the deed ("... the troops later found a grenade", "mortar fire
         # followed") does not retype the ambush or shooting the report tells first.
         lead = min(t.sent.start for t in draft.triggers)
         first = _type_of([t for t in draft.triggers if t.sent.start == lead], draft, figures)
         # a bomb told after an attack is usually how it was done ("The attack, carried out with
         # two bombs, ..."): only a fight told first keeps a later bomb from typing the event
-        if first is not None and (overall != "bombing" or first == "armed clash"):
+        if first is not None and (overall != "explosive" or first == "battle"):
             return first
     return overall
 
@@ -641,7 +674,7 @@ def _type_of(triggers: list[Token], draft: _Draft, figures) -> str | None:
     if "mass murder" in doc_text or "mass killing" in doc_text or "summarily executed" in doc_text:
         lemmas.add("massacre")
     kinds = {f.kind for f in figures}
-    for t in TYPE_PRIORITY:
+    for t in FAMILY_PRIORITY:
         if lemmas & lx.TYPE_CUES[t]:
             if t == "abduction" and "killed" in kinds and not lemmas & {"kidnap", "kidnapping", "abduct",
                                                                            "abduction"}:

@@ -89,21 +89,22 @@ HYPOTHETICAL_HEADS = {
 }
 
 # -- event types --------------------------------------------------------------------------
-# Lemma cues for each type in tollbook's taxonomy (docs/event-types.md maps them to ACLED).
+# Lemma cues of each family of violence: events.py picks the family of an event's triggers (in
+# FAMILY_PRIORITY order), extract/types.py then picks ACLED's sub-event type within it (docs/model.md).
 TYPE_CUES: dict[str, set[str]] = {
-    "bombing": {"bomb", "bombing", "bomber", "explosion", "explode", "blast", "ied", "explosive", "detonate",
-                "dynamite", "grenade", "landmine", "mine", "car-bomb", "suicide", "device"},
-    "shelling/airstrike": {"shell", "shelling", "airstrike", "air-strike", "strike", "mortar", "rocket", "missile",
-                           "artillery", "drone", "bombard", "bombardment", "warplane", "helicopter", "jet"},
-    "mass killing": {"massacre", "execution", "execute", "genocide", "slaughter", "exterminate", "pogrom"},
+    "explosive": {"bomb", "bombing", "bomber", "explosion", "explode", "blast", "ied", "explosive", "detonate",
+                  "dynamite", "grenade", "landmine", "mine", "car-bomb", "suicide", "device"},
+    "remote": {"shell", "shelling", "airstrike", "air-strike", "strike", "mortar", "rocket", "missile",
+               "artillery", "drone", "bombard", "bombardment", "warplane", "helicopter", "jet"},
+    "massacre": {"massacre", "execution", "execute", "genocide", "slaughter", "exterminate", "pogrom"},
     "abduction": {"kidnap", "kidnapping", "abduct", "abduction", "hostage", "captive", "kidnapper", "abductor",
                   "hijack"},
     "arson": {"arson", "torch", "burn", "fire", "firebomb", "blaze", "set"},
-    "armed clash": {"clash", "firefight", "battle", "skirmish", "fighting", "gunbattle", "shootout", "confrontation",
-                    "combat", "crossfire"},
-    "armed attack": {"shoot", "shooting", "gunman", "gunmen", "gunfire", "fire", "shooter", "stab", "stabbing",
-                     "attack", "assault", "raid", "ambush", "murder", "kill", "killing", "homicide", "assassinate",
-                     "assassination", "gun", "rifle", "pistol", "handgun", "machete", "knife", "slay", "robbery"},
+    "battle": {"clash", "firefight", "battle", "skirmish", "fighting", "gunbattle", "shootout", "confrontation",
+               "combat", "crossfire"},
+    "attack": {"shoot", "shooting", "gunman", "gunmen", "gunfire", "fire", "shooter", "stab", "stabbing",
+               "attack", "assault", "raid", "ambush", "murder", "kill", "killing", "homicide", "assassinate",
+               "assassination", "gun", "rifle", "pistol", "handgun", "machete", "knife", "slay", "robbery"},
 }
 
 # -- actors ---------------------------------------------------------------------------------

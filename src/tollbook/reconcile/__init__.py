@@ -15,7 +15,15 @@ from typing import Any
 from tollbook.reconcile.grouping import Grouping, WordTable, group_all, item_of, regroup
 from tollbook.reconcile.incidents import Incident, Reconciled, reconcile
 from tollbook.reconcile.review import apply_corrections, replay
-from tollbook.records import Event, Report
+from tollbook.records import NO_INCIDENT_TYPES, Event, Report
+
+
+def incident_events(events: Sequence[Event]) -> list[Event]:
+    """The events incidents are made of: not those of a report that tells no violent incident (a
+    peaceful protest, an arrest, an agreement, a flood, a diplomatic row: records.NO_INCIDENT_TYPES).
+    Those stay in the store and in ``events`` as what the report tells, but a toll, a date or a
+    place of the violent record never comes from them, and they never join a violent incident."""
+    return [e for e in events if e.type not in NO_INCIDENT_TYPES]
 
 
 def event_refs(events: Sequence[Event]) -> list[str]:
@@ -58,6 +66,7 @@ def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: l
     the changes reach are grouped and reconciled again (``grouping.regroup``), with ``previous``'s
     frozen word table; without, the whole collection is grouped with ``table`` (by default the
     collection's own). ``reports`` needs to hold the reports of every event."""
+    events = incident_events(events)
     with _no_cycle_collection():
         refs = event_refs(events)
         decisions = replay(log or [])

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tollbook.extract.gazetteer import distance_km
-from tollbook.records import Event, Report
+from tollbook.records import Event, Report, type_family
 
 WINDOW_DAYS = 3
 SPREAD_DAY_POINTS = 0.5  # for a shared day when either event spans more than two days
@@ -114,7 +114,7 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
     words = _WORD.findall(text)
     words = frozenset(w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
     return Item(
-        key=key, report_id=report.id, role=event.role, type=event.type, earliest=earliest, latest=latest,
+        key=key, report_id=report.id, role=event.role, type=_kind(event), earliest=earliest, latest=latest,
         country=p.country_code if p else None, admin1=p.admin1 if p else None,
         city=_fold(p.city or (p.name if p.precision in ("city", "point") else "")) if p else None,
         place_id=p.gazetteer_id if p else None, precision=p.precision if p else None,
@@ -123,6 +123,15 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
         text_names=_full_names(report.text), words=words,
         shooting=any(_SHOT.search(ev.quote or "") for ev in event.evidence),
     )
+
+
+def _kind(event: Event) -> str:
+    """What grouping compares of an event's type: the type, and for an attack whether it was told as a
+    massacre or by its toll alone (rule ids of extract/types.py): reports that tell an incident the same
+    way are likelier the same incident."""
+    if event.type == "Attack" and event.rule in ("types.massacre", "types.toll-only"):
+        return f"Attack ({event.rule.split('.')[1]})"
+    return event.type
 
 
 # Words that tell of a shooting. The type an event was given can be wrong for a shooting ("struck by
@@ -308,11 +317,11 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     elif a.admin1 and a.admin1 == b.admin1:
         s += 0.3
     # type
-    if a.type == b.type or a.shooting and b.shooting:
+    # by family: one report's "bomb" is another's "suicide bomber" (records.type_family)
+    fa, fb = type_family(a.type), type_family(b.type)
+    if fa == fb or a.shooting and b.shooting:
         s += 0.5
-    elif {a.type, b.type} & {"bombing", "shelling/airstrike", "abduction"} and not {a.type, b.type} <= {
-        "bombing", "shelling/airstrike"
-    }:
+    elif {fa, fb} & {"explosive", "remote", "abduction"} and not {fa, fb} <= {"explosive", "remote"}:
         s -= 1.0
     # figures
     if a.killed is not None and b.killed is not None:
