@@ -122,3 +122,20 @@ def test_the_outlet_and_the_dateline_place_a_town_of_two_states(extractor, title
 def test_a_country_named_as_its_adjective_is_no_place(extractor, text, where):
     events = extractor(Report.from_text(text, published=PUB))
     assert {p.country_code for e in events for p in e.places} == where
+
+
+def test_a_user_gazetteer_with_an_unknown_field_or_kind_is_refused(tmp_path):
+    from tollbook.errors import GazetteerError
+    from tollbook.extract.gazetteer import read_user_gazetteer
+
+    good = tmp_path / "good.csv"
+    good.write_text("name,lat,lon,kind\nCamp Orla,33.1,44.2,camp\n", encoding="utf-8")
+    assert read_user_gazetteer(good)[0][0].kind == "camp"
+    typo = tmp_path / "typo.csv"
+    typo.write_text("name,lat,lon,kidn\nCamp Orla,33.1,44.2,camp\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="unknown field.*kidn"):
+        read_user_gazetteer(typo)
+    kind = tmp_path / "kind.csv"
+    kind.write_text("name,lat,lon,kind\nCamp Orla,33.1,44.2,campsite\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="kind 'campsite' is not one of"):
+        read_user_gazetteer(kind)

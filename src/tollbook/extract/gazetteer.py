@@ -238,6 +238,10 @@ def read_user_gazetteer(path: str | Path) -> list[tuple[Entry, list[str]]]:
         rows = [(n + 2, r) for n, r in enumerate(reader)]
     out = []
     for line, r in rows:
+        unknown = sorted(str(k) for k in r if k not in USER_FIELDS)
+        if unknown:
+            raise GazetteerError(f"gazetteer {p}, line {line}: unknown field(s) {', '.join(unknown)} "
+                                 f"(the fields are {', '.join(USER_FIELDS)})")
         try:
             name = str(r["name"]).strip()
             lat, lon = float(r["lat"]), float(r["lon"])
@@ -249,6 +253,8 @@ def read_user_gazetteer(path: str | Path) -> list[tuple[Entry, list[str]]]:
         if isinstance(alts, str):
             alts = [a.strip() for a in re.split(r"[|;]", alts) if a.strip()]
         kind = (str(r.get("kind") or "site")).strip().lower()
+        if kind not in SITE_KINDS:
+            raise GazetteerError(f"gazetteer {p}, line {line}: kind {kind!r} is not one of {', '.join(SITE_KINDS)}")
         country = (str(r.get("country") or "")).strip() or None
         cc = None
         if country and len(country) == 2 and country.isalpha():
