@@ -373,6 +373,22 @@ class Tollbook:
             pts, more = index.points(conn, query or index.IncidentQuery(), fts=self.store.fts, limit=limit)
         return {"points": pts, "truncated": more}
 
+    def facet_counts(self, query=None, *, size: int = 10) -> dict:
+        """How many of the filtered incidents have each value of each facet (country, admin1, type,
+        perpetrator claim, flag kind, source), most first: ``{"facets": {name: {"values": [[value, n],
+        ...], "truncated": bool}}}``. Kept until the index changes, as the timeline is."""
+        from tollbook.store import index
+
+        self.refresh_index()
+        q = query or index.IncidentQuery()
+        with self.store.engine.connect() as conn:
+            key = ("facets", index.state(conn), tuple(sorted(q.to_params().items())), size)
+            if key not in self._timelines:
+                if len(self._timelines) >= 128:
+                    self._timelines.clear()
+                self._timelines[key] = {"facets": index.facet_counts(conn, q, fts=self.store.fts, size=size)}
+        return self._timelines[key]
+
     def incident_record(self, ref: str) -> dict:
         """One incident as stored in the index (figures, history, flags, summary)."""
         from tollbook.store import index

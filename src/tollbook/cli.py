@@ -701,7 +701,8 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
               help="Address to listen on (0.0.0.0 for every interface: put a TLS proxy in front).")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--tile-url", default=None, metavar="URL",
-              help="A map tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, offline).")
+              help="A map tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, or 'none' "
+                   "(default: the bundled offline base map).")
 @_handle_errors
 def serve(db, config, host, port, tile_url) -> None:
     """Serve the record: web pages (map, timeline, incidents, reports) and the JSON API under /api/.

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.sql import ColumnElement
@@ -41,6 +42,8 @@ class IncidentQuery:
     place: str | None = None  # part of the place or city name
     type: str | None = None
     actor: str | None = None  # part of a perpetrator claim
+    flag: str | None = None  # the kind of one of its flags, exactly ("toll contradiction")
+    source: str | None = None  # the outlet of one of its reports, exactly
     min_killed: int | None = None  # best killed figure at least this
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     q: str | None = None  # words in the text or title of one of its reports
@@ -117,7 +120,35 @@ def row_of(inc, summary: dict[str, Any]) -> dict[str, Any]:
         "abducted_best": fig("abducted", "best"), "reports": len(inc.reports), "sources": inc.sources,
         "actors": (summary.get("perpetrators_said") or "").lower(), "flags": len(inc.flags),
         "digest": hashlib.sha1(blob.encode()).hexdigest(), "data": json.loads(blob),
+        "facets": facet_values(inc, summary),
     }
+
+
+FACETS = ("country", "admin1", "type", "claim", "flag", "source")
+
+
+def facet_values(inc, summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """(facet, value) pairs of one incident, as the index's facet table holds them."""
+    p = inc.place
+    out = {("type", inc.type)}
+    if p and p.country:
+        out.add(("country", p.country))
+    if p and p.admin1:
+        out.add(("admin1", p.admin1))
+    # claims as the actor filter reads them: lower case, without the hedge the summary adds
+    for said in (summary.get("perpetrators_said") or "").split("; "):
+        said = said.removesuffix(" (alleged)").strip().lower()
+        if said:
+            out.add(("claim", said))
+    out.update(("flag", f.kind) for f in inc.flags if f.kind)
+    # outlets; a report with no outlet is listed by its URL (its host stands for it) or its id (left out)
+    for x in (summary.get("source_list") or "").split("; "):
+        x = x.strip()
+        if x.startswith(("http://", "https://")):
+            x = urlsplit(x).hostname or ""
+        if x and x not in inc.reports:
+            out.add(("source", x.removeprefix("www.")))
+    return sorted(out)
 
 
 def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | None = None) -> dict[str, int]:
@@ -136,6 +167,8 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
     if fts is None:
         fts = conn.dialect.name == "sqlite"
     for chunk in _chunks(touched, 500):
+        conn.execute(delete(s.incident_facets).where(s.incident_facets.c.n.in_(select(t.c.n).where(
+            t.c.id.in_(chunk)))))
         if fts:  # the FTS rows share the index rows' key ``n``: delete them first
             conn.execute(text("DELETE FROM incident_fts WHERE rowid IN (SELECT n FROM incident_index "
                               "WHERE id IN :ids)").bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
@@ -148,8 +181,11 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
         links = [{"incident_id": r["id"], "report_id": rep} for r in chunk for rep in r["data"]["reports"]]
         if links:
             conn.execute(insert(s.incident_reports), links)
+        key = dict(conn.execute(select(t.c.id, t.c.n).where(t.c.id.in_([r["id"] for r in chunk]))).all())
+        values = [{"facet": f, "value": v, "n": key[r["id"]]} for r in chunk for f, v in r.get("facets", ())]
+        if values:
+            conn.execute(insert(s.incident_facets), values)
         if fts:
-            key = dict(conn.execute(select(t.c.id, t.c.n).where(t.c.id.in_([r["id"] for r in chunk]))).all())
             conn.exec_driver_sql("INSERT INTO incident_fts (rowid, incident_id, place, actors) VALUES (?, ?, ?, ?)",
                                  [(key[r["id"]], r["id"], " ".join(x for x in (r["place"], r["city"], r["admin1"])
                                                                    if x), r["actors"]) for r in chunk])
@@ -204,6 +240,10 @@ def conditions(q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
                              func.lower(t.c.city).like(pat, escape="\\")))
         else:
             where.append(t.c.actors.like(_like(value.strip()), escape="\\"))
+    for facet, value in (("flag", q.flag), ("source", q.source)):
+        if value and value.strip():
+            f = s.incident_facets
+            where.append(t.c.n.in_(select(f.c.n).where(f.c.facet == facet, f.c.value == value.strip())))
     if q.min_killed is not None:
         where.append(t.c.killed_best >= q.min_killed)
     if q.bbox:
@@ -350,3 +390,21 @@ def facets(conn) -> dict[str, list[str]]:
 def _chunks(items: list, n: int):
     for i in range(0, len(items), n):
         yield items[i:i + n]
+
+
+def facet_counts(conn, q: IncidentQuery, *, fts: bool, size: int = 10) -> dict[str, dict[str, Any]]:
+    """For each facet, its ``size`` most frequent values among the incidents matching ``q`` with their
+    counts (``[[value, n], ...]``), and whether there are more values: one query per facet."""
+    f, t = s.incident_facets, s.incident_index
+    where = conditions(q, fts=fts)
+    # the matching incidents' keys, once, as a subquery each facet's count joins against
+    matching = select(t.c.n).where(*where) if where else None
+    out = {}
+    for name in FACETS:
+        n = func.count().label("n")
+        stmt = select(f.c.value, n).where(f.c.facet == name)
+        if matching is not None:
+            stmt = stmt.where(f.c.n.in_(matching))
+        rows = conn.execute(stmt.group_by(f.c.value).order_by(n.desc(), f.c.value).limit(size + 1)).all()
+        out[name] = {"values": [[v, c] for v, c in rows[:size]], "truncated": len(rows) > size}
+    return out

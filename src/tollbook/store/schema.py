@@ -245,6 +245,19 @@ incident_index = Table(
     Index(None, "type"),
 )
 
+# Facet values of each indexed incident, one row per value (an incident has one country but may have
+# several perpetrator claims, flag kinds and sources): facet counts are one GROUP BY each, and the
+# key (facet, value, n) covers them. ``n`` is incident_index.n. Part of the index (a cache).
+incident_facets = Table(
+    "incident_facets",
+    metadata,
+    Column("facet", String(16), primary_key=True),  # country, admin1, type, claim, flag, source
+    Column("value", Text, primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Index(None, "n"),
+    sqlite_with_rowid=False,
+)
+
 # The whole record of each indexed incident, apart from the filter columns so that scans over
 # those stay small (a page holds many rows) and big records are read only when shown.
 incident_docs = Table(
