@@ -269,3 +269,32 @@ def test_the_store_opens_in_datasette(built, tmp_path):
     assert denied.status_code == 403  # password hashes are nobody's business
     shown = {t["name"] for t in db.json()["tables"] if not t["hidden"]}
     assert {"incident_index", "reports", "events"} <= shown and not shown & {"editors", "sessions", "report_fts"}
+
+
+def test_a_lone_incident_far_away_in_time_leaves_the_axis_named():
+    from tollbook.store.index import split_outlying
+
+    day = dt.date
+    months = [(day(2024, 3, 1) + dt.timedelta(days=9 * i), 2, 1) for i in range(12)]
+    kept, outside = split_outlying([(day(2019, 1, 1), 1, 8)] + months)
+    assert kept == months
+    assert outside == [{"side": "before", "from": "2019-01-01", "to": "2019-01-01", "incidents": 1, "killed": 8}]
+    # spread evenly: nothing is outlying; a gap no longer than the rest's span is no outlier either
+    assert split_outlying(months)[1] == []
+    assert split_outlying(months + [(day(2024, 12, 1), 1, 0)])[1] == []
+    late = months + [(day(2031, 5, 5), 2, 0), (day(2031, 6, 5), 1, 0)]
+    assert split_outlying(late)[1] == [{"side": "after", "from": "2031-05-05", "to": "2031-06-05", "incidents": 3,
+                                        "killed": 0}]
+    # many incidents are not "a few", however far
+    assert split_outlying([(day(2001, 1, 1), 40, 0)] + months)[1] == []
+
+
+def test_timeline_page_and_api(client, app_tb):
+    line = client.get("/api/timeline").json()
+    assert "outside" in line and line["outside"] == []  # the API's axis keeps everything
+    page = client.get("/").text
+    trimmed = app_tb.timeline(trim_outlying=True)
+    for o in trimmed["outside"]:
+        assert f"since={o['from']}" in page and 'id="timeline-outside"' in page
+    assert sum(p["incidents"] for p in trimmed["periods"]) + sum(o["incidents"] for o in trimmed["outside"]) \
+        == sum(p["incidents"] for p in line["periods"])

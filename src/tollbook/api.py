@@ -346,9 +346,10 @@ class Tollbook:
                                       offset=offset, sort=sort)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    def timeline(self, query=None, *, by: str = "auto") -> dict:
+    def timeline(self, query=None, *, by: str = "auto", trim_outlying: bool = False) -> dict:
         """Incidents and killed per day / week / month / year, empty periods included (``auto``:
-        the finest of those that gives at most 120 periods)."""
+        the finest of those that gives at most 120 periods). ``trim_outlying``: a few incidents far
+        from all the others are left off the axis and summed in ``outside`` (index.split_outlying)."""
         from tollbook.store import index
 
         self.refresh_index()
@@ -358,11 +359,14 @@ class Tollbook:
         with self.store.engine.connect() as conn:
             # the same chart is asked for again and again (every visit of the home page): keep the
             # last answers until the index changes
-            key = (index.state(conn), tuple(sorted(q.to_params().items())), by)
+            key = (index.state(conn), tuple(sorted(q.to_params().items())), by, trim_outlying)
             if key not in self._timelines:
                 if len(self._timelines) >= 128:
                     self._timelines.clear()
-                self._timelines[key] = index.periods(index.timeline(conn, q, fts=self.store.fts), by)
+                days, outside = index.timeline(conn, q, fts=self.store.fts), []
+                if trim_outlying:
+                    days, outside = index.split_outlying(days)
+                self._timelines[key] = {**index.periods(days, by), "outside": outside}
         return self._timelines[key]
 
     def map_points(self, query=None, *, limit: int = 20000) -> dict:

@@ -340,10 +340,11 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
         offset = _int(request, "offset", 0)
         page = tb.find_incidents(query, limit=PAGE_SIZE, offset=offset, sort=sort)
         params = query.to_params()
-        line = tb.timeline(query)
+        line = tb.timeline(query, trim_outlying=True)
         ctx = {
             "page": page, "items": page["items"], "query": query, "params": params, "sort": sort,
             "facets": tb.facets(), "chart": render.chart(line["periods"]), "by": line["by"],
+            "outside": line["outside"],
             "counts": tb.facet_counts(query, size=FACET_SIZE)["facets"], "facet_links": _facet_links(params),
             "unfaceted": urlencode({k: v for k, v in params.items() if k not in ("flag", "source")}),
             "prev": urlencode({**params, "sort": sort, "offset": max(0, offset - PAGE_SIZE)}) if offset else None,

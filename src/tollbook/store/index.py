@@ -308,6 +308,36 @@ def timeline(conn, q: IncidentQuery, *, fts: bool) -> list[tuple[dt.date, int, i
             conn.execute(stmt)]
 
 
+def split_outlying(days: list[tuple[dt.date, int, int]], *, share: float = 0.1, few: int = 3,
+                   gap_ratio: float = 2.0) -> tuple[list[tuple[dt.date, int, int]], list[dict[str, Any]]]:
+    """``days`` without a few incidents far before or after all the others, and those few summed.
+
+    A handful of incidents (at most ``few``, or ``share`` of all) cut off from the rest by a gap
+    longer than ``gap_ratio`` times the rest's own span would stretch the time axis over empty years
+    (one report dated only "2019" beside months of 2024): they are taken out of the axis and named."""
+    total = sum(n for _, n, _ in days)
+    limit = max(few, share * total)
+    outside = []
+    for side in ("before", "after"):
+        seq = days if side == "before" else days[::-1]
+        cut, widest, count = 0, 0, 0
+        for i in range(len(seq) - 1):
+            count += seq[i][1]
+            if count > limit:
+                break
+            gap = abs((seq[i + 1][0] - seq[i][0]).days)
+            rest = abs((seq[-1][0] - seq[i + 1][0]).days)
+            if gap > gap_ratio * max(rest, 1) and gap > widest:
+                cut, widest = i + 1, gap
+        if cut:
+            gone = seq[:cut]
+            outside.append({"side": side, "from": min(d for d, _, _ in gone).isoformat(),
+                            "to": max(d for d, _, _ in gone).isoformat(), "incidents": sum(n for _, n, _ in gone),
+                            "killed": sum(k for _, _, k in gone)})
+            days = seq[cut:] if side == "before" else seq[cut:][::-1]
+    return days, outside
+
+
 def bucket_start(day: dt.date, by: str) -> dt.date:
     if by == "week":
         return day - dt.timedelta(days=day.weekday())
