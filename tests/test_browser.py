@@ -254,3 +254,23 @@ def test_api_docs_offline(local_page, site, shots):
     assert not [m for m in pg.console if "Content Security Policy" in m], pg.console
     pg.screenshot(path=str(shots / "api-docs.png"), full_page=False)
     assert pg.errors == []
+
+
+def test_timeline_brush_lists_the_dates_dragged_across(local_page, site, shots):
+    pg = local_page
+    pg.goto(site["base"] + "/")
+    bars = pg.locator("#timeline rect.bar")
+    assert bars.count() >= 3
+    first, last = bars.nth(0), bars.nth(bars.count() - 1)
+    since, until = first.get_attribute("data-start"), last.get_attribute("data-end")
+    a, b = first.bounding_box(), last.bounding_box()
+    y = a["y"] + a["height"] - 1 if a["height"] >= 2 else pg.locator("#timeline").bounding_box()["y"] + 50
+    pg.mouse.move(a["x"] + 1, y)
+    pg.mouse.down()
+    pg.mouse.move((a["x"] + b["x"]) / 2, y, steps=4)
+    pg.screenshot(path=str(shots / "timeline-brushing.png"), clip={**pg.locator("#timeline").bounding_box()})
+    pg.mouse.move(b["x"] + b["width"] - 1, y, steps=4)
+    pg.mouse.up()
+    pg.wait_for_url("**until=**")
+    assert f"since={since}" in pg.url and f"until={until}" in pg.url
+    assert pg.errors == []

@@ -381,8 +381,10 @@ def periods(days: list[tuple[dt.date, int, int]], by: str = "auto", *, most: int
     out, cur, end = [], bucket_start(first, by), bucket_start(last, by)
     while cur <= end and len(out) < 5000:
         n, k = sums.get(cur, (0, 0))
-        out.append({"period": label(cur, by), "start": cur.isoformat(), "incidents": n, "killed": k})
-        cur = _next(cur, by)
+        nxt = _next(cur, by)
+        out.append({"period": label(cur, by), "start": cur.isoformat(),
+                    "end": (nxt - dt.timedelta(days=1)).isoformat(), "incidents": n, "killed": k})
+        cur = nxt
     return {"by": by, "periods": out}
 
 
