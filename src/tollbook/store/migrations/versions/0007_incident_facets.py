@@ -1,4 +1,5 @@
-"""incident_facets: each indexed incident's facet values (country, admin1, type, claim, flag, source)
+"""incident_facets: each indexed incident's facet values (country, admin1, type, claim, flag, source);
+covering indexes for the map's points
 
 Revision ID: 0007
 Revises: 0005
@@ -22,6 +23,11 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_incident_facets_n", "incident_facets", ["n"])
+    # the map's points biggest tolls first, for all incidents and for one country, from the index alone
+    cols = ["id", "lat", "lon", "place", "earliest", "type"]
+    op.create_index("ix_incident_index_map", "incident_index", [sa.text("killed_best DESC"), *cols])
+    op.create_index("ix_incident_index_map_country", "incident_index",
+                    ["country_key", sa.text("killed_best DESC"), *cols])
     # The incident index is a cache: empty it so that the next refresh writes every incident again,
     # facet values included.
     if op.get_bind().dialect.name == "sqlite":
@@ -32,5 +38,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_incident_index_map_country", "incident_index")
+    op.drop_index("ix_incident_index_map", "incident_index")
     op.drop_index("ix_incident_facets_n", "incident_facets")
     op.drop_table("incident_facets")
