@@ -184,16 +184,20 @@ def test_facet_rows_follow_index_rewrites(tmp_path):
                         flags=[Flag(flag, "x", (ev,))] if flag else [])
 
     store = Store.open(tmp_path / "f.db")
-    summary = {"perpetrators_said": "Gunmen (alleged); the Army", "source_list": "Daily Post; https://www.news.example/a"}
+    def row(i, country, flag=None):
+        # a report without an outlet is listed by its URL or, without one, by its id: neither is an outlet
+        summary = {"perpetrators_said": "Gunmen (alleged); the Army",
+                   "source_list": f"Daily Post; https://www.news.example/a; javascript:alert(1); r{i:016x}"}
+        return index.row_of(inc(i, country, flag), summary)
+
     with store.engine.begin() as conn:
-        index.write(conn, [index.row_of(inc(1, "Aland", "toll contradiction"), summary),
-                           index.row_of(inc(2, "Aland"), summary)], "one")
+        index.write(conn, [row(1, "Aland", "toll contradiction"), row(2, "Aland")], "one")
         counts = index.facet_counts(conn, index.IncidentQuery(), fts=True)
         assert counts["country"]["values"] == [["Aland", 2]]
         assert counts["claim"]["values"] == [["gunmen", 2], ["the army", 2]]
         assert counts["source"]["values"] == [["Daily Post", 2], ["news.example", 2]]
         assert counts["flag"]["values"] == [["toll contradiction", 1]]
-        index.write(conn, [index.row_of(inc(1, "Borea"), summary)], "two")  # 1 changed, 2 gone
+        index.write(conn, [row(1, "Borea")], "two")  # 1 changed, 2 gone
         counts = index.facet_counts(conn, index.IncidentQuery(), fts=True)
         assert counts["country"]["values"] == [["Borea", 1]] and counts["flag"]["values"] == []
         assert {n for (n,) in conn.execute(s.incident_facets.select().with_only_columns(s.incident_facets.c.n))} \
@@ -209,8 +213,11 @@ def test_scale_top_clips_only_a_period_far_above_the_rest():
 
     assert scale_top([3, 5, 4, 6]) == 6  # nothing dominates
     assert scale_top([3, 5, 400, 6]) == 6  # one period dominates: clipped
-    assert scale_top([3, 900, 5, 700, 6]) == 6  # two do
+    assert scale_top([3, 900, 5, 700, 6] + [4] * 15) == 6  # two do, among twenty
+    assert scale_top([3, 900, 5, 700, 6]) == 900  # two among five are not "a few"
     assert scale_top([0, 0, 7]) == 7 and scale_top([]) == 0
+    assert scale_top([24, 21, 16, 5, 4, 3, 1, 1]) == 24  # three tall among eight: not "a few"
+    assert scale_top([3] * 30 + [5, 90, 120, 400]) == 5  # up to three among many
 
 
 def test_timeline_names_the_period_it_clips():
@@ -218,6 +225,8 @@ def test_timeline_names_the_period_it_clips():
 
     periods = [{"period": f"2020-{m:02d}", "start": f"2020-{m:02d}-01", "incidents": n, "killed": k}
                for m, n, k in ((1, 4, 10), (2, 5, 12), (3, 250, 14), (4, 6, 2000), (5, 3, 9))]
+    periods += [{"period": f"2021-{m:02d}", "start": f"2021-{m:02d}-01", "incidents": 2, "killed": 3}
+                for m in range(1, 11)]
     c = chart(periods)
     assert c["max_n"] == 6 and c["max_k"] == 14
     assert [(o["period"], o["incidents"], o["killed"]) for o in c["clipped"]] == [("2020-03", 250, None),

@@ -74,14 +74,17 @@ def safe_url(url: str | None) -> str | None:
 
 
 def scale_top(values: list[int], *, ratio: float = 3.0, most: int = 3) -> int:
-    """The top of a bar chart's axis: the largest value, unless the few largest (at most ``most``)
-    are more than ``ratio`` times the next one; then that next one, and the few are drawn clipped.
-    One month with a thousand incidents then leaves the other months readable."""
+    """The top of a bar chart's axis: the largest value, unless the few largest are more than
+    ``ratio`` times the next one; then that next one, and the few are drawn clipped. "Few": at most
+    ``most``, and at most one in ten of the non-empty periods (one if there are fewer than 20); of
+    the cuts that qualify, the lowest. One month with a thousand incidents then leaves the other
+    months readable."""
     top = sorted((v for v in values if v > 0), reverse=True)
-    for i in range(min(most, len(top) - 1)):
+    axis = top[0] if top else 0
+    for i in range(min(most, max(1, len(top) // 10), len(top) - 1)):
         if top[i] > ratio * top[i + 1]:
-            return top[i + 1]
-    return top[0] if top else 0
+            axis = top[i + 1]
+    return axis
 
 
 def chart(periods: list[dict], *, width: int = 720, height: int = 180) -> dict:

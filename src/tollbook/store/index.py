@@ -141,11 +141,12 @@ def facet_values(inc, summary: dict[str, Any]) -> list[tuple[str, str]]:
         if said:
             out.add(("claim", said))
     out.update(("flag", f.kind) for f in inc.flags if f.kind)
-    # outlets; a report with no outlet is listed by its URL (its host stands for it) or its id (left out)
+    # outlets; a report with no outlet is listed by its URL (a web address's host stands for it; other
+    # schemes name no outlet) or its id (left out)
     for x in (summary.get("source_list") or "").split("; "):
         x = x.strip()
-        if x.startswith(("http://", "https://")):
-            x = urlsplit(x).hostname or ""
+        if re.match(r"[a-z][a-z0-9+.-]*:\S", x):
+            x = (urlsplit(x).hostname or "") if x.startswith(("http://", "https://")) else ""
         if x and x not in inc.reports:
             out.add(("source", x.removeprefix("www.")))
     return sorted(out)
