@@ -307,3 +307,32 @@ def test_timeline_page_and_api(client, app_tb):
         assert f"since={o['from']}" in page and 'id="timeline-outside"' in page
     assert sum(p["incidents"] for p in trimmed["periods"]) + sum(o["incidents"] for o in trimmed["outside"]) \
         == sum(p["incidents"] for p in line["periods"])
+
+
+def test_a_store_from_before_the_facets_is_reindexed_on_open(built, tmp_path, extractor):
+    """Upgrading empties the incident index (a cache), so the next refresh writes the facet values too."""
+    import shutil
+
+    from alembic import command
+
+    from tollbook.api import Settings, Tollbook
+    from tollbook.store import Store
+    from tollbook.store.migrate import alembic_config
+
+    path = tmp_path / "old.db"
+    shutil.copy(built, path)
+    store = Store.open(path)
+    cfg = alembic_config()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+        assert conn.exec_driver_sql("SELECT count(*) FROM incident_index").scalar() > 0
+    store.close()
+    tb = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    try:
+        with tb.store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM incident_index").scalar() == 0
+        facets = tb.facet_counts()["facets"]
+        assert sum(n for _, n in facets["type"]["values"]) == tb.find_incidents()["total"] > 0
+    finally:
+        tb.close()
