@@ -224,7 +224,8 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
     @app.get("/api/incidents", tags=["incidents"], summary="Incidents, filtered and paginated")
     def api_incidents(request: Request, since: str | None = None, until: str | None = None,
                       country: str | None = None, admin1: str | None = None, place: str | None = None,
-                      type: str | None = None, actor: str | None = None, min_killed: int | None = None,
+                      type: str | None = None, actor: str | None = None, flag: str | None = None,
+                      source: str | None = None, min_killed: int | None = None,
                       bbox: str | None = None, q: str | None = None, sort: str = "-date", limit: int = PAGE_SIZE,
                       offset: int = 0) -> dict:
         """Filters combine with AND. ``bbox`` is west,south,east,north; ``q`` searches report text."""
