@@ -126,7 +126,7 @@
   function incidentMap(box) {
     var lat = parseFloat(box.getAttribute("data-lat")), lon = parseFloat(box.getAttribute("data-lon"));
     if (isNaN(lat) || isNaN(lon)) { return; }
-    var zoom = { country: 4, admin1: 5, admin2: 6 }[box.getAttribute("data-precision")] || 6;
+    var zoom = { country: 3, admin1: 4, admin2: 5 }[box.getAttribute("data-precision")] || 5;
     var map = L.map(box, { maxZoom: 18, minZoom: 1, scrollWheelZoom: false }).setView([lat, lon], zoom);
     baseLayer(map, box);
     L.circleMarker([lat, lon], L.extend({ radius: 8 }, MARKER)).addTo(map)
