@@ -336,3 +336,27 @@ def test_a_store_from_before_the_facets_is_reindexed_on_open(built, tmp_path, ex
         assert sum(n for _, n in facets["type"]["values"]) == tb.find_incidents()["total"] > 0
     finally:
         tb.close()
+
+
+def test_kept_map_and_facets_follow_an_edit(built, tmp_path, extractor):
+    """The map and the facet counts are kept between requests, but never past a change of the index."""
+    import shutil
+
+    from tollbook.api import Settings, Tollbook
+    from tollbook.store import Store
+
+    path = tmp_path / "edit.db"
+    shutil.copy(built, path)
+    tb = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    try:
+        target = next(i for i in tb.find_incidents(sort="-killed", limit=100)["items"] if i["lat"] is not None)
+        before = {p[0]: p[3] for p in tb.map_points()["points"]}
+        types = tb.facet_counts()["facets"]["type"]
+        tb.correct(target["id"], "killed", part="best", value=before[target["id"]] + 5, editor="amira",
+                   reason="a later count")
+        tb.refresh_index(force=True)
+        after = {p[0]: p[3] for p in tb.map_points()["points"]}
+        assert after[target["id"]] == before[target["id"]] + 5
+        assert tb.facet_counts()["facets"]["type"] == types  # same incidents, same types
+    finally:
+        tb.close()

@@ -64,6 +64,7 @@ class Tollbook:
         self._index_lock = threading.Lock()
         self._facets: tuple[str | None, dict] | None = None
         self._timelines: dict[tuple, dict] = {}
+        self._maps: dict[tuple, dict] = {}
         # The last grouping, with the store state it was computed from: exports and the index
         # reuse it until events, reports or the review log change, and then only the incidents
         # the changes reach are grouped again (reconcile.update_incidents).
@@ -370,12 +371,22 @@ class Tollbook:
         return self._timelines[key]
 
     def map_points(self, query=None, *, limit: int = 20000) -> dict:
+        """``{"points": [[id, lat, lon, killed, place, date, type], ...], "truncated"}``, biggest tolls
+        first. The answer is shared between callers until the index changes: read it, don't change it."""
         from tollbook.store import index
 
         self.refresh_index()
+        q = query or index.IncidentQuery()
         with self.store.engine.connect() as conn:
-            pts, more = index.points(conn, query or index.IncidentQuery(), fts=self.store.fts, limit=limit)
-        return {"points": pts, "truncated": more}
+            # every visit of the home page asks for the same map: keep the last answers until the index
+            # changes, as for the timeline (a map of 20,000 points is 1.5 MB, so only a few of them)
+            key = ("map", index.state(conn), tuple(sorted(q.to_params().items())), limit)
+            if key not in self._maps:
+                if len(self._maps) >= 16:
+                    self._maps.clear()
+                pts, more = index.points(conn, q, fts=self.store.fts, limit=limit)
+                self._maps[key] = {"points": pts, "truncated": more}
+        return self._maps[key]
 
     def facet_counts(self, query=None, *, size: int = 10) -> dict:
         """How many of the filtered incidents have each value of each facet (country, admin1, type,
