@@ -221,6 +221,8 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
 
     # -- JSON API -------------------------------------------------------------------------------------
 
+    encoded: dict[int, tuple[dict, bytes]] = {}  # map answers and their JSON (see api_map)
+
     @app.get("/api/incidents", tags=["incidents"], summary="Incidents, filtered and paginated")
     def api_incidents(request: Request, since: str | None = None, until: str | None = None,
                       country: str | None = None, admin1: str | None = None, place: str | None = None,
@@ -253,7 +255,15 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
 
     @app.get("/api/map", tags=["incidents"], summary="Map points [id, lat, lon, killed, place, date, type]")
     def api_map(request: Request, limit: int = 20000) -> dict:
-        return JSONResponse(tb.map_points(query_of(request), limit=_int(request, "limit", 20000, 1, 200000)))
+        answer = tb.map_points(query_of(request), limit=_int(request, "limit", 20000, 1, 200000))
+        # the API keeps its answers until the index changes (the same object each time); keep their
+        # encoding alongside, so that the home page's megabyte of points is not encoded per visitor
+        kept = encoded.get(id(answer))
+        if kept is None or kept[0] is not answer:
+            if len(encoded) >= 16:
+                encoded.clear()
+            kept = encoded[id(answer)] = (answer, JSONResponse(answer).body)
+        return Response(kept[1], media_type="application/json")
 
     @app.get("/api/facets", tags=["incidents"], summary="How many incidents per country, admin1, type, claim, "
                                                          "flag kind and source")
