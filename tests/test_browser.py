@@ -241,6 +241,12 @@ def test_incident_page_mini_map(local_page, site, shots):
     assert pg.locator("#incident-map path.leaflet-interactive").count() == 1  # the place's marker
     pg.locator("#incident-map").screenshot(path=str(shots / "incident-mini-map.png"))
     pg.screenshot(path=str(shots / "incident-with-map.png"), full_page=True)
+    # past the bundled tiles' zoom 6 Leaflet enlarges them: no request for a tile the file does not have
+    for _ in range(4):
+        pg.click("#incident-map .leaflet-control-zoom-in")
+        pg.wait_for_timeout(350)
+    zooms = {int(u.split("/tiles/")[1].split("/")[0]) for u in pg.requests if "/tiles/" in u}
+    assert zooms and max(zooms) <= 6, zooms
     assert pg.errors == []
 
 
