@@ -28,6 +28,7 @@
   }
 
   svg.addEventListener("pointerdown", function (evt) {
+    evt.preventDefault();  // a drag selects dates, not the axis labels' text
     from = xOf(evt);
     brush = document.createElementNS(ns, "rect");
     brush.setAttribute("class", "brush");
