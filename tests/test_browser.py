@@ -178,3 +178,105 @@ def test_phone_layout(browser, site, shots):
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     pg.screenshot(path=str(shots / "phone.png"), full_page=True)
     context.close()
+
+
+# -- pages that work offline: every request must go to the test's own server ------------------------
+
+
+@pytest.fixture()
+def local_page(browser, site):
+    """A page whose every request is recorded; any to another host is refused and fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors, pg.requests, pg.elsewhere, pg.console = [], [], [], []
+    own = site["base"].split("//", 1)[1]
+
+    def route(r):
+        url = r.request.url
+        pg.requests.append(url)
+        if url.startswith(("data:", "blob:")) or url.split("//", 1)[1].split("/", 1)[0] == own:
+            r.continue_()
+        else:
+            pg.elsewhere.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.console.append(m.text) if m.type in ("error", "warning") else None)
+    yield pg
+    context.close()
+    assert pg.elsewhere == [], f"requests to other hosts: {pg.elsewhere}"
+
+
+def test_offline_base_map_legend_and_facets(local_page, site, shots):
+    pg = local_page
+    pg.goto(site["base"] + "/")
+    pg.wait_for_selector("#map[data-markers]", state="attached")
+    pg.wait_for_function("document.querySelectorAll('#map img.leaflet-tile-loaded').length >= 2")
+    tiles = [u for u in pg.requests if "/tiles/" in u]
+    assert tiles and all(u.startswith(site["base"] + "/tiles/") for u in tiles)
+    assert "OpenStreetMap contributors" in pg.inner_text("#map .leaflet-control-attribution")
+    legend = pg.locator("#map-legend")
+    assert legend.is_visible()
+    assert pg.locator("#map-legend circle.legend-marker").count() == 3
+    assert pg.locator("#map-legend .legend-cluster").count() == 3
+    # facet counts beside the filters; a count's link narrows the list to that many incidents
+    assert pg.locator("#facets .facet").count() == 6
+    first = pg.locator("#facet-source li").first
+    n = first.locator(".count").inner_text()
+    pg.screenshot(path=str(shots / "offline-list.png"), full_page=True)
+    pg.locator("#map").screenshot(path=str(shots / "offline-map.png"))
+    first.locator("a").click()
+    pg.wait_for_url("**source=**")
+    assert pg.inner_text("#total") == n
+    assert pg.errors == []
+
+
+def test_incident_page_mini_map(local_page, site, shots):
+    pg = local_page
+    placed = next(i for i in site["tb"].find_incidents(limit=100)["items"] if i["lat"] is not None)
+    pg.goto(site["base"] + f"/incidents/{placed['id']}")
+    pg.wait_for_selector("#incident-map[data-ready]")
+    pg.wait_for_function("document.querySelectorAll('#incident-map img.leaflet-tile-loaded').length >= 1")
+    assert pg.locator("#incident-map path.leaflet-interactive").count() == 1  # the place's marker
+    pg.locator("#incident-map").screenshot(path=str(shots / "incident-mini-map.png"))
+    pg.screenshot(path=str(shots / "incident-with-map.png"), full_page=True)
+    # past the bundled tiles' zoom 6 Leaflet enlarges them: no request for a tile the file does not have
+    for _ in range(4):
+        pg.click("#incident-map .leaflet-control-zoom-in")
+        pg.wait_for_timeout(350)
+    zooms = {int(u.split("/tiles/")[1].split("/")[0]) for u in pg.requests if "/tiles/" in u}
+    assert zooms and max(zooms) <= 6, zooms
+    assert pg.errors == []
+
+
+def test_api_docs_offline(local_page, site, shots):
+    pg = local_page
+    pg.goto(site["base"] + "/api/docs")
+    pg.wait_for_selector(".swagger-ui .opblock", timeout=20000)
+    assert pg.locator(".swagger-ui .opblock").count() >= 8  # the API's operations, drawn from /openapi.json
+    assert "/api/facets" in pg.inner_text(".swagger-ui")
+    assert any(u.endswith("/openapi.json") for u in pg.requests)
+    assert not [m for m in pg.console if "Content Security Policy" in m], pg.console
+    pg.screenshot(path=str(shots / "api-docs.png"), full_page=False)
+    assert pg.errors == []
+
+
+def test_timeline_brush_lists_the_dates_dragged_across(local_page, site, shots):
+    pg = local_page
+    pg.goto(site["base"] + "/")
+    bars = pg.locator("#timeline rect.bar")
+    assert bars.count() >= 3
+    first, last = bars.nth(0), bars.nth(bars.count() - 1)
+    since, until = first.get_attribute("data-start"), last.get_attribute("data-end")
+    a, b = first.bounding_box(), last.bounding_box()
+    y = a["y"] + a["height"] - 1 if a["height"] >= 2 else pg.locator("#timeline").bounding_box()["y"] + 50
+    pg.mouse.move(a["x"] + 1, y)
+    pg.mouse.down()
+    pg.mouse.move((a["x"] + b["x"]) / 2, y, steps=4)
+    pg.screenshot(path=str(shots / "timeline-brushing.png"), clip={**pg.locator("#timeline").bounding_box()})
+    pg.mouse.move(b["x"] + b["width"] - 1, y, steps=4)
+    pg.mouse.up()
+    pg.wait_for_url("**until=**")
+    assert f"since={since}" in pg.url and f"until={until}" in pg.url
+    assert pg.errors == []

@@ -64,6 +64,7 @@ class Tollbook:
         self._index_lock = threading.Lock()
         self._facets: tuple[str | None, dict] | None = None
         self._timelines: dict[tuple, dict] = {}
+        self._maps: dict[tuple, dict] = {}
         # The last grouping, with the store state it was computed from: exports and the index
         # reuse it until events, reports or the review log change, and then only the incidents
         # the changes reach are grouped again (reconcile.update_incidents).
@@ -372,9 +373,10 @@ class Tollbook:
                                       offset=offset, sort=sort)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
-    def timeline(self, query=None, *, by: str = "auto") -> dict:
+    def timeline(self, query=None, *, by: str = "auto", trim_outlying: bool = False) -> dict:
         """Incidents and killed per day / week / month / year, empty periods included (``auto``:
-        the finest of those that gives at most 120 periods)."""
+        the finest of those that gives at most 120 periods). ``trim_outlying``: a few incidents far
+        from all the others are left off the axis and summed in ``outside`` (index.split_outlying)."""
         from tollbook.store import index
 
         self.refresh_index()
@@ -384,20 +386,49 @@ class Tollbook:
         with self.store.engine.connect() as conn:
             # the same chart is asked for again and again (every visit of the home page): keep the
             # last answers until the index changes
-            key = (index.state(conn), tuple(sorted(q.to_params().items())), by)
+            key = (index.state(conn), tuple(sorted(q.to_params().items())), by, trim_outlying)
             if key not in self._timelines:
                 if len(self._timelines) >= 128:
                     self._timelines.clear()
-                self._timelines[key] = index.periods(index.timeline(conn, q, fts=self.store.fts), by)
+                days, outside = index.timeline(conn, q, fts=self.store.fts), []
+                if trim_outlying:
+                    days, outside = index.split_outlying(days)
+                self._timelines[key] = {**index.periods(days, by), "outside": outside}
         return self._timelines[key]
 
     def map_points(self, query=None, *, limit: int = 20000) -> dict:
+        """``{"points": [[id, lat, lon, killed, place, date, type], ...], "truncated"}``, biggest tolls
+        first. The answer is shared between callers until the index changes: read it, don't change it."""
         from tollbook.store import index
 
         self.refresh_index()
+        q = query or index.IncidentQuery()
         with self.store.engine.connect() as conn:
-            pts, more = index.points(conn, query or index.IncidentQuery(), fts=self.store.fts, limit=limit)
-        return {"points": pts, "truncated": more}
+            # every visit of the home page asks for the same map: keep the last answers until the index
+            # changes, as for the timeline (a map of 20,000 points is 1.5 MB, so only a few of them)
+            key = ("map", index.state(conn), tuple(sorted(q.to_params().items())), limit)
+            if key not in self._maps:
+                if len(self._maps) >= 16:
+                    self._maps.clear()
+                pts, more = index.points(conn, q, fts=self.store.fts, limit=limit)
+                self._maps[key] = {"points": pts, "truncated": more}
+        return self._maps[key]
+
+    def facet_counts(self, query=None, *, size: int = 10) -> dict:
+        """How many of the filtered incidents have each value of each facet (country, admin1, type,
+        perpetrator claim, flag kind, source), most first: ``{"facets": {name: {"values": [[value, n],
+        ...], "truncated": bool}}}``. Kept until the index changes, as the timeline is."""
+        from tollbook.store import index
+
+        self.refresh_index()
+        q = query or index.IncidentQuery()
+        with self.store.engine.connect() as conn:
+            key = ("facets", index.state(conn), tuple(sorted(q.to_params().items())), size)
+            if key not in self._timelines:
+                if len(self._timelines) >= 128:
+                    self._timelines.clear()
+                self._timelines[key] = {"facets": index.facet_counts(conn, q, fts=self.store.fts, size=size)}
+        return self._timelines[key]
 
     def incident_record(self, ref: str) -> dict:
         """One incident as stored in the index (figures, history, flags, summary)."""

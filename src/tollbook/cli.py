@@ -711,13 +711,38 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
         click.echo(f"answers written to {p}", err=True)
 
 
+@main.command("datasette-metadata")
+@_db_options
+@_handle_errors
+def datasette_metadata(db, config) -> None:
+    """Print Datasette's metadata for the store (tables, columns, facets; editors' tables denied).
+
+    The incident index is brought up to date first, so Datasette shows the incidents as the web
+    app does. See docs/serve.md.
+
+    \b
+    Example:
+      tollbook datasette-metadata --db cases.db > metadata.json
+      datasette cases.db --metadata metadata.json
+    """
+    from tollbook.serve.datasette import metadata_of
+
+    tb = _open(db, config)
+    try:
+        tb.refresh_index()
+        click.echo(json.dumps(metadata_of(tb.store), indent=2))
+    finally:
+        tb.close()
+
+
 @main.command()
 @_db_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface: put a TLS proxy in front).")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--tile-url", default=None, metavar="URL",
-              help="A map tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, offline).")
+              help="A map tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, or 'none' "
+                   "(default: the bundled offline base map).")
 @_handle_errors
 def serve(db, config, host, port, tile_url) -> None:
     """Serve the record: web pages (map, timeline, incidents, reports) and the JSON API under /api/.

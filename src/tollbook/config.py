@@ -58,6 +58,17 @@ class Settings:
             values["gazetteers"] = tuple([g] if isinstance(g, str) else g)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"bad setting value: {exc}") from None
+        check_tile_url(str(values.get("tile_url") or ""))
         if values["vague_reading"] not in ("plain", "acled"):
             raise ConfigError(f"vague_reading must be 'plain' or 'acled', not {values['vague_reading']!r}")
         return cls(**values)
+
+
+def check_tile_url(url: str) -> str:
+    """``url`` if it is a usable ``tile_url``: empty (the bundled offline base map), "none" (no base
+    map) or an http(s) tile URL template with {z}, {x} and {y}; a ConfigError otherwise."""
+    if url in ("", "none") or (url.startswith(("http://", "https://"))
+                               and all(k in url for k in ("{z}", "{x}", "{y}"))):
+        return url
+    raise ConfigError(f"tile_url: empty (the bundled offline map), 'none', or an http(s) URL with "
+                      f"{{z}}, {{x}} and {{y}}, not {url!r}")

@@ -26,9 +26,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from tollbook import api
+from tollbook.config import check_tile_url
 from tollbook.errors import NotFound, ReviewError, TollbookError
 from tollbook.records import FIGURE_KINDS
 from tollbook.serve import render
+from tollbook.serve.tiles import TileSource, bundled_path
 from tollbook.store.index import SORTS, IncidentQuery
 
 SESSION_COOKIE = "tb_session"
@@ -41,8 +43,14 @@ MAX_INT = 1_000_000_000
 # Request bodies (review actions, the login form) are a few hundred bytes: anything over this is
 # refused from its Content-Length, or once this much has arrived, before the route reads it.
 MAX_BODY_BYTES = 64 * 1024
+FACET_SIZE = 10  # values shown per facet, most incidents first (as Datasette's facets)
 EXPORT_FORMATS = {"csv": "text/csv", "acled": "text/csv", "ucdp": "text/csv", "json": "application/json",
                   "geojson": "application/geo+json"}
+
+
+# each facet and the filter parameter its values set
+FACET_PARAMS = {"country": "country", "admin1": "admin1", "type": "type", "claim": "actor", "flag": "flag",
+                "source": "source"}
 
 
 class BadRequest(HTTPException):
@@ -96,6 +104,7 @@ def query_of(request: Request) -> IncidentQuery:
     q = IncidentQuery(since=_day(request, "since"), until=_day(request, "until"),
                       country=_param(request, "country"), admin1=_param(request, "admin1"),
                       place=_param(request, "place"), type=_param(request, "type"), actor=_param(request, "actor"),
+                      flag=_param(request, "flag"), source=_param(request, "source"),
                       min_killed=_int(request, "min_killed", None), bbox=bbox, q=_param(request, "q"))
     if q.since and q.until and q.since > q.until:
         raise BadRequest(f"since {q.since} is after until {q.until}")
@@ -119,21 +128,30 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
                tile_attribution: str | None = None) -> FastAPI:
     tb = tb or api.open(db, config=config)
     tb.index_check_seconds = 2.0
-    tile_url = tile_url if tile_url is not None else tb.settings.tile_url
+    tile_url = check_tile_url(tile_url if tile_url is not None else tb.settings.tile_url)
     attribution = tile_attribution if tile_attribution is not None else tb.settings.tile_attribution
-    app = FastAPI(title="tollbook", version=_version(), docs_url="/api/docs", redoc_url=None,
+    tiles = None
+    if tile_url == "" and (bundled := bundled_path()) is not None:
+        # the base map tollbook ships (served below under /tiles/); works with no internet
+        tiles = TileSource(bundled)
+        tile_url, attribution = "/tiles/{z}/{x}/{y}.png", attribution or tiles.attribution
+    elif tile_url == "none":
+        tile_url = ""
+    # docs_url=None: the API docs page below loads Swagger UI from this server, not from a CDN
+    app = FastAPI(title="tollbook", version=_version(), docs_url=None, redoc_url=None,
                   description="Incidents reconciled from news reports, each value with its evidence. "
                               "Read-only without a token; edits go to the review log.")
     app.state.tb = tb
     templates = Jinja2Templates(directory=str(resources.files("tollbook.serve") / "templates"))
     templates.env.globals.update(kinds=FIGURE_KINDS, version=_version(), tile_url=tile_url or "",
-                                 tile_attribution=attribution or "")
+                                 tile_attribution=attribution or "",
+                                 tile_native_zoom=tiles.max_zoom if tiles else 18)
     app.mount("/static", StaticFiles(directory=str(resources.files("tollbook.serve") / "static")), name="static")
     for name, folder in _vendor_dirs().items():
         app.mount(f"/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")
 
     tile_origin = ""
-    if tile_url:
+    if tile_url.startswith(("http://", "https://")):
         parts = urlsplit(tile_url.replace("{s}", "a"))
         tile_origin = f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.")
 
@@ -221,10 +239,13 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
 
     # -- JSON API -------------------------------------------------------------------------------------
 
+    encoded: dict[int, tuple[dict, bytes]] = {}  # map answers and their JSON (see api_map)
+
     @app.get("/api/incidents", tags=["incidents"], summary="Incidents, filtered and paginated")
     def api_incidents(request: Request, since: str | None = None, until: str | None = None,
                       country: str | None = None, admin1: str | None = None, place: str | None = None,
-                      type: str | None = None, actor: str | None = None, min_killed: int | None = None,
+                      type: str | None = None, actor: str | None = None, flag: str | None = None,
+                      source: str | None = None, min_killed: int | None = None,
                       bbox: str | None = None, q: str | None = None, sort: str = "-date", limit: int = PAGE_SIZE,
                       offset: int = 0) -> dict:
         """Filters combine with AND. ``bbox`` is west,south,east,north; ``q`` searches report text."""
@@ -252,7 +273,39 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
 
     @app.get("/api/map", tags=["incidents"], summary="Map points [id, lat, lon, killed, place, date, type]")
     def api_map(request: Request, limit: int = 20000) -> dict:
-        return JSONResponse(tb.map_points(query_of(request), limit=_int(request, "limit", 20000, 1, 200000)))
+        answer = tb.map_points(query_of(request), limit=_int(request, "limit", 20000, 1, 200000))
+        # the API keeps its answers until the index changes (the same object each time); keep their
+        # encoding alongside, so that the home page's megabyte of points is not encoded per visitor
+        kept = encoded.get(id(answer))
+        if kept is None or kept[0] is not answer:
+            if len(encoded) >= 16:
+                encoded.clear()
+            kept = encoded[id(answer)] = (answer, JSONResponse(answer).body)
+        return Response(kept[1], media_type="application/json")
+
+    @app.get("/api/facets", tags=["incidents"], summary="How many incidents per country, admin1, type, claim, "
+                                                         "flag kind and source")
+    def api_facets(request: Request, since: str | None = None, until: str | None = None,
+                   country: str | None = None, admin1: str | None = None, place: str | None = None,
+                   type: str | None = None, actor: str | None = None, flag: str | None = None,
+                   source: str | None = None, min_killed: int | None = None, bbox: str | None = None,
+                   q: str | None = None, size: int = FACET_SIZE) -> dict:
+        """Counts of the filtered incidents by each facet's values, most first: ``{"facets": {name:
+        {"values": [[value, count], ...], "truncated"}}}``. Same filters as /api/incidents."""
+        return JSONResponse(tb.facet_counts(query_of(request), size=_int(request, "size", FACET_SIZE, 1, 1000)))
+
+    @app.get("/tiles/{z}/{x}/{y}.png", include_in_schema=False)
+    def base_map_tile(z: int, x: int, y: int) -> Response:
+        data = tiles.tile(z, x, y) if tiles else None
+        if data is None:
+            return Response(status_code=404, headers={"Cache-Control": "public, max-age=3600"})
+        # the tiles change only with the installed package: let browsers keep them a day
+        return Response(data, media_type=tiles.media_type, headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def page_api_docs(request: Request) -> Response:
+        return templates.TemplateResponse(request, "api-docs.html", {"openapi_url": app.openapi_url,
+                                                                     **_who(request)})
 
     @app.get("/api/export", tags=["export"], summary="The filtered incidents as csv, json, geojson, acled, ucdp")
     def api_export(request: Request, format: str = "csv") -> Response:
@@ -316,10 +369,13 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
         offset = _int(request, "offset", 0)
         page = tb.find_incidents(query, limit=PAGE_SIZE, offset=offset, sort=sort)
         params = query.to_params()
-        line = tb.timeline(query)
+        line = tb.timeline(query, trim_outlying=True)
         ctx = {
             "page": page, "items": page["items"], "query": query, "params": params, "sort": sort,
             "facets": tb.facets(), "chart": render.chart(line["periods"]), "by": line["by"],
+            "outside": line["outside"],
+            "counts": tb.facet_counts(query, size=FACET_SIZE)["facets"], "facet_links": _facet_links(params),
+            "unfaceted": urlencode({k: v for k, v in params.items() if k not in ("flag", "source")}),
             "prev": urlencode({**params, "sort": sort, "offset": max(0, offset - PAGE_SIZE)}) if offset else None,
             "next": (urlencode({**params, "sort": sort, "offset": offset + PAGE_SIZE})
                      if offset + PAGE_SIZE < page["total"] else None),
@@ -504,6 +560,15 @@ def _listed(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _facet_links(params: dict[str, str]) -> dict[str, str]:
+    """The query string each facet's values add themselves to (the perpetrator facet filters ``actor``)."""
+    out = {}
+    for name in FACET_PARAMS:
+        rest = {k: v for k, v in params.items() if k not in (FACET_PARAMS[name], "offset")}
+        out[name] = urlencode(rest) + ("&" if rest else "") + FACET_PARAMS[name] + "="
+    return out
+
+
 def _touches(entry: dict[str, Any], refs: list[str]) -> bool:
     target = entry.get("target") or {}
     mentioned = set()
@@ -607,11 +672,14 @@ def _local(path: str | None) -> str:
 
 
 def _vendor_dirs() -> dict[str, str]:
-    """Leaflet and its marker clustering, from the XStatic packages the project installs (no CDN)."""
+    """Leaflet and its marker clustering from the XStatic packages, Swagger UI from fastapi-offline:
+    packages the project installs (no CDN)."""
     import xstatic.pkg.leaflet as leaflet
     import xstatic.pkg.leaflet_markercluster as cluster
 
-    return {"leaflet": leaflet.BASE_DIR, "markercluster": cluster.BASE_DIR}
+    return {"leaflet": leaflet.BASE_DIR, "markercluster": cluster.BASE_DIR,
+            # Swagger UI for the API docs page
+            "swagger-ui": str(resources.files("fastapi_offline") / "static")}
 
 
 def _version() -> str:

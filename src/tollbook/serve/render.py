@@ -73,25 +73,45 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+def scale_top(values: list[int], *, ratio: float = 3.0, most: int = 3) -> int:
+    """The top of a bar chart's axis: the largest value, unless the few largest are more than
+    ``ratio`` times the next one; then that next one, and the few are drawn clipped. "Few": at most
+    ``most``, and at most one in ten of the non-empty periods (one if there are fewer than 20); of
+    the cuts that qualify, the lowest. One month with a thousand incidents then leaves the other
+    months readable."""
+    top = sorted((v for v in values if v > 0), reverse=True)
+    axis = top[0] if top else 0
+    for i in range(min(most, max(1, len(top) // 10), len(top) - 1)):
+        if top[i] > ratio * top[i + 1]:
+            axis = top[i + 1]
+    return axis
+
+
 def chart(periods: list[dict], *, width: int = 720, height: int = 180) -> dict:
-    """Geometry of the timeline: one bar per period for incidents, a line for the killed."""
+    """Geometry of the timeline: one bar per period for incidents, a line for the killed. A period
+    far above the others is clipped at the axis top and named in ``clipped`` (see ``scale_top``)."""
     if not periods:
-        return {"bars": [], "line": "", "width": width, "height": height, "max_n": 0, "max_k": 0, "ticks": []}
+        return {"bars": [], "line": "", "width": width, "height": height, "max_n": 0, "max_k": 0, "ticks": [],
+                "clipped": []}
     pad_l, pad_b, pad_t = 34, 22, 8
     inner_w, inner_h = width - pad_l - 34, height - pad_b - pad_t
-    max_n = max(p["incidents"] for p in periods) or 1
-    max_k = max(p["killed"] for p in periods) or 1
+    max_n = scale_top([p["incidents"] for p in periods]) or 1
+    max_k = scale_top([p["killed"] for p in periods]) or 1
     step = inner_w / len(periods)
-    bars, points = [], []
+    bars, points, clipped = [], [], []
     for i, p in enumerate(periods):
-        h = inner_h * p["incidents"] / max_n
+        h = inner_h * min(p["incidents"], max_n) / max_n
         x = pad_l + i * step
+        over = p["incidents"] > max_n
         bars.append({"x": round(x + step * 0.1, 1), "y": round(pad_t + inner_h - h, 1),
-                     "w": round(max(step * 0.8, 1), 1), "h": round(h, 1), **p})
-        points.append(f"{x + step / 2:.1f},{pad_t + inner_h - inner_h * p['killed'] / max_k:.1f}")
+                     "w": round(max(step * 0.8, 1), 1), "h": round(h, 1), "clipped": over, **p})
+        points.append(f"{x + step / 2:.1f},{pad_t + inner_h - inner_h * min(p['killed'], max_k) / max_k:.1f}")
+        if over or p["killed"] > max_k:
+            clipped.append({"period": p["period"], "incidents": p["incidents"] if over else None,
+                            "killed": p["killed"] if p["killed"] > max_k else None})
     every = max(1, len(periods) // 8)
     ticks = [{"x": round(pad_l + i * step + step / 2, 1), "label": p["period"]}
              for i, p in enumerate(periods) if i % every == 0]
     return {"bars": bars, "line": " ".join(points), "width": width, "height": height, "max_n": max_n,
             "max_k": max_k, "ticks": ticks, "base": pad_t + inner_h, "left": pad_l, "right": width - 34,
-            "top": pad_t}
+            "top": pad_t, "clipped": clipped}

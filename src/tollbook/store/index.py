@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.sql import ColumnElement
@@ -41,6 +42,8 @@ class IncidentQuery:
     place: str | None = None  # part of the place or city name
     type: str | None = None
     actor: str | None = None  # part of a perpetrator claim
+    flag: str | None = None  # the kind of one of its flags, exactly ("toll contradiction")
+    source: str | None = None  # the outlet of one of its reports, exactly
     min_killed: int | None = None  # best killed figure at least this
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     q: str | None = None  # words in the text or title of one of its reports
@@ -117,7 +120,36 @@ def row_of(inc, summary: dict[str, Any]) -> dict[str, Any]:
         "abducted_best": fig("abducted", "best"), "reports": len(inc.reports), "sources": inc.sources,
         "actors": (summary.get("perpetrators_said") or "").lower(), "flags": len(inc.flags),
         "digest": hashlib.sha1(blob.encode()).hexdigest(), "data": json.loads(blob),
+        "facets": facet_values(inc, summary),
     }
+
+
+FACETS = ("country", "admin1", "type", "claim", "flag", "source")
+
+
+def facet_values(inc, summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """(facet, value) pairs of one incident, as the index's facet table holds them."""
+    p = inc.place
+    out = {("type", inc.type)}
+    if p and p.country:
+        out.add(("country", p.country))
+    if p and p.admin1:
+        out.add(("admin1", p.admin1))
+    # claims as the actor filter reads them: lower case, without the hedge the summary adds
+    for said in (summary.get("perpetrators_said") or "").split("; "):
+        said = said.removesuffix(" (alleged)").strip().lower()
+        if said:
+            out.add(("claim", said))
+    out.update(("flag", f.kind) for f in inc.flags if f.kind)
+    # outlets; a report with no outlet is listed by its URL (a web address's host stands for it; other
+    # schemes name no outlet) or its id (left out)
+    for x in (summary.get("source_list") or "").split("; "):
+        x = x.strip()
+        if re.match(r"[a-z][a-z0-9+.-]*:\S", x):
+            x = (urlsplit(x).hostname or "") if x.startswith(("http://", "https://")) else ""
+        if x and x not in inc.reports:
+            out.add(("source", x.removeprefix("www.")))
+    return sorted(out)
 
 
 def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | None = None) -> dict[str, int]:
@@ -136,6 +168,8 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
     if fts is None:
         fts = conn.dialect.name == "sqlite"
     for chunk in _chunks(touched, 500):
+        conn.execute(delete(s.incident_facets).where(s.incident_facets.c.n.in_(select(t.c.n).where(
+            t.c.id.in_(chunk)))))
         if fts:  # the FTS rows share the index rows' key ``n``: delete them first
             conn.execute(text("DELETE FROM incident_fts WHERE rowid IN (SELECT n FROM incident_index "
                               "WHERE id IN :ids)").bindparams(bindparam("ids", expanding=True)), {"ids": chunk})
@@ -148,8 +182,11 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
         links = [{"incident_id": r["id"], "report_id": rep} for r in chunk for rep in r["data"]["reports"]]
         if links:
             conn.execute(insert(s.incident_reports), links)
+        key = dict(conn.execute(select(t.c.id, t.c.n).where(t.c.id.in_([r["id"] for r in chunk]))).all())
+        values = [{"facet": f, "value": v, "n": key[r["id"]]} for r in chunk for f, v in r.get("facets", ())]
+        if values:
+            conn.execute(insert(s.incident_facets), values)
         if fts:
-            key = dict(conn.execute(select(t.c.id, t.c.n).where(t.c.id.in_([r["id"] for r in chunk]))).all())
             conn.exec_driver_sql("INSERT INTO incident_fts (rowid, incident_id, place, actors) VALUES (?, ?, ?, ?)",
                                  [(key[r["id"]], r["id"], " ".join(x for x in (r["place"], r["city"], r["admin1"])
                                                                    if x), r["actors"]) for r in chunk])
@@ -204,6 +241,10 @@ def conditions(q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
                              func.lower(t.c.city).like(pat, escape="\\")))
         else:
             where.append(t.c.actors.like(_like(value.strip()), escape="\\"))
+    for facet, value in (("flag", q.flag), ("source", q.source)):
+        if value and value.strip():
+            f = s.incident_facets
+            where.append(t.c.n.in_(select(f.c.n).where(f.c.facet == facet, f.c.value == value.strip())))
     if q.min_killed is not None:
         where.append(t.c.killed_best >= q.min_killed)
     if q.bbox:
@@ -268,6 +309,36 @@ def timeline(conn, q: IncidentQuery, *, fts: bool) -> list[tuple[dt.date, int, i
             conn.execute(stmt)]
 
 
+def split_outlying(days: list[tuple[dt.date, int, int]], *, share: float = 0.1, few: int = 3,
+                   gap_ratio: float = 2.0) -> tuple[list[tuple[dt.date, int, int]], list[dict[str, Any]]]:
+    """``days`` without a few incidents far before or after all the others, and those few summed.
+
+    A handful of incidents (at most ``few``, or ``share`` of all) cut off from the rest by a gap
+    longer than ``gap_ratio`` times the rest's own span would stretch the time axis over empty years
+    (one report dated only "2019" beside months of 2024): they are taken out of the axis and named."""
+    total = sum(n for _, n, _ in days)
+    limit = max(few, share * total)
+    outside = []
+    for side in ("before", "after"):
+        seq = days if side == "before" else days[::-1]
+        cut, widest, count = 0, 0, 0
+        for i in range(len(seq) - 1):
+            count += seq[i][1]
+            if count > limit:
+                break
+            gap = abs((seq[i + 1][0] - seq[i][0]).days)
+            rest = abs((seq[-1][0] - seq[i + 1][0]).days)
+            if gap > gap_ratio * max(rest, 1) and gap > widest:
+                cut, widest = i + 1, gap
+        if cut:
+            gone = seq[:cut]
+            outside.append({"side": side, "from": min(d for d, _, _ in gone).isoformat(),
+                            "to": max(d for d, _, _ in gone).isoformat(), "incidents": sum(n for _, n, _ in gone),
+                            "killed": sum(k for _, _, k in gone)})
+            days = seq[cut:] if side == "before" else seq[cut:][::-1]
+    return days, outside
+
+
 def bucket_start(day: dt.date, by: str) -> dt.date:
     if by == "week":
         return day - dt.timedelta(days=day.weekday())
@@ -311,8 +382,10 @@ def periods(days: list[tuple[dt.date, int, int]], by: str = "auto", *, most: int
     out, cur, end = [], bucket_start(first, by), bucket_start(last, by)
     while cur <= end and len(out) < 5000:
         n, k = sums.get(cur, (0, 0))
-        out.append({"period": label(cur, by), "start": cur.isoformat(), "incidents": n, "killed": k})
-        cur = _next(cur, by)
+        nxt = _next(cur, by)
+        out.append({"period": label(cur, by), "start": cur.isoformat(),
+                    "end": (nxt - dt.timedelta(days=1)).isoformat(), "incidents": n, "killed": k})
+        cur = nxt
     return {"by": by, "periods": out}
 
 
@@ -350,3 +423,25 @@ def facets(conn) -> dict[str, list[str]]:
 def _chunks(items: list, n: int):
     for i in range(0, len(items), n):
         yield items[i:i + n]
+
+
+def facet_counts(conn, q: IncidentQuery, *, fts: bool, size: int = 10) -> dict[str, dict[str, Any]]:
+    """For each facet, its ``size`` most frequent values among the incidents matching ``q`` with their
+    counts (``[[value, n], ...]``), and whether there are more values.
+
+    One query for all the facets: the filter (a full-text match, say) runs once, and SQLite walks
+    the facet table's ``n`` index from the matching keys; unfiltered, it reads the facet table's key."""
+    f, t = s.incident_facets, s.incident_index
+    where = conditions(q, fts=fts)
+    stmt = select(f.c.facet, f.c.value, func.count()).group_by(f.c.facet, f.c.value)
+    if where:
+        stmt = stmt.where(f.c.n.in_(select(t.c.n).where(*where)))
+    found: dict[str, list[tuple[int, str]]] = {name: [] for name in FACETS}
+    for facet, value, n in conn.execute(stmt):
+        if facet in found:
+            found[facet].append((-n, value))
+    out = {}
+    for name, pairs in found.items():
+        pairs.sort()
+        out[name] = {"values": [[v, -n] for n, v in pairs[:size]], "truncated": len(pairs) > size}
+    return out

@@ -245,6 +245,27 @@ incident_index = Table(
     Index(None, "type"),
 )
 
+# The map's points (id, place, lat/lon, killed, date, type), biggest tolls first, read from the index
+# alone: for all incidents and for one country (the map of a country of 15,000 incidents would
+# otherwise fetch every row from all over the table and sort them).
+MAP_COLUMNS = ("id", "lat", "lon", "place", "earliest", "type")
+Index("ix_incident_index_map", incident_index.c.killed_best.desc(), *MAP_COLUMNS)
+Index("ix_incident_index_map_country", incident_index.c.country_key, incident_index.c.killed_best.desc(),
+      *MAP_COLUMNS)
+
+# Facet values of each indexed incident, one row per value (an incident has one country but may have
+# several perpetrator claims, flag kinds and sources): facet counts are one GROUP BY each, and the
+# key (facet, value, n) covers them. ``n`` is incident_index.n. Part of the index (a cache).
+incident_facets = Table(
+    "incident_facets",
+    metadata,
+    Column("facet", String(16), primary_key=True),  # country, admin1, type, claim, flag, source
+    Column("value", Text, primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Index(None, "n"),
+    sqlite_with_rowid=False,
+)
+
 # The whole record of each indexed incident, apart from the filter columns so that scans over
 # those stay small (a page holds many rows) and big records are read only when shown.
 incident_docs = Table(
