@@ -96,6 +96,10 @@ class NotModified:
     url: str
 
 
+class Disallowed(IngestError):
+    """robots.txt forbids the URL to tollbook (or the host's robots.txt could not be read)."""
+
+
 class Fetcher:
     """Fetches URLs politely with one HTTP client. Thread-safe for the per-host spacing."""
 
@@ -180,9 +184,9 @@ class Fetcher:
             with self._lock:
                 self._robots[base] = rules
         if isinstance(rules, str):
-            raise IngestError(origin or url, rules)
+            raise Disallowed(origin or url, rules)
         if not rules.can_fetch(ROBOTS_AGENT, url):
-            raise IngestError(origin or url, f"disallowed by {base}/robots.txt; not fetched")
+            raise Disallowed(origin or url, f"disallowed by {base}/robots.txt; not fetched")
 
     # -- inside ------------------------------------------------------------------------------------
 
@@ -321,4 +325,4 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
-__all__ = ["Capture", "Fetcher", "NotModified", "Politeness", "READABLE", "USER_AGENT", "read_warc"]
+__all__ = ["Capture", "Disallowed", "Fetcher", "NotModified", "Politeness", "READABLE", "USER_AGENT", "read_warc"]
