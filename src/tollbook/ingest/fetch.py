@@ -203,8 +203,9 @@ class Fetcher:
         if response.status_code >= 300:  # missing (4xx) or moved: no rules, everything allowed
             rp.parse([])
             return rp
-        rp.parse(body.decode("utf-8", "replace").splitlines())
-        crawl_delay = rp.crawl_delay(ROBOTS_AGENT)
+        lines = body.decode("utf-8", "replace").splitlines()
+        rp.parse(lines)
+        crawl_delay = _crawl_delay(lines)
         if crawl_delay:
             host = urlsplit(base).netloc
             with self._lock:
@@ -245,6 +246,32 @@ class Fetcher:
         raw = b"".join(chunks)
         response.raw_body = raw  # type: ignore[attr-defined] - the WARC record keeps the bytes as sent
         return response, _decode(raw, response.headers.get("content-encoding", ""), origin), at
+
+
+def _crawl_delay(lines: list[str]) -> float | None:
+    """The Crawl-delay of the group for tollbook, else of the group for every agent ("*").
+    (The standard library reads whole seconds only; sites write "0.5" too.)"""
+    found: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    seconds = float(value)
+                except ValueError:
+                    continue
+                for a in agents:
+                    found.setdefault(a, seconds)
+    return found.get(ROBOTS_AGENT, found.get("*"))
 
 
 def _check_url(url: str, *, origin: str | None = None) -> None:

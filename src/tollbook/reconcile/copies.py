@@ -132,3 +132,32 @@ def independent_sources(reports: Iterable) -> int:
         for key in ("s:" + (r.source or r.id), "t:" + (getattr(r, "story", None) or r.id)):
             parent[find(key)] = me
     return len({find("r:" + k[2:]) for k in list(parent) if k.startswith("r:")})
+
+
+def copies_together(constraints, events, refs, reports) -> None:
+    """Copies of one story report one event: the main event of each copy must be in the incident of
+    the main event of the story's first report (``must`` pairs added to ``constraints``), unless a
+    person decided they cannot be (the review log wins)."""
+    lead: dict[str, str] = {}  # report id -> the ref of its first main event
+    for e, ref in zip(events, refs):
+        if e.role == "main":
+            rid = e.report_id
+            if rid not in lead or _n(ref) < _n(lead[rid]):
+                lead[rid] = ref
+    by_story: dict[str, list[str]] = {}
+    for rid in sorted(lead):
+        story = getattr(reports.get(rid), "story", None)
+        if story:
+            by_story.setdefault(story, []).append(rid)
+    for story, rids in by_story.items():
+        if len(rids) < 2:
+            continue
+        anchor = lead[story] if story in lead else lead[rids[0]]
+        for rid in rids:
+            pair = frozenset((anchor, lead[rid]))
+            if len(pair) == 2 and pair not in constraints.cannot:
+                constraints.must.add(pair)
+
+
+def _n(ref: str) -> int:
+    return int(ref.rsplit("#", 1)[1])
