@@ -26,7 +26,6 @@ sys.path.insert(0, str(HERE.parents[0] / "tests"))
 
 def main() -> None:
     from _localweb import LocalWeb, article, copy_of, rss, story
-
     from tollbook.api import Settings, Tollbook
     from tollbook.store import Store
 

@@ -48,6 +48,15 @@ def test_fetch_names_each_failed_url_on_one_line_and_stores_the_rest(web, tmp_pa
     assert out["captured"][0]["final_url"] == good and len(out["captured"][0]["sha256"]) == 64
 
 
+def test_fetch_reads_the_url_fields_of_a_batch(web, tmp_path):
+    url = web.add("/news/b", article(*story(5)))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"url": url, "title": "x"}) + "\n" + json.dumps({"text": "no url here"}) + "\n")
+    result = run("fetch", f"@{batch}", "--db", tmp_path / "b.db", "--delay", "0", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["outcomes"][url]["outcome"] == "stored"
+
+
 def test_watch_once_then_again_fetches_nothing_new(web, tmp_path):
     items = [(story(n)[0], web.add(f"/wire/{n}", article(*story(n)))) for n in range(3)]
     feed = web.add("/feed.xml", rss(items), content_type="application/rss+xml", conditional=True)

@@ -171,12 +171,14 @@ def fetch(urls, published, max_size_mb, delay, timeout, db, config, as_json) -> 
 
     Polite: robots.txt is honoured, requests to one host are spaced by --delay, the user agent
     names tollbook. A URL that cannot be fetched is named on stderr (one line), the rest go on,
-    and the exit code is 1. A file of URLs can be given as @FILE (one a line).
+    and the exit code is 1. @FILE reads the URLs of a file (one a line), or the `url` field of
+    each record of a .jsonl or .csv batch.
 
     \b
     Example:
       tollbook fetch https://example.org/news/2024/03/09/market-blast
       tollbook fetch @urls.txt --db cases.db
+      tollbook fetch @batch.jsonl
     """
     targets = _expand_url_files(urls)
     with _open(db, config, max_size_mb=max_size_mb) as tb:
@@ -198,11 +200,17 @@ def fetch(urls, published, max_size_mb, delay, timeout, db, config, as_json) -> 
 
 
 def _expand_url_files(args: tuple[str, ...]) -> list[str]:
-    from tollbook.ingest.feeds import read_feed_list
+    """URLs as given; @FILE: the URLs of a file, one a line, or the `url` fields of a .jsonl/.csv batch."""
+    from tollbook.ingest.feeds import batch_urls, read_feed_list
 
     out: list[str] = []
     for a in args:
-        out.extend(read_feed_list(a[1:]) if a.startswith("@") else [a])
+        if not a.startswith("@"):
+            out.append(a)
+        elif a.lower().endswith((".jsonl", ".ndjson", ".csv")):
+            out.extend(batch_urls(a[1:]))
+        else:
+            out.extend(read_feed_list(a[1:]))
     return out
 
 

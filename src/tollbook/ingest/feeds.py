@@ -40,6 +40,37 @@ def read_feed_list(path: str | Path) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+def batch_urls(path: str | Path) -> list[str]:
+    """The `url` fields of a .jsonl or .csv batch (docs/ingest.md), each once, in order."""
+    import csv
+    import json
+
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except FileNotFoundError:
+        raise IngestError(str(path), "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IngestError(str(path), f"cannot read: {exc}") from None
+    if p.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        urls = [(r.get("url") or "").strip() for r in rows]
+    else:
+        urls = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise IngestError(f"{path}:line {n}", f"malformed JSON ({exc.msg})") from None
+            urls.append(str(record.get("url") or "").strip() if isinstance(record, dict) else "")
+    urls = [u for u in urls if u]
+    if not urls:
+        raise IngestError(str(path), "no record has a 'url' field")
+    return list(dict.fromkeys(urls))
+
+
 def item_urls(data: bytes, base_url: str) -> list[str]:
     """The report URLs a feed or sitemap lists, in its order, each once. Raises ``IngestError``
     when the bytes are neither."""
