@@ -334,3 +334,21 @@ def test_a_pdf_fetched_from_the_web(tb, web):
     rid = result.outcomes[url][1]
     assert tb.captures(rid)[0]["final_url"] == url
     assert all(ev.page == 1 for e in tb.events(report=rid) for _, ev in e.all_evidence())
+
+
+def test_migration_0009_builds_the_tables_of_the_schema(tmp_path):
+    from sqlalchemy import inspect
+
+    from tollbook.store import Store
+    from tollbook.store import schema as s
+
+    store = Store.open(tmp_path / "m.db")
+    found = inspect(store.engine)
+    for table in (s.captures, s.feeds, s.feed_items, s.stories, s.report_pages):
+        columns = {c["name"]: c for c in found.get_columns(table.name)}
+        assert set(columns) == {c.name for c in table.columns}, table.name
+        assert {n for n, c in columns.items() if not c["nullable"]} == \
+            {c.name for c in table.columns if not c.nullable}, table.name
+        assert {i["name"] for i in found.get_indexes(table.name)} == \
+            {i.name for i in table.indexes}, table.name
+    store.close()
