@@ -352,3 +352,17 @@ def test_migration_0009_builds_the_tables_of_the_schema(tmp_path):
         assert {i["name"] for i in found.get_indexes(table.name)} == \
             {i.name for i in table.indexes}, table.name
     store.close()
+
+
+def test_a_compressed_answer_is_kept_as_sent_and_read_decoded():
+    import gzip
+
+    text = b"Two people were killed in Varnok on Monday, police said."
+    with LocalWeb() as w:
+        url = w.add("/z", gzip.compress(text), content_type="text/plain", headers={"Content-Encoding": "gzip"})
+        with Fetcher(Politeness(delay=0, timeout=1)) as f:
+            cap = f.fetch(url)
+    assert cap.content == text and cap.sha256 == hashlib.sha256(text).hexdigest()
+    response = next(r for r in read_warc(cap.warc) if r["type"] == "response")
+    assert {k.lower(): v for k, v in response["headers"].items()}["content-encoding"] == "gzip"
+    assert response["body"] == text  # a WARC reader undoes the encoding the record keeps

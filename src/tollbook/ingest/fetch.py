@@ -146,8 +146,8 @@ class Fetcher:
         current = url
         while True:
             self.allowed(current, origin=url)
-            response, body, at = self._get(current, conditional, origin=url)
-            _write_exchange(writer, current, response, body, at)
+            response, raw, body, at = self._get(current, conditional, origin=url)
+            _write_exchange(writer, current, response, raw, body, at)
             if response.status_code in (301, 302, 303, 307, 308) and response.headers.get("location"):
                 hops.append(current)
                 if len(hops) > MAX_REDIRECTS:
@@ -194,8 +194,8 @@ class Fetcher:
         """The host's rules, or the one-line reason everything there is disallowed."""
         rp = urllib.robotparser.RobotFileParser(base + "/robots.txt")
         try:
-            response, body, _ = self._get(base + "/robots.txt", {}, origin=base + "/robots.txt",
-                                          limit=512 * 1024)
+            response, _, body, _ = self._get(base + "/robots.txt", {}, origin=base + "/robots.txt",
+                                             limit=512 * 1024)
         except IngestError as exc:
             return f"robots.txt of {base} unreachable ({exc.reason}); not fetched (RFC 9309)"
         if response.status_code >= 500:
@@ -223,7 +223,8 @@ class Fetcher:
             self._sleep(start - now)
 
     def _get(self, url: str, headers: dict[str, str], *, origin: str,
-             limit: int | None = None) -> tuple[httpx.Response, bytes, dt.datetime]:
+             limit: int | None = None) -> tuple[httpx.Response, bytes, bytes, dt.datetime]:
+        """The answer, its body as sent and as decoded, and when it arrived."""
         limit = limit or self.politeness.max_bytes
         self._wait_turn(urlsplit(url).netloc)
         self.requests += 1
@@ -244,8 +245,7 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise IngestError(origin, f"cannot fetch: {_kind(exc)}{': ' + str(exc) if str(exc) else ''}") from None
         raw = b"".join(chunks)
-        response.raw_body = raw  # type: ignore[attr-defined] - the WARC record keeps the bytes as sent
-        return response, _decode(raw, response.headers.get("content-encoding", ""), origin), at
+        return response, raw, _decode(raw, response.headers.get("content-encoding", ""), origin), at
 
 
 def _crawl_delay(lines: list[str]) -> float | None:
@@ -304,7 +304,7 @@ def _warc_writer(out: io.BytesIO):
     return WARCWriter(out, gzip=True)
 
 
-def _write_exchange(writer, url: str, response: httpx.Response, body: bytes, at: dt.datetime) -> None:
+def _write_exchange(writer, url: str, response: httpx.Response, raw: bytes, body: bytes, at: dt.datetime) -> None:
     """A WARC request record and its response record (body as sent, before decoding)."""
     from warcio.statusandheaders import StatusAndHeaders
 
@@ -314,7 +314,6 @@ def _write_exchange(writer, url: str, response: httpx.Response, body: bytes, at:
     req_headers = StatusAndHeaders(f"GET {target} HTTP/1.1", list(request.headers.items()), is_http_request=True)
     req = writer.create_warc_record(url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_headers,
                                     warc_headers_dict={"WARC-Date": date})
-    raw = getattr(response, "raw_body", body)
     # chunked transfer is undone by the client; the body is kept whole, as WARC readers expect
     headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() != "transfer-encoding"]
     status = f"{response.status_code} {response.reason_phrase or ''}".rstrip()
