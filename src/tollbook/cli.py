@@ -101,7 +101,7 @@ def main() -> None:
 def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config, as_json) -> None:
     """Read reports, extract their events and store both, with the original bytes.
 
-    PATHS are .txt, .html/.htm, .jsonl or .csv files, directories (read recursively) or '-'
+    PATHS are .txt, .html/.htm, .pdf, .jsonl or .csv files, directories (read recursively) or '-'
     for standard input. A report whose text is already stored is not stored again (its new
     origin is added to the chain of custody). Bad files are named on stderr, the rest goes
     in, and the exit code is 1.
