@@ -366,3 +366,16 @@ def test_a_compressed_answer_is_kept_as_sent_and_read_decoded():
     response = next(r for r in read_warc(cap.warc) if r["type"] == "response")
     assert {k.lower(): v for k, v in response["headers"].items()}["content-encoding"] == "gzip"
     assert response["body"] == text  # a WARC reader undoes the encoding the record keeps
+
+
+def test_watch_reads_a_sitemap_index_and_its_sitemaps(tb, web):
+    pages = [web.add(f"/news/{n}", article(*story(n))) for n in (20, 21)]
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    child = web.add("/sitemap-news.xml", f'<?xml version="1.0"?><urlset {ns}>'
+                    + "".join(f"<url><loc>{u}</loc></url>" for u in pages) + "</urlset>", content_type="text/xml")
+    index = web.add("/sitemap.xml", f'<?xml version="1.0"?><sitemapindex {ns}><sitemap><loc>{child}</loc></sitemap>'
+                    "</sitemapindex>", content_type="text/xml")
+    with quick(tb) as fetcher:
+        rnd = tb.watch_round([index], fetcher=fetcher)
+    assert rnd.feeds == 2 and rnd.count("stored") == 2
+    assert {i["url"] for i in tb.feed_items()} == set(pages)
