@@ -379,3 +379,20 @@ def test_watch_reads_a_sitemap_index_and_its_sitemaps(tb, web):
         rnd = tb.watch_round([index], fetcher=fetcher)
     assert rnd.feeds == 2 and rnd.count("stored") == 2
     assert {i["url"] for i in tb.feed_items()} == set(pages)
+
+
+def test_the_incident_page_shows_copies_of_one_story(tb, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from tollbook.serve import create_app
+
+    (tmp_path / "a.txt").write_text("\n\n".join(story(8)))
+    (tmp_path / "b.txt").write_text("\n\n".join(copy_of(*story(8), "Evening Star")))
+    tb.ingest([tmp_path])
+    [group] = tb.stories().values()
+    inc = next(i for i in tb.incidents() if set(group) <= set(i.reports))
+    with TestClient(create_app(tb=tb)) as client:
+        page = client.get(f"/incidents/{inc.id}").text
+        data = client.get(f"/api/incidents/{inc.id}").json()
+    assert "2 reports are copies of one story" in page and "from 1 source(s)" in page
+    assert data["copies"] == [sorted(group)] and data["sources"] == 1
