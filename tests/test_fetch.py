@@ -135,12 +135,13 @@ def test_conditional_requests_answered_not_modified():
 def _local_wire(web: LocalWeb, n_stories: int, n_copies: int, n_failing: int) -> dict:
     """A feed of invented reports: stories, syndicated copies of some of them (each on another
     outlet's path), failing URLs and one item robots.txt disallows. Returns what is where."""
-    items, truth = [], {"stories": {}, "copies": {}, "failing": [], "disallowed": None}
+    items, truth = [], {"stories": {}, "copies": {}, "failing": [], "disallowed": None, "site": {}}
     for n in range(n_stories):
         title, body = story(n)
         url = web.add(f"/wire/{n}", article(title, body, site="Test Wire"))
         items.append((title, url))
         truth["stories"][url] = n
+        truth["site"][url] = "Test Wire"
     outlets = ["Valley Post", "Northern Ledger", "Evening Star", "Coast Herald"]
     for i in range(n_copies):
         n = i % n_stories
@@ -149,11 +150,12 @@ def _local_wire(web: LocalWeb, n_stories: int, n_copies: int, n_failing: int) ->
         url = web.add(f"/{outlet.lower().replace(' ', '-')}/story-{n}-{i}", article(title, body, site=outlet))
         items.append((title, url))
         truth["copies"][url] = n
+        truth["site"][url] = outlet
     kinds = [("status", 500), ("status", 404), ("slow", 3.0), ("status", 403)]
     for i in range(n_failing):
         kind, value = kinds[i % len(kinds)]
         page = Page(b"no", status=value, content_type="text/plain") if kind == "status" else \
-            Page(article("Late", "Too slow."), delay=value)
+            Page(article("Late", "Too slow.").encode(), delay=value)
         web.pages[f"/failing/{i}"] = page
         items.append((f"failing {i}", web.url(f"/failing/{i}")))
         truth["failing"].append(web.url(f"/failing/{i}"))
@@ -188,12 +190,16 @@ def _check_round(tb, web, truth, fetcher):
     # incidents updated; independent sources count stories, not copies
     assert first.incidents.get("added", 0) > 0
     story_of = {report_of[u]: n for u, n in (truth["stories"] | truth["copies"]).items()}
+    site_of = {report_of[u]: site for u, site in truth["site"].items()}
     incidents = tb.incidents()
     for inc in incidents:
-        expected = len({story_of[r] for r in inc.reports if r in story_of})
-        assert inc.sources == expected, (inc.id, inc.reports)
-    copied = {report_of[u] for u in truth["copies"]}
-    assert any(set(g) & copied for inc in incidents for g in inc.copies)
+        assert inc.sources == _independent(inc.reports, story_of, site_of), (inc.id, inc.reports)
+    incident_of = {r: inc for inc in incidents for r in inc.reports}
+    for url, n in truth["copies"].items():  # each copy is in its original's incident, listed as a copy
+        original = report_of[next(u for u, m in truth["stories"].items() if m == n)]
+        inc = incident_of[report_of[url]]
+        assert original in inc.reports
+        assert any({original, report_of[url]} <= set(g) for g in inc.copies)
     # the second round: the feed answers 304, nothing is fetched again
     asked = len(web.log)
     second = tb.watch_round([truth["feed"]], fetcher=fetcher)
@@ -204,6 +210,19 @@ def _check_round(tb, web, truth, fetcher):
     assert {seen[u]["outcome"] for u in good} == {"stored"}
     assert seen[truth["disallowed"]]["outcome"] == "disallowed"
     return first
+
+
+def _independent(reports, story_of, site_of) -> int:
+    """What the test web knows: reports join when they are of one story or from one site."""
+    groups: list[set[str]] = []
+    for r in reports:
+        keys = {("story", story_of.get(r, r)), ("site", site_of.get(r, r))}
+        joined = [g for g in groups if g & keys]
+        for g in joined:
+            groups.remove(g)
+            keys |= g
+        groups.append(keys)
+    return len(groups)
 
 
 def test_watch_round_stores_new_items_once_and_a_second_round_fetches_nothing(tb, web):
