@@ -415,3 +415,18 @@ def test_the_incident_page_shows_copies_of_one_story(tb, tmp_path):
         data = client.get(f"/api/incidents/{inc.id}").json()
     assert "2 reports are copies of one story" in page and "from 1 source(s)" in page
     assert data["copies"] == [sorted(group)] and data["sources"] == 1
+
+
+def test_copies_are_found_across_two_processes_on_one_store(tmp_path, extractor):
+    from tollbook.api import Settings, Tollbook
+    from tollbook.store import Store
+
+    path = tmp_path / "shared.db"
+    one = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    two = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    one.add_text("\n\n".join(story(11)))  # each has its story index loaded now
+    original = two.add_text("\n\n".join(story(12)))
+    copy = one.add_text("\n\n".join(copy_of(*story(12), "Coast Herald")))  # a copy of what `two` stored
+    assert one.stories() == {original.id: sorted([original.id, copy.id])}
+    one.close()
+    two.close()

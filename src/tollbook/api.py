@@ -395,10 +395,12 @@ class Tollbook:
             return web.feed_items(conn, feed)
 
     def _story_index(self):
-        """Stories of syndicated copies; reports stored before there were stories are filed first."""
+        """Stories of syndicated copies; reports stored before there were stories are filed first,
+        and those another process (a second `watch`, the web app) filed since are read in."""
+        from tollbook.store import web
+
         if self._stories is None:
             from tollbook.reconcile.copies import StoryIndex
-            from tollbook.store import web
 
             index = StoryIndex()
             with self.store.engine.connect() as conn:
@@ -408,6 +410,10 @@ class Tollbook:
             self._stories = index
             for r in missing:
                 self._file_report(r, ())
+        else:
+            with self.store.engine.connect() as conn:
+                if web.count_stories(conn) > len(self._stories):
+                    self._stories.load(r for r in web.story_rows(conn) if r[0] not in self._stories.story)
         return self._stories
 
     def _file_report(self, report: Report, pages: tuple[int, ...]) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from tollbook.store import schema as s
@@ -90,6 +90,10 @@ def feed_items(conn: Connection, feed: str | None = None) -> list[dict[str, Any]
 def story_rows(conn: Connection) -> list[tuple[str, str, bytes | None]]:
     return [(r[0], r[1], bytes(r[2]) if r[2] is not None else None)
             for r in conn.execute(select(s.stories.c.report_id, s.stories.c.story_id, s.stories.c.signature))]
+
+
+def count_stories(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(s.stories)).scalar_one()
 
 
 def stories(conn: Connection) -> dict[str, str]:
