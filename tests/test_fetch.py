@@ -430,3 +430,12 @@ def test_copies_are_found_across_two_processes_on_one_store(tmp_path, extractor)
     assert one.stories() == {original.id: sorted([original.id, copy.id])}
     one.close()
     two.close()
+
+
+def test_plain_text_is_decoded_as_its_content_type_says(tb, web):
+    text = "Caf\u00e9 attack in Varnok: three people were killed on Monday, police said."
+    url = web.add("/t.txt", text.encode("latin-1"), content_type="text/plain; charset=ISO-8859-1")
+    with quick(tb) as fetcher:
+        result = tb.fetch([url], fetcher=fetcher)
+    assert result.count("stored") == 1
+    assert tb.report(result.outcomes[url][1]).text.startswith("Caf\u00e9 attack")

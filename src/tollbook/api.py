@@ -848,7 +848,9 @@ def _read_capture(capture, published: dt.date | None) -> list[Submission]:
     if fmt is None:
         raise IngestError(capture.url, f"{capture.media_type} is not a report (HTML, plain text or PDF)")
     subs = []
-    for item in read_bytes(capture.final_url, capture.content, fmt=fmt, published=published):
+    # plain text is decoded as its Content-Type says (HTML pages say it themselves, and are read so)
+    encoding = capture.charset if fmt == "txt" and capture.charset and capture.charset.lower() != "utf-8" else None
+    for item in read_bytes(capture.final_url, capture.content, fmt=fmt, published=published, encoding=encoding):
         if isinstance(item, IngestError):
             raise IngestError(capture.url, item.reason)
         if isinstance(item, Submission):

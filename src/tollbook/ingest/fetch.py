@@ -76,6 +76,7 @@ class Capture:
     etag: str | None = None
     last_modified: str | None = None
     redirects: tuple[str, ...] = ()  # the URLs that redirected, in order
+    charset: str | None = None  # as the Content-Type header names it
 
     @property
     def warc_sha256(self) -> str:
@@ -163,12 +164,15 @@ class Fetcher:
                               + (f" (after redirects to {current})" if hops else ""))
         if response.status_code != 200:
             raise IngestError(url, f"HTTP {response.status_code}: not a page")
-        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype = response.headers.get("content-type", "")
+        media = ctype.split(";")[0].strip().lower()
+        charset = next((p.split("=", 1)[1].strip().strip('"') for p in ctype.split(";")[1:]
+                        if p.strip().lower().startswith("charset=")), None)
         return Capture(
             url=url, final_url=current, status=response.status_code, media_type=media or "application/octet-stream",
             content=body, sha256=hashlib.sha256(body).hexdigest(), retrieved_at=at, warc=records.getvalue(),
             etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
-            redirects=tuple(hops),
+            redirects=tuple(hops), charset=charset,
         )
 
     def allowed(self, url: str, *, origin: str | None = None) -> None:
