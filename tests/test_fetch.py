@@ -439,3 +439,24 @@ def test_plain_text_is_decoded_as_its_content_type_says(tb, web):
         result = tb.fetch([url], fetcher=fetcher)
     assert result.count("stored") == 1
     assert tb.report(result.outcomes[url][1]).text.startswith("Caf\u00e9 attack")
+
+
+def test_robots_txt_is_read_again_after_a_failure_and_after_a_day():
+    from tollbook.ingest.fetch import ROBOTS_KEEP, ROBOTS_RETRY
+
+    now = [0.0]
+    with LocalWeb() as w:
+        w.add("/robots.txt", "down", status=503, content_type="text/plain")
+        w.add("/a", "Two people were killed.", content_type="text/plain")
+        with Fetcher(Politeness(delay=0, timeout=1), clock=lambda: now[0], sleep=lambda s: None) as f:
+            with pytest.raises(Disallowed):
+                f.fetch(w.url("/a"))
+            w.add("/robots.txt", "User-agent: *\nDisallow:\n", content_type="text/plain")
+            now[0] += ROBOTS_RETRY + 1
+            assert f.fetch(w.url("/a")).status == 200
+            w.add("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+            assert f.fetch(w.url("/a")).status == 200  # the rules read are kept for a day
+            now[0] += ROBOTS_KEEP + 1
+            with pytest.raises(Disallowed):
+                f.fetch(w.url("/a"))
+        assert w.asked("/robots.txt") == 3

@@ -41,6 +41,8 @@ USER_AGENT = f"tollbook/{VERSION} (casualty recording from published reports; ho
 # The token robots.txt rules name us by ("User-agent: tollbook").
 ROBOTS_AGENT = "tollbook"
 MAX_REDIRECTS = 5
+ROBOTS_KEEP = 24 * 3600.0  # seconds a host's robots.txt rules are used before it is read again
+ROBOTS_RETRY = 300.0  # seconds before a robots.txt that could not be read is asked for again
 # Media types read as reports; anything else (images, video, archives) is refused by name.
 READABLE = {
     "text/html": "html",
@@ -114,7 +116,8 @@ class Fetcher:
             headers={"User-Agent": p.user_agent, "Accept-Encoding": "identity"},
             timeout=httpx.Timeout(p.timeout), follow_redirects=False, transport=transport,
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
+        # scheme://host -> (until when, its rules or why everything there is disallowed)
+        self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | str]] = {}
         self._next_at: dict[str, float] = {}
         self._crawl_delay: dict[str, float] = {}  # host -> seconds its robots.txt asks for
         self._lock = threading.Lock()
@@ -182,11 +185,14 @@ class Fetcher:
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
-            rules = self._robots.get(base)
-        if rules is None:
+            expires, rules = self._robots.get(base, (0.0, None))
+        if rules is None or self._clock() >= expires:
             rules = self._read_robots(base)
+            # rules are kept a day (RFC 9309 allows no more); a robots.txt that could not be read is
+            # asked for again after a few minutes, so one bad moment does not close a site to a long watch
+            keep = ROBOTS_KEEP if not isinstance(rules, str) else ROBOTS_RETRY
             with self._lock:
-                self._robots[base] = rules
+                self._robots[base] = (self._clock() + keep, rules)
         if isinstance(rules, str):
             raise Disallowed(origin or url, rules)
         if not rules.can_fetch(ROBOTS_AGENT, url):
