@@ -25,6 +25,7 @@ from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_
 from tollbook.records import Event, Report, text_sha256
 from tollbook.store.db import Store
 
+WATCH_SLICE = 50  # items fetched and stored at a time in a watch round
 Progress = Callable[[str, str], None]  # (origin, outcome) after each report: "added", "duplicate", "failed"
 
 
@@ -347,16 +348,23 @@ class Tollbook:
                     outcome, attempts = seen.get(u, (None, 0))
                     if u not in new and (outcome is None or (outcome == "failed" and attempts < max_attempts)):
                         new[u] = feed
-            done = self._fetch_and_store(list(new), fetcher, published, None)
-            for key in done.seconds:
-                rnd.seconds[key] += done.seconds[key]
-            rnd.fetched = done
+            rnd.fetched = FetchResult(IngestResult())
+            pending = list(new)
+            # in slices: what a slice stored is marked seen at once, so an interrupted round loses
+            # at most one slice's fetching (every report stored is complete either way)
+            for i in range(0, len(pending), WATCH_SLICE):
+                part = pending[i:i + WATCH_SLICE]
+                done = self._fetch_and_store(part, fetcher, published, None)
+                rnd.fetched.merge(done)
+                for key in done.seconds:
+                    rnd.seconds[key] += done.seconds[key]
+                with self.store.engine.begin() as conn:
+                    for url in part:
+                        outcome, detail = done.outcomes.get(url, ("failed", "not fetched"))
+                        stored = outcome in ("stored", "duplicate")
+                        web.mark_item(conn, url, new[url], outcome, reason=None if stored else detail,
+                                      report_id=detail if stored else None)
             with self.store.engine.begin() as conn:
-                for url, feed in new.items():
-                    outcome, detail = done.outcomes.get(url, ("failed", "not fetched"))
-                    stored = outcome in ("stored", "duplicate")
-                    web.mark_item(conn, url, feed, outcome, reason=None if stored else detail,
-                                  report_id=detail if stored else None)
                 # the validators are kept once the items are: a crash before re-reads the feed
                 for feed, etag, modified in validators:
                     web.save_feed(conn, feed, etag, modified)
@@ -792,6 +800,19 @@ class FetchResult:
 
     def count(self, outcome: str) -> int:
         return sum(1 for o, _ in self.outcomes.values() if o == outcome)
+
+    def merge(self, other: FetchResult) -> None:
+        """Add ``other`` (a later slice of one round) to this result."""
+        mine, theirs = self.ingest, other.ingest
+        mine.added += theirs.added
+        mine.duplicates += theirs.duplicates
+        mine.failed += theirs.failed
+        mine.skipped += theirs.skipped
+        mine.events += theirs.events
+        self.outcomes.update(other.outcomes)
+        self.captured += other.captured
+        for key, value in other.seconds.items():
+            self.seconds[key] = self.seconds.get(key, 0.0) + value
 
     def to_dict(self) -> dict:
         return {**self.ingest.to_dict(), "captured": self.captured,
