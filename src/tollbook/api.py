@@ -20,10 +20,12 @@ from typing import Any, BinaryIO
 
 from tollbook.config import Settings
 from tollbook.errors import IngestError, NotFound, ReviewError
+from tollbook.ingest.pdf import with_pages
 from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
 from tollbook.records import Event, Report, text_sha256
 from tollbook.store.db import AlreadyStored, Store
 
+WATCH_SLICE = 50  # items fetched and stored at a time in a watch round
 Progress = Callable[[str, str], None]  # (origin, outcome) after each report: "added", "duplicate", "failed"
 
 
@@ -73,6 +75,7 @@ class Tollbook:
         # An update re-uses (and sets the flags of) the items of the last grouping: one at a time
         # (the web app serves requests on several threads).
         self._grouping_lock = threading.RLock()
+        self._stories = None  # reconcile.copies.StoryIndex, loaded on first use
 
     # -- services ----------------------------------------------------------------------------
 
@@ -172,6 +175,8 @@ class Tollbook:
                 if isinstance(outcome, Exception):
                     failed(sub.origin, f"extraction failed ({_why(outcome)}); not stored")
                     continue
+                if sub.pages:  # a PDF: each piece of evidence names its page (ingest/pdf.py)
+                    with_pages(outcome, sub.pages)
                 try:
                     stored, events = self.store.add_report(sub, outcome, extractor=self.extractor.version)
                 except AlreadyStored as already:  # another process stored the same text meanwhile
@@ -181,6 +186,10 @@ class Tollbook:
                 except Exception as exc:  # noqa: BLE001 - this record's error; the batch goes on
                     failed(sub.origin, f"not stored ({_why(exc)})")
                     continue
+                try:
+                    self._file_report(stored, sub.pages)  # its story (syndicated copies) and pages
+                except Exception as exc:  # noqa: BLE001 - the report is stored; say what is missing
+                    failed(sub.origin, f"stored, but its story and pages were not recorded ({_why(exc)})")
                 result.added.append(stored.id)
                 result.events += len(events)
                 _tell(progress, sub.origin, "added")
@@ -236,6 +245,248 @@ class Tollbook:
                 except Exception as exc:  # noqa: BLE001 - reported to the user as a failed report
                     out.append(exc)
             return out
+
+    # -- reports from where they are published: URLs, feeds, copies (docs/ingest.md) ------------------
+
+    def fetcher(self, **politeness: Any):
+        """A polite fetcher (``ingest.fetch.Politeness`` fields: delay, timeout, user_agent, ...),
+        with this store's size limit unless given."""
+        from tollbook.ingest.fetch import Fetcher, Politeness
+
+        politeness.setdefault("max_bytes", self.settings.max_bytes)
+        return Fetcher(Politeness(**politeness))
+
+    def fetch(self, urls: Iterable[str], *, published: dt.date | None = None, fetcher=None,
+              progress: Progress | None = None) -> FetchResult:
+        """Fetch each URL (robots.txt, per-host delay, limits: ``ingest.fetch``), keep its HTTP
+        exchange as WARC records with the final URL, the time and the SHA-256, then read, extract
+        and store the report. A URL that fails is named in ``result.failed``; the rest go on."""
+        own = fetcher is None
+        fetcher = fetcher or self.fetcher()
+        try:
+            return self._fetch_and_store(list(dict.fromkeys(urls)), fetcher, published, progress)
+        finally:
+            if own:
+                fetcher.close()
+
+    def _fetch_and_store(self, urls: list[str], fetcher, published: dt.date | None,
+                         progress: Progress | None) -> FetchResult:
+        from tollbook.ingest.fetch import Disallowed, NotModified
+        from tollbook.store import web
+
+        out = FetchResult(IngestResult())
+        got: list[tuple[Any, list[Submission]]] = []
+        for url in urls:
+            t0 = time.perf_counter()
+            try:
+                cap = fetcher.fetch(url)
+                t1 = time.perf_counter()
+                out.seconds["fetching"] += t1 - t0
+                if isinstance(cap, NotModified):
+                    continue
+                subs = _read_capture(cap, published)
+                out.seconds["parsing"] += time.perf_counter() - t1
+            except IngestError as err:
+                out.ingest.failed.append(err)
+                out.outcomes[url] = ("disallowed" if isinstance(err, Disallowed) else "failed", err.reason)
+                _tell(progress, url, "failed")
+                continue
+            got.append((cap, subs))
+        t0 = time.perf_counter()
+        result = self._ingest_items(iter([sub for _, subs in got for sub in subs]), progress)
+        out.seconds["extracting"] += time.perf_counter() - t0
+        result.failed[:0] = out.ingest.failed
+        out.ingest = result
+        added = set(result.added)
+        for cap, subs in got:
+            ids = [self.store.find_report_id(text_sha256(sub.text)) for sub in subs]
+            stored = [i for i in ids if i is not None]
+            if not stored:  # extraction failed: the failure is in result.failed
+                out.outcomes[cap.url] = ("failed", "extraction failed; not stored")
+                continue
+            with self.store.engine.begin() as conn:
+                for rid in stored:
+                    web.put_capture(conn, cap, rid)
+            out.outcomes[cap.url] = ("stored" if stored[0] in added else "duplicate", stored[0])
+            out.captured.append({"url": cap.url, "final_url": cap.final_url, "sha256": cap.sha256,
+                                 "retrieved_at": cap.retrieved_at.isoformat(), "report_id": stored[0],
+                                 "warc_sha256": cap.warc_sha256})
+        return out
+
+    def captures(self, report: str) -> list[dict]:
+        """Where and when a report was fetched: URL, final URL, time, SHA-256, WARC id and digest."""
+        from tollbook.store import web
+
+        rid = self.store.resolve_report_id(report)
+        with self.store.engine.connect() as conn:
+            return web.captures(conn, rid)
+
+    def warc(self, capture_id: int) -> bytes:
+        """The WARC records (gzipped) of one capture."""
+        from tollbook.store import web
+
+        with self.store.engine.connect() as conn:
+            data = web.warc(conn, capture_id)
+        if data is None:
+            raise NotFound(f"no capture {capture_id}")
+        return data
+
+    def watch_round(self, feeds: Iterable[str], *, fetcher=None, published: dt.date | None = None,
+                    max_attempts: int = 3) -> RoundResult:
+        """Poll each feed once (conditional request), fetch and store the items not seen before
+        (and those that failed fewer than ``max_attempts`` times), then update the incidents."""
+        from tollbook.errors import IngestError as _IngestError
+        from tollbook.ingest.feeds import is_sitemap_index, item_urls
+        from tollbook.ingest.fetch import NotModified
+        from tollbook.store import web
+
+        started = time.perf_counter()
+        own = fetcher is None
+        fetcher = fetcher or self.fetcher()
+        rnd = RoundResult()
+        queue = list(dict.fromkeys(feeds))
+        new: dict[str, str] = {}  # item url -> the feed that listed it
+        validators: list[tuple[str, str | None, str | None]] = []
+        try:
+            while queue:
+                feed = queue.pop(0)
+                rnd.feeds += 1
+                with self.store.engine.connect() as conn:
+                    etag, modified = web.feed_validators(conn, feed)
+                t0 = time.perf_counter()
+                try:
+                    answer = fetcher.fetch(feed, etag=etag, last_modified=modified)
+                    rnd.seconds["fetching"] += time.perf_counter() - t0
+                    if isinstance(answer, NotModified):
+                        rnd.unchanged += 1
+                        validators.append((feed, None, None))
+                        continue
+                    t1 = time.perf_counter()
+                    urls = item_urls(answer.content, answer.final_url)
+                    rnd.seconds["parsing"] += time.perf_counter() - t1
+                except _IngestError as err:
+                    rnd.feed_errors.append(err)
+                    continue
+                validators.append((feed, answer.etag, answer.last_modified))
+                if is_sitemap_index(answer.content):  # its sitemaps are read in this round
+                    queue.extend(u for u in urls if u not in queue)
+                    continue
+                rnd.items += len(urls)
+                with self.store.engine.connect() as conn:
+                    seen = web.seen_items(conn, urls)
+                for u in urls:
+                    outcome, attempts = seen.get(u, (None, 0))
+                    if u not in new and (outcome is None or (outcome == "failed" and attempts < max_attempts)):
+                        new[u] = feed
+            rnd.fetched = FetchResult(IngestResult())
+            pending = list(new)
+            # in slices: what a slice stored is marked seen at once, so an interrupted round loses
+            # at most one slice's fetching (every report stored is complete either way)
+            for i in range(0, len(pending), WATCH_SLICE):
+                part = pending[i:i + WATCH_SLICE]
+                done = self._fetch_and_store(part, fetcher, published, None)
+                rnd.fetched.merge(done)
+                for key in done.seconds:
+                    rnd.seconds[key] += done.seconds[key]
+                with self.store.engine.begin() as conn:
+                    for url in part:
+                        outcome, detail = done.outcomes.get(url, ("failed", "not fetched"))
+                        stored = outcome in ("stored", "duplicate")
+                        web.mark_item(conn, url, new[url], outcome, reason=None if stored else detail,
+                                      report_id=detail if stored else None)
+            with self.store.engine.begin() as conn:
+                # the validators are kept once the items are: a crash before re-reads the feed
+                for feed, etag, modified in validators:
+                    web.save_feed(conn, feed, etag, modified)
+        finally:
+            if own:
+                fetcher.close()
+        t0 = time.perf_counter()
+        rnd.incidents = self.refresh_index(force=bool(new))
+        rnd.seconds["incidents"] += time.perf_counter() - t0
+        rnd.seconds["total"] = time.perf_counter() - started
+        return rnd
+
+    def watch(self, feeds: list[str], *, every: float | None = None, rounds: int | None = None,
+              on_round: Callable[[RoundResult], None] | None = None, fetcher=None,
+              sleep: Callable[[float], None] = time.sleep) -> int:
+        """Rounds of ``watch_round`` every ``every`` seconds (None: one round), at most ``rounds``.
+        Returns the number of rounds done; Ctrl-C (KeyboardInterrupt) goes to the caller between
+        two reports, each of which is stored whole or not at all."""
+        n = 0
+        while True:
+            start = time.monotonic()
+            n += 1
+            rnd = self.watch_round(feeds, fetcher=fetcher)
+            rnd.number = n
+            if on_round is not None:
+                on_round(rnd)
+            if every is None or (rounds is not None and n >= rounds):
+                return n
+            sleep(max(0.0, every - (time.monotonic() - start)))
+
+    def feed_items(self, feed: str | None = None) -> list[dict]:
+        """The items the feeds listed, each once, with what became of it."""
+        from tollbook.store import web
+
+        with self.store.engine.connect() as conn:
+            return web.feed_items(conn, feed)
+
+    def _story_index(self):
+        """Stories of syndicated copies; reports stored before there were stories are filed first,
+        and those another process (a second `watch`, the web app) filed since are read in."""
+        from tollbook.store import web
+
+        if self._stories is None:
+            from tollbook.reconcile.copies import StoryIndex
+
+            index = StoryIndex()
+            with self.store.engine.connect() as conn:
+                index.load(web.story_rows(conn))
+            missing = [r for r in self.store.reports(with_text=True) if r.id not in index.story] \
+                if len(index) < self.store.count_reports() else []
+            self._stories = index
+            for r in missing:
+                self._file_report(r, ())
+        else:
+            with self.store.engine.connect() as conn:
+                if web.count_stories(conn) > len(self._stories):
+                    self._stories.load(r for r in web.story_rows(conn) if r[0] not in self._stories.story)
+        return self._stories
+
+    def _file_report(self, report: Report, pages: tuple[int, ...]) -> None:
+        from tollbook.store import web
+
+        story, signature = self._story_index().add(report.id, report.text)
+        with self.store.engine.begin() as conn:
+            web.put_story(conn, report.id, story, signature)
+            if pages:
+                web.put_pages(conn, report.id, pages)
+
+    def _attach_stories(self, reports: dict[str, Report]) -> None:
+        from tollbook.store import web
+
+        with self.store.engine.connect() as conn:
+            story = web.stories(conn)
+        for r in reports.values():
+            r.story = story.get(r.id)
+
+    def _pages_of(self, report_id: str) -> tuple[int, ...]:
+        from tollbook.store import web
+
+        with self.store.engine.connect() as conn:
+            return web.pages(conn, report_id)
+
+    def stories(self) -> dict[str, list[str]]:
+        """Syndicated copies: story id -> its reports, for the stories of two reports or more."""
+        from tollbook.store import web
+
+        with self.store.engine.connect() as conn:
+            story = web.stories(conn)
+        groups: dict[str, list[str]] = {}
+        for rid, sid in sorted(story.items()):
+            groups.setdefault(sid, []).append(rid)
+        return {k: v for k, v in groups.items() if len(v) > 1}
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -311,6 +562,7 @@ class Tollbook:
             table = WordTable.from_json(saved) if saved else None
             if table is not None and not _table_fits(table, len(events)):
                 table = None
+        self._attach_stories(reports)  # copies of one story count as one source (reconcile/copies.py)
         found = update_incidents(events, reports, self.store.reviews(), previous, table)
         if previous is None and table is None:
             with self.store.engine.begin() as conn:
@@ -588,6 +840,7 @@ class Tollbook:
                 if isinstance(outcome, Exception):
                     _tell(progress, report.id, "failed")
                     continue
+                with_pages(outcome, self._pages_of(report.id))
                 try:
                     self.store.replace_events(report.id, outcome, extractor=version)
                 except Exception:  # noqa: BLE001 - that report keeps its old events; the others go on
@@ -606,6 +859,102 @@ class Tollbook:
                 flush()
         flush()
         return done
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """What ``Tollbook.fetch`` did: the ingest result, and per URL its outcome ("stored",
+    "duplicate", "failed", "disallowed") with the report id or the reason."""
+
+    ingest: IngestResult
+    outcomes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    captured: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: {"fetching": 0.0, "parsing": 0.0, "extracting": 0.0})
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for o, _ in self.outcomes.values() if o == outcome)
+
+    def merge(self, other: FetchResult) -> None:
+        """Add ``other`` (a later slice of one round) to this result."""
+        mine, theirs = self.ingest, other.ingest
+        mine.added += theirs.added
+        mine.duplicates += theirs.duplicates
+        mine.failed += theirs.failed
+        mine.skipped += theirs.skipped
+        mine.events += theirs.events
+        self.outcomes.update(other.outcomes)
+        self.captured += other.captured
+        for key, value in other.seconds.items():
+            self.seconds[key] = self.seconds.get(key, 0.0) + value
+
+    def to_dict(self) -> dict:
+        return {**self.ingest.to_dict(), "captured": self.captured,
+                "outcomes": {u: {"outcome": o, "detail": d} for u, (o, d) in self.outcomes.items()},
+                "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
+
+
+@dataclass(slots=True)
+class RoundResult:
+    """One round of ``tollbook watch``."""
+
+    number: int = 1
+    feeds: int = 0
+    unchanged: int = 0  # answered 304 Not Modified
+    items: int = 0  # listed by the feeds that changed
+    feed_errors: list[IngestError] = field(default_factory=list)
+    fetched: FetchResult | None = None
+    incidents: dict = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=lambda: {"fetching": 0.0, "parsing": 0.0, "extracting": 0.0,
+                                                               "incidents": 0.0, "total": 0.0})
+
+    def count(self, outcome: str) -> int:
+        return self.fetched.count(outcome) if self.fetched else 0
+
+    @property
+    def new(self) -> int:
+        return len(self.fetched.outcomes) if self.fetched else 0
+
+    def summary(self) -> str:
+        inc = self.incidents
+        changes = ("incidents unchanged" if inc.get("fresh") or not inc else
+                   f"incidents +{inc.get('added', 0)} ~{inc.get('changed', 0)} -{inc.get('removed', 0)}")
+        return (f"round {self.number}: {self.feeds} feed(s) ({self.unchanged} unchanged, "
+                f"{len(self.feed_errors)} failed),"
+                f" {self.new} new item(s): {self.count('stored')} stored, {self.count('duplicate')} already stored,"
+                f" {self.count('failed')} failed, {self.count('disallowed')} disallowed by robots.txt; {changes}"
+                f" ({self.seconds['total']:.1f} s)")
+
+    def to_dict(self) -> dict:
+        return {"round": self.number, "feeds": self.feeds, "unchanged": self.unchanged, "items": self.items,
+                "feed_errors": [{"source": e.source, "reason": e.reason} for e in self.feed_errors],
+                "fetched": self.fetched.to_dict() if self.fetched else None, "incidents": self.incidents,
+                "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
+
+
+def _read_capture(capture, published: dt.date | None) -> list[Submission]:
+    """The report(s) in a fetched body, with the capture's custody: final URL, time, site."""
+    import dataclasses
+    from urllib.parse import urlsplit
+
+    from tollbook.ingest.readers import date_in_url
+
+    fmt = capture.format
+    if fmt is None:
+        raise IngestError(capture.url, f"{capture.media_type} is not a report (HTML, plain text or PDF)")
+    subs = []
+    # plain text is decoded as its Content-Type says (HTML pages say it themselves, and are read so)
+    encoding = capture.charset if fmt == "txt" and capture.charset and capture.charset.lower() != "utf-8" else None
+    for item in read_bytes(capture.final_url, capture.content, fmt=fmt, published=published, encoding=encoding):
+        if isinstance(item, IngestError):
+            raise IngestError(capture.url, item.reason)
+        if isinstance(item, Submission):
+            item.original = dataclasses.replace(item.original, received_at=capture.retrieved_at)
+            item.url = capture.final_url
+            item.retrieved = capture.retrieved_at
+            item.source = item.source or urlsplit(capture.final_url).hostname
+            item.published = item.published or date_in_url(capture.final_url)
+            subs.append(item)
+    return subs
 
 
 def _report_of(sub: Submission) -> Report:

@@ -89,7 +89,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", callback=_parse_day, metavar="YYYY-MM-DD",
               help="Publication date for reports whose metadata has none (relative dates are read from it).")
-@click.option("--format", "fmt", type=click.Choice(["txt", "html", "jsonl", "csv"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["txt", "html", "jsonl", "csv", "pdf"]), default=None,
               help="Read every file as this format (default: from the file name; '-' is txt).")
 @click.option("--encoding", default=None, help="Text encoding of the files (default: UTF-8, strictly).")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False),
@@ -101,7 +101,7 @@ def main() -> None:
 def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config, as_json) -> None:
     """Read reports, extract their events and store both, with the original bytes.
 
-    PATHS are .txt, .html/.htm, .jsonl or .csv files, directories (read recursively) or '-'
+    PATHS are .txt, .html/.htm, .pdf, .jsonl or .csv files, directories (read recursively) or '-'
     for standard input. A report whose text is already stored is not stored again (its new
     origin is added to the chain of custody). Bad files are named on stderr, the rest goes
     in, and the exit code is 1.
@@ -143,6 +143,127 @@ def _ingest_with_progress(tb: api.Tollbook, paths, **kwargs: Any) -> api.IngestR
             bar.update(task, advance=1, description=f"{outcome}: {origin[-50:]}")
 
         return tb.ingest(paths, stdin=sys.stdin.buffer, progress=tick, **kwargs)
+
+
+# -- fetch / watch: reports from where they are published ------------------------------------------
+
+
+def _politeness_options(fn: Callable) -> Callable:
+    fn = click.option("--timeout", type=float, default=20.0, show_default=True,
+                      help="Seconds to wait for a connection or for the next bytes of a page.")(fn)
+    fn = click.option("--delay", type=float, default=1.0, show_default=True,
+                      help="Seconds between two requests to one host (robots.txt's Crawl-delay when longer).")(fn)
+    return fn
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--published", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="Publication date for pages whose metadata has none.")
+@click.option("--max-size-mb", type=float, default=None, help="Refuse pages bigger than this (default 50).")
+@_politeness_options
+@_db_options
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@_handle_errors
+def fetch(urls, published, max_size_mb, delay, timeout, db, config, as_json) -> None:
+    """Fetch pages (HTML, text or PDF), keep each HTTP exchange as WARC records with the final
+    URL, the time and the SHA-256, then extract and store the reports.
+
+    Polite: robots.txt is honoured, requests to one host are spaced by --delay, the user agent
+    names tollbook. A URL that cannot be fetched is named on stderr (one line), the rest go on,
+    and the exit code is 1. @FILE reads the URLs of a file (one a line), or the `url` field of
+    each record of a .jsonl or .csv batch.
+
+    \b
+    Example:
+      tollbook fetch https://example.org/news/2024/03/09/market-blast
+      tollbook fetch @urls.txt --db cases.db
+      tollbook fetch @batch.jsonl
+    """
+    targets = _expand_url_files(urls)
+    with _open(db, config, max_size_mb=max_size_mb) as tb:
+        fetcher = tb.fetcher(delay=delay, timeout=timeout)
+        try:
+            result = tb.fetch(targets, published=published, fetcher=fetcher)
+        finally:
+            fetcher.close()
+        for err in result.ingest.failed:
+            _fail(str(err))
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), indent=2))
+        else:
+            click.echo(f"{result.count('stored')} stored, {result.count('duplicate')} already stored, "
+                       f"{result.count('failed')} failed, {result.count('disallowed')} disallowed by robots.txt; "
+                       f"{result.ingest.events} events extracted (database: {tb.settings.db})", err=True)
+    if result.ingest.failed:
+        sys.exit(1)
+
+
+def _expand_url_files(args: tuple[str, ...]) -> list[str]:
+    """URLs as given; @FILE: the URLs of a file, one a line, or the `url` fields of a .jsonl/.csv batch."""
+    from tollbook.ingest.feeds import batch_urls, read_feed_list
+
+    out: list[str] = []
+    for a in args:
+        if not a.startswith("@"):
+            out.append(a)
+        elif a.lower().endswith((".jsonl", ".ndjson", ".csv")):
+            out.extend(batch_urls(a[1:]))
+        else:
+            out.extend(read_feed_list(a[1:]))
+    return out
+
+
+@main.command()
+@click.argument("feeds_file", metavar="FEEDS")
+@click.option("--every", default="15m", show_default=True, help="Time between rounds: 90s, 15m, 2h, 1d.")
+@click.option("--once", is_flag=True, help="One round, then stop.")
+@_politeness_options
+@_db_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per round on stdout.")
+@_handle_errors
+def watch(feeds_file, every, once, delay, timeout, db, config, as_json) -> None:
+    """Poll RSS/Atom feeds and sitemaps; fetch, extract and store their new items; update the
+    incidents. One summary line per round; Ctrl-C stops between two reports.
+
+    FEEDS is a file of feed or sitemap URLs, one a line (# comments). Feeds are asked for with
+    the ETag / Last-Modified of their last answer, and the items seen are remembered in the
+    store, so a round over unchanged feeds fetches nothing.
+
+    \b
+    Example:
+      tollbook watch feeds.txt --every 15m --db cases.db
+      tollbook watch feeds.txt --once
+    """
+    from tollbook.ingest.feeds import parse_every, read_feed_list
+
+    try:
+        seconds = None if once else parse_every(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    feeds = read_feed_list(feeds_file)
+    rounds = 0
+
+    def report(rnd) -> None:
+        nonlocal rounds
+        rounds = rnd.number
+        for err in rnd.feed_errors:
+            _fail(str(err))
+        if rnd.fetched:
+            for err in rnd.fetched.ingest.failed:
+                _fail(str(err))
+        if as_json:
+            click.echo(json.dumps(rnd.to_dict()))
+        click.echo(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%SZ} {rnd.summary()}", err=True)
+
+    with _open(db, config) as tb:
+        fetcher = tb.fetcher(delay=delay, timeout=timeout)
+        try:
+            tb.watch(feeds, every=seconds, on_round=report, fetcher=fetcher)
+        except KeyboardInterrupt:
+            click.echo(f"stopped after {rounds} round(s); every report already stored is complete", err=True)
+        finally:
+            fetcher.close()
 
 
 # -- reports / events --------------------------------------------------------------------------------

@@ -138,12 +138,14 @@ def _check(value: Any, allowed: tuple[str, ...], what: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """The characters ``text[start:end]`` of report ``report_id``; ``quote`` repeats them."""
+    """The characters ``text[start:end]`` of report ``report_id``; ``quote`` repeats them.
+    ``page``: the page of a PDF report they stand on (1-based), None for other reports."""
 
     report_id: str
     start: int
     end: int
     quote: str
+    page: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:
@@ -156,11 +158,15 @@ class Evidence:
         return cls(report_id, start, end, text[start:end])
 
     def to_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "start": self.start, "end": self.end, "quote": self.quote}
+        d = {"report_id": self.report_id, "start": self.start, "end": self.end, "quote": self.quote}
+        if self.page is not None:
+            d["page"] = self.page
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Evidence:
-        return cls(d["report_id"], int(d["start"]), int(d["end"]), d["quote"])
+        page = d.get("page")
+        return cls(d["report_id"], int(d["start"]), int(d["end"]), d["quote"], int(page) if page else None)
 
 
 def _evidence_tuple(value: Any, what: str) -> tuple[Evidence, ...]:
@@ -186,6 +192,8 @@ class Report:
     retrieved: dt.datetime | None = None
     language: str | None = "en"
     original_sha256: str | None = None
+    # The story it is a copy of (syndicated copies: reconcile/copies.py); None: not looked up
+    story: str | None = None
 
     @classmethod
     def from_text(cls, text: str, **fields: Any) -> Report:
@@ -205,6 +213,8 @@ class Report:
             "language": self.language,
             "original_sha256": self.original_sha256,
         }
+        if self.story is not None and self.story != self.id:
+            d["copy_of_story"] = self.story
         if with_text:
             d["text"] = self.text
         return d

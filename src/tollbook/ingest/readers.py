@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from tollbook.errors import IngestError
 
-FORMATS = ("txt", "html", "jsonl", "csv")
+FORMATS = ("txt", "html", "jsonl", "csv", "pdf")
 SUFFIXES = {
     ".txt": "txt",
     ".text": "txt",
@@ -34,8 +34,10 @@ SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".pdf": "pdf",
 }
-MEDIA_TYPES = {"txt": "text/plain", "html": "text/html", "jsonl": "application/x-ndjson", "csv": "text/csv"}
+MEDIA_TYPES = {"txt": "text/plain", "html": "text/html", "jsonl": "application/x-ndjson", "csv": "text/csv",
+               "pdf": "application/pdf"}
 
 # Field names of one record in a .jsonl or .csv batch (documented in docs/ingest.md).
 BATCH_FIELDS = {
@@ -52,7 +54,6 @@ BATCH_FIELDS = {
 
 # Magic numbers of formats people drop into a folder of reports by mistake.
 _MAGIC = {
-    b"%PDF-": "PDF",
     b"PK\x03\x04": "ZIP or Office document",
     b"\x1f\x8b": "gzip",
     b"\x89PNG": "PNG image",
@@ -94,6 +95,7 @@ class Submission:
     retrieved: dt.datetime | None = None
     language: str | None = "en"
     external_id: str | None = None
+    pages: tuple[int, ...] = ()  # where each page starts in ``text`` (PDF reports; ingest/pdf.py)
 
     @property
     def origin(self) -> str:
@@ -269,6 +271,11 @@ def _parse(name: str, data: bytes, fmt: str, published: dt.date | None, encoding
         yield IngestError(name, f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
         return
     try:
+        if fmt == "pdf" or data.startswith(b"%PDF-"):  # the text layer, page by page: ingest/pdf.py
+            from tollbook.ingest.pdf import read_pdf
+
+            yield from read_pdf(name, data, published)
+            return
         _check_not_binary(data)
         original = Original.of(name, data, fmt)
         if fmt == "txt":

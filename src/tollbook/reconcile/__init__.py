@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from tollbook.reconcile.copies import copies_together
 from tollbook.reconcile.grouping import Grouping, WordTable, group_all, item_of, regroup
 from tollbook.reconcile.incidents import Incident, Reconciled, reconcile
 from tollbook.reconcile.review import apply_corrections, replay
@@ -70,6 +71,7 @@ def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: l
     with _no_cycle_collection():
         refs = event_refs(events)
         decisions = replay(log or [])
+        copies_together(decisions.constraints, events, refs, reports)  # syndicated copies: copies.py
         old_items = previous.grouping.items if previous else {}
         old_events = previous.events if previous else {}
         vocab: dict[str, str] = {}

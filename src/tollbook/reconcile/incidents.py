@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tollbook.reconcile.copies import independent_sources, stories_of
 from tollbook.reconcile.flags import flags_of
 from tollbook.records import Event, Flag, Place, Report
 
@@ -86,10 +87,11 @@ class Incident:
     place: Place | None = None
     earliest: dt.date | None = None
     latest: dt.date | None = None
-    sources: int = 0  # distinct sites
+    sources: int = 0  # independent sources: distinct sites, copies of one story counted once (copies.py)
     flags: list[Flag] = field(default_factory=list)  # where the reports disagree, with the evidence
     refs: list[str] = field(default_factory=list)  # stable names of its events ("report#n")
     corrections: list[dict[str, Any]] = field(default_factory=list)  # from the review log
+    copies: list[list[str]] = field(default_factory=list)  # reports that are copies of one story (2 or more)
 
     def figure(self, kind: str) -> Reconciled | None:
         return next((f for f in self.figures if f.kind == kind), None)
@@ -101,6 +103,7 @@ class Incident:
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources,
             "flags": [f.to_dict() for f in self.flags], "refs": self.refs, "corrections": self.corrections,
+            "copies": self.copies,
         }
 
 
@@ -168,5 +171,10 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         id="i" + hashlib.sha1(anchor.encode()).hexdigest()[:8], type=event_type, refs=sorted(refs),
         events=list(ordered), reports=sorted({e.report_id for e in ordered}),
         figures=figures, place=place, earliest=earliest, latest=latest,
-        sources=len({reports[e.report_id].source or reports[e.report_id].id for e in ordered}), flags=flags,
+        sources=independent_sources({e.report_id: reports[e.report_id] for e in ordered}.values()), flags=flags,
+        copies=[g for g in stories_of({e.report_id for e in ordered}, _story_map(ordered, reports)) if len(g) > 1],
     )
+
+
+def _story_map(events: Sequence[Event], reports: dict[str, Report]) -> dict[str, str]:
+    return {e.report_id: reports[e.report_id].story or e.report_id for e in events}

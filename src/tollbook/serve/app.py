@@ -528,7 +528,8 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
     def _report_view(report_id: str, *, for_json: bool) -> dict[str, Any]:
         report = tb.report(report_id)
         events = tb.events(report=report.id)
-        spans = [render.Span(e.start, e.end, label, render.kind_of(label))
+        # evidence from a PDF names its page ("killed 12 · p. 3")
+        spans = [render.Span(e.start, e.end, label + (f" · p. {e.page}" if e.page else ""), render.kind_of(label))
                  for ev in events for label, e in ev.all_evidence() if e.report_id == report.id]
         incidents = tb.incidents_of_report(report.id)
         if for_json:

@@ -319,3 +319,64 @@ sessions = Table(
     Column("csrf", String(64), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+
+# -- reports from where they are published (migration 0008) ----------------------------------------
+# Each page fetched from the web: the URL asked for and the final one after redirects, when, the
+# SHA-256 of the body (its bytes are the report's original) and the HTTP exchanges as WARC records.
+captures = Table(
+    "captures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("retrieved_at", DateTime(timezone=True), nullable=False),
+    Column("sha256", String(64), ForeignKey("originals.sha256"), nullable=False),  # of the body
+    Column("report_id", String(20), ForeignKey("reports.id")),  # None: nothing stored (not a report)
+    Column("warc", LargeBinary, nullable=False),  # gzipped WARC/1.1 request and response records
+    Column("warc_sha256", String(64), nullable=False),
+    Index(None, "report_id"),
+    Index(None, "url"),
+)
+
+# The feeds `tollbook watch` polls, with the validators of their last answer (conditional requests).
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", DateTime(timezone=True)),
+)
+
+# Every item a feed listed, once: what became of it (stored, duplicate, failed, disallowed).
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("url", Text, primary_key=True),  # the item's link
+    Column("feed", Text, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("reason", Text),
+    Column("report_id", String(20)),
+)
+
+# Syndicated copies: each report's MinHash signature and the story it belongs to (the id of the
+# first stored report of its near-duplicates; a report alone is its own story).
+stories = Table(
+    "stories",
+    metadata,
+    Column("report_id", String(20), ForeignKey("reports.id"), primary_key=True),
+    Column("story_id", String(20), nullable=False),
+    Column("signature", LargeBinary),  # None: too short to compare
+    Index(None, "story_id"),
+)
+
+# Where each page of a report read from a PDF starts in its text (character offsets).
+report_pages = Table(
+    "report_pages",
+    metadata,
+    Column("report_id", String(20), ForeignKey("reports.id"), primary_key=True),
+    Column("starts", JSON, nullable=False),
+)
