@@ -67,6 +67,16 @@ TABLES: dict[str, dict[str, Any]] = {
                       "hidden": True},
     "incident_reports": {"description": "Which reports each incident is made of.", "hidden": True},
     "meta": {"description": "The store's own bookkeeping (the index's state).", "hidden": True},
+    # reports from the web (tollbook fetch / watch, migration 0008)
+    "captures": {"description": "Each web page fetched: the URL asked for, the final URL, the HTTP status, when, "
+                                "the body's SHA-256 and the exchange as gzipped WARC records.",
+                 "facets": ["status"], "sortable_columns": ["retrieved_at"], "columns": {"warc": "gzipped WARC/1.1"}},
+    "feeds": {"description": "The feeds watched, with their ETag and Last-Modified for conditional requests."},
+    "feed_items": {"description": "Every feed item seen, what became of it (stored, failed, disallowed) and why.",
+                   "facets": ["feed", "outcome"], "sortable_columns": ["first_seen"]},
+    "stories": {"description": "Syndicated copies: the story each report belongs to (copies of one wire story "
+                               "share a story_id).", "facets": ["story_id"]},
+    "report_pages": {"description": "Where each page of a PDF report starts in its text.", "hidden": True},
     # password hashes and digests of tokens and sessions: no Datasette visitor may read them
     "editors": {"description": "Editors' accounts.", "allow": False, "hidden": True},
     "api_tokens": {"description": "Digests of API tokens.", "allow": False, "hidden": True},
