@@ -69,7 +69,7 @@ def by_rule(outcomes: Any) -> list[dict[str, Any]]:
     outcome's ``"rules"``; "(none)" is a value the gold has and tollbook did not make."""
     table: dict[str, dict[str, Any]] = {}
     for outcome in outcomes or ():
-        judged = outcome.get("rules", ()) if isinstance(outcome, dict) else ()
+        judged = outcome.get("rules", ()) if isinstance(outcome, dict) else getattr(outcome, "rules", ())
         for field, rule, ok in judged:
             row = table.setdefault(rule, {"rule": rule, "scored": 0, "wrong": 0, "fields": {}})
             row["scored"] += 1

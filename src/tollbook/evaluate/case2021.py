@@ -88,6 +88,11 @@ class Outcome:
     rule: str  # the rule that chose the predicted type ("" for none)
     text: str
 
+    @property
+    def rules(self) -> list[tuple[str, str, bool]]:
+        """(field, rule, right?) for ``--by-rule``."""
+        return [("type", self.rule or "(none)", self.predicted == self.gold)]
+
 
 def read(path: str | Path) -> Iterator[tuple[Report, dict[str, str]]]:
     from tollbook.errors import DatasetError
