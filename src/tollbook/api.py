@@ -20,10 +20,12 @@ from typing import Any, BinaryIO
 
 from tollbook.config import Settings
 from tollbook.errors import IngestError, NotFound, ReviewError
-from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
+from tollbook.ingest.readers import Notice, Skipped, Submission, iter_submissions, read_bytes
 from tollbook.records import Event, Report, text_sha256
 from tollbook.store.db import Store
 
+NO_DATE = ("no publication date (no date field, none in the page's metadata, the URL or a dateline): "
+           "relative dates stay unread; give --published or a 'published' field")
 Progress = Callable[[str, str], None]  # (origin, outcome) after each report: "added", "duplicate", "failed"
 
 
@@ -34,6 +36,8 @@ class IngestResult:
     failed: list[IngestError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     events: int = 0
+    # what was read but needs the user's eye: fields not read, reports without a publication date
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -45,6 +49,7 @@ class IngestResult:
             "duplicates": [{"origin": o, "report_id": r} for o, r in self.duplicates],
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "warnings": [{"source": w.source, "message": w.message} for w in self.warnings],
             "events": self.events,
         }
 
@@ -176,6 +181,12 @@ class Tollbook:
             if isinstance(item, Skipped):
                 result.skipped.append(item)
                 continue
+            if isinstance(item, Notice):
+                result.warnings.append(item)
+                continue
+            if item.published is None:
+                # relative dates ("on Sunday") stay unread and no year is guessed: the user should know
+                result.warnings.append(Notice(item.origin, NO_DATE))
             sha = text_sha256(item.text)
             existing = self.store.find_report_id(sha)
             if existing is None and sha in pending:

@@ -17,7 +17,14 @@ import click
 
 from tollbook import api
 from tollbook.errors import TollbookError
-from tollbook.export.tables import EVENT_COLUMNS, event_row, figure_cell, perpetrator_summary, write_csv
+from tollbook.export.tables import (
+    EVENT_COLUMNS,
+    event_row,
+    figure_cell,
+    figure_span,
+    perpetrator_summary,
+    write_csv,
+)
 from tollbook.records import Event, Report
 
 
@@ -116,6 +123,8 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
         result = _ingest_with_progress(tb, paths, published=published, fmt=fmt, encoding=encoding)
         for err in result.failed:
             _fail(str(err))
+        for w in result.warnings:
+            click.echo(f"tollbook: warning: {w.source}: {w.message}", err=True)
         if as_json:
             click.echo(json.dumps(result.to_dict(), indent=2))
         else:
@@ -290,12 +299,11 @@ def regroup(db, config) -> None:
 
 
 def _lbh(inc, kind: str) -> str:
+    """'14', '52+' (low 52, high open), '3–5–8' (low–best–high); never 'None'."""
     f = inc.figure(kind)
     if f is None:
         return ""
-    if f.low == f.high == f.best:
-        return str(f.best)
-    return f"{'' if f.low is None else f.low}–{f.best if f.best is not None else ''}–{'' if f.high is None else f.high}"
+    return figure_span(f.low, f.best, f.high)
 
 
 def print_incidents(found) -> None:
@@ -335,9 +343,9 @@ def incident(incident_ref, db, config, as_json) -> None:
 
     console = Console()
     for f in inc.figures:
-        console.print(Text(f"{f.kind}: low {f.low}, best {f.best}, high {f.high}", style="bold"))
+        console.print(Text(f"{f.kind}: low {_n(f.low)}, best {_n(f.best)}, high {_n(f.high, 'open')}", style="bold"))
         for s in f.sources:
-            value = s.low if s.high == s.low else f"{s.low}..{s.high}"
+            value = figure_span(s.low, None, s.high)
             console.print(Text(f"  {s.published or '?'}  {s.source or s.report_id}: {value} ({s.qualifier})"))
     for rid in inc.reports:
         r = reports.get(rid)
@@ -346,6 +354,10 @@ def incident(incident_ref, db, config, as_json) -> None:
         console.print(Text(f"flag: {flag}", style="bold red"))
         for ev in flag.evidence:
             console.print(Text(f"  {ev.report_id} [{ev.start}:{ev.end}] {ev.quote!r}", style="red"))
+
+
+def _n(value: int | None, none: str = "?") -> str:
+    return none if value is None else str(value)
 
 
 def _review_options(fn: Callable) -> Callable:

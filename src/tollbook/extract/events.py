@@ -458,6 +458,9 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
             places[[p.gazetteer_id or p.name.lower() for p in places].index(key)].evidence += place.evidence
             continue
         seen_places.add(key)
+        if pm.label == "dateline" and place.name.isupper():
+            # "CHICAGO (AP) -": a dateline is set in capitals; the place is Chicago (the evidence keeps the letters)
+            place.name = _title_case(place.name)
         places.append(place)
         if place.ambiguous:
             flags.append(Flag("ambiguous place", f"{place.name!r} fits several places; chose {place.gazetteer_id}",
@@ -471,7 +474,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
         d = places[0]
         places.insert(0, Place(name=d.country, evidence=d.evidence, country=d.country, country_code=d.country_code,
                                precision="country"))
-    whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),)) for d in draft.dates]
+    whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),), rule=d.rule) for d in draft.dates]
     whens = _merge_same_dates(whens)
     flags += _date_flags(whens, text)
     actors = _actors(draft.actors, report, text)
@@ -483,6 +486,11 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
                  places=places, dates=whens, actors=actors, flags=flags)
+
+
+def _title_case(name: str) -> str:
+    """'NEW YORK' -> 'New York', "O'FALLON" -> "O'Fallon", 'ST. LOUIS' -> 'St. Louis'."""
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), name.lower())
 
 
 _STREET = re.compile(r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|court|ct|"

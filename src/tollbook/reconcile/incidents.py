@@ -12,7 +12,8 @@ Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
   a report published more than ``UPDATE_DAYS`` after the first (a trial) offers nothing; like
   UCDP's best estimate it is one number inside low..high. Every report's figure stays in ``history``.
 - the place is the most precise one the reports give (point < city < admin2 < admin1 < country),
-  the date the span of the reports' dates; ``sources`` counts distinct sites.
+  the date the span of the reports' dates; ``sources`` counts distinct outlets (an archived copy
+  counts as its outlet: ``ingest.sources``), not copies.
 - flags (``flags.py``): dates, places or perpetrator claims that disagree, a figure far above the
   others, each with the evidence of every side.
 """
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tollbook.ingest.sources import outlet_key
 from tollbook.reconcile.flags import flags_of
 from tollbook.records import Event, Flag, Place, Report
 
@@ -61,10 +63,15 @@ class Reconciled:
     machine: dict[str, int | None] = field(default_factory=dict)  # values a person corrected, as computed
     wrong: bool = False  # a person marked the figure wrong
 
+    @property
+    def qualifier(self) -> str:
+        """'at least' when the high is open ("at least 52": 52+), '' otherwise."""
+        return "at least" if self.high is None and (self.low is not None or self.best is not None) else ""
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "low": self.low, "high": self.high, "best": self.best,
-            "machine": self.machine, "wrong": self.wrong,
+            "qualifier": self.qualifier, "machine": self.machine, "wrong": self.wrong,
             "history": [
                 {"report_id": s.report_id, "event_id": s.event_id, "source": s.source,
                  "published": s.published.isoformat() if s.published else None, "low": s.low, "high": s.high,
@@ -151,14 +158,16 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             best = max(latest) if latest else None
         if best is not None and lows and best < min(lows):
             lows.append(best)  # keep low <= best
-        figures.append(Reconciled(kind, min(lows) if lows else None, max(tops) if tops else None,
-                                  best, srcs))
+        # "at least 52" leaves the toll open above: the incident's high stays open (no report caps it)
+        open_high = any(s.low is not None and s.high is None for s in srcs)
+        high = None if open_high else (max(tops) if tops else None)
+        figures.append(Reconciled(kind, min(lows) if lows else None, high, best, srcs))
     places = [p for e in ordered for p in e.places[:1]]
     place = min(places, key=lambda p: PRECISION_ORDER.get(p.precision, 9)) if places else None
     whens = [w for e in ordered for w in e.dates[:1]]
     earliest = min((w.earliest for w in whens), default=None)
     latest = max((w.latest for w in whens), default=None)
-    flags = flags_of(ordered, figures)
+    flags = flags_of(ordered, figures, place)
     lead = ordered[0]
     types = [e.type for e in ordered]
     event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == lead.type))
@@ -168,5 +177,5 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         id="i" + hashlib.sha1(anchor.encode()).hexdigest()[:8], type=event_type, refs=sorted(refs),
         events=list(ordered), reports=sorted({e.report_id for e in ordered}),
         figures=figures, place=place, earliest=earliest, latest=latest,
-        sources=len({reports[e.report_id].source or reports[e.report_id].id for e in ordered}), flags=flags,
+        sources=len({outlet_key(reports[e.report_id]) for e in ordered}), flags=flags,
     )
