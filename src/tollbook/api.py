@@ -478,14 +478,45 @@ class Tollbook:
         return self._decide("merge", {"a": ia.refs, "b": ib.refs}, editor, reason)
 
     def split(self, incident: str, reports: list[str], *, editor: str, reason: str) -> dict:
-        """The events of ``reports`` leave ``incident`` and form an incident of their own."""
+        """Events leave ``incident`` and form an incident of their own. ``reports`` names them: a
+        report (id or prefix: all its events in the incident), an event ref ("r1a2b3#1") or an event id."""
         inc = self.incident(incident)
-        ids = {self.store.resolve_report_id(r) for r in reports}
-        out = [r for r in inc.refs if r.split("#")[0] in ids]
+        ref_of_id = {e.id: ref for e, ref in zip(sorted(inc.events, key=lambda e: (e.report_id, e.id or 0)),
+                                                  _refs_in_order(inc))}
+        out: list[str] = []
+        for name in reports:
+            name = str(name).strip()
+            if "#" in name:
+                chosen = [r for r in inc.refs if r == name or (r.startswith(name.split("#")[0]) and
+                                                              r.split("#")[1] == name.split("#")[1])]
+            elif name.isdigit() and int(name) in ref_of_id:
+                chosen = [ref_of_id[int(name)]]
+            else:
+                rid = self.store.resolve_report_id(name)
+                chosen = [r for r in inc.refs if r.split("#")[0] == rid]
+            if not chosen:
+                raise ReviewError(f"{name!r} names no event of incident {incident} (its events: {', '.join(inc.refs)})")
+            out += [r for r in chosen if r not in out]
         rest = [r for r in inc.refs if r not in out]
         if not out or not rest:
-            raise ReviewError(f"to split {incident}, name some but not all of its reports: {', '.join(inc.reports)}")
+            raise ReviewError(f"to split {incident}, name some but not all of its events or reports: "
+                              f"{', '.join(inc.refs)}")
         return self._decide("split", {"out": out, "rest": rest}, editor, reason)
+
+    def withdraw(self, review_id: int, *, editor: str, reason: str) -> dict:
+        """Withdraw decision ``review_id``: it stays in the log, marked withdrawn (who, when, why),
+        and no longer counts."""
+        log = self.store.reviews()
+        entry = next((e for e in log if str(e["id"]) == str(review_id)), None)
+        if entry is None:
+            raise NotFound(f"no decision {review_id} in the review log (see `tollbook log`)")
+        if entry["action"] == "withdraw":
+            raise ReviewError(f"decision {review_id} is a withdrawal; to undo it, take the decision again")
+        from tollbook.reconcile.review import withdrawn
+
+        if entry["id"] in withdrawn(log):
+            raise ReviewError(f"decision {review_id} is already withdrawn")
+        return self._decide("withdraw", {"review": entry["id"]}, editor, reason)
 
     def move(self, report: str, to: str, *, editor: str, reason: str) -> dict:
         """The events of ``report`` go to incident ``to``."""
@@ -516,7 +547,19 @@ class Tollbook:
                             editor, reason)
 
     def review_log(self) -> list[dict]:
-        return self.store.reviews()
+        """Every decision, oldest first, with what it touched (event refs and one line) and, when
+        withdrawn, who withdrew it, when and why. The CLI and the HTTP API print this same list."""
+        from tollbook.reconcile.review import describe, touched, withdrawn
+
+        log = self.store.reviews()
+        gone = withdrawn(log)
+        out = []
+        for e in log:
+            w = gone.get(e["id"])
+            out.append({**e, "touched": touched(e), "summary": describe(e),
+                        "withdrawn": None if w is None else {"review": w["id"], "editor": w["editor"],
+                                                             "at": w["at"], "reason": w["reason"]}})
+        return out
 
     # -- re-extraction -----------------------------------------------------------------------------
 
@@ -549,6 +592,12 @@ class Tollbook:
         return done
 
 
+def _refs_in_order(inc) -> list[str]:
+    """An incident's refs ordered as its events sorted by (report, id): the n-th event of a report
+    is "report#n" in the store's order (reconcile.event_refs)."""
+    return sorted(inc.refs, key=lambda r: (r.split("#")[0], int(r.split("#")[1])))
+
+
 def _report_of(sub: Submission) -> Report:
     return Report.from_text(
         sub.text, title=sub.title, source=sub.source, url=sub.url, published=sub.published,
@@ -561,9 +610,20 @@ def _tell(progress: Progress | None, origin: str, outcome: str) -> None:
         progress(origin, outcome)
 
 
-def open(target: str | Path | None = None, *, config: str | Path | None = None, **settings) -> Tollbook:  # noqa: A001
-    """Open (or create) a store: a SQLite file path or a SQLAlchemy URL."""
+def open(target: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,  # noqa: A001
+         **settings) -> Tollbook:
+    """Open (or, with ``create``, create) a store: a SQLite file path or a SQLAlchemy URL. Without
+    ``create`` a SQLite file that does not exist is an error (a mistyped path, not a new empty store)."""
     s = Settings.load(config, db=str(target) if target is not None else None, **settings)
+    if not create:
+        from tollbook.store.db import database_url
+
+        url = database_url(s.db)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            path = Path(url.removeprefix("sqlite:///"))
+            if not path.exists():
+                raise NotFound(f"no store at {s.db}: check --db (only `tollbook ingest` and `tollbook demo` "
+                               "create one)")
     return Tollbook(Store.open(s.db), settings=s)
 
 

@@ -63,8 +63,9 @@ def _output_options(fn: Callable) -> Callable:
     return fn
 
 
-def _open(db: str | None, config: str | None, **settings: Any) -> api.Tollbook:
-    return api.open(db, config=config, **settings)
+def _open(db: str | None, config: str | None, *, create: bool = False, **settings: Any) -> api.Tollbook:
+    """The store of a command; only ``ingest`` (and ``demo``) create one, so a mistyped --db is an error."""
+    return api.open(db, config=config, create=create, **settings)
 
 
 def _parse_day(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
@@ -119,7 +120,7 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
       tollbook ingest reports/ batch.jsonl --db cases.db
     """
     # --gazetteer replaces the config's list (flags win, as for every setting).
-    with _open(db, config, max_size_mb=max_size_mb, gazetteers=tuple(gazetteers) or None) as tb:
+    with _open(db, config, create=True, max_size_mb=max_size_mb, gazetteers=tuple(gazetteers) or None) as tb:
         result = _ingest_with_progress(tb, paths, published=published, fmt=fmt, encoding=encoding)
         for err in result.failed:
             _fail(str(err))
@@ -236,19 +237,38 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
                       "said to be done by", "flags"], rows)
 
 
+# Columns of free text: cut with an ellipsis to fit; every other value (ids, dates, counts) is never wrapped.
+_TEXT_COLUMNS = {"title": 40, "place": 20, "said to be done by": 24, "reason": 30, "touched": 34, "source": 20,
+                 "type": 14}
+TABLE_WIDTH = 100  # what a table fits in when the output is not a terminal (a file, a pipe, a narrow window)
+
+
 def _table(title: str, header: list[str], rows: list[list[Any]]) -> None:
+    """A table that fits the terminal (``TABLE_WIDTH`` when not on one): ids, dates and counts
+    whole on one line, free text cut with an ellipsis to the room that is left."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=False)
-    for h in header:
-        table.add_column(h, overflow="fold", justify="right" if h in ("killed", "injured", "abducted") else "left")
+    console = Console()
+    width = console.width if console.is_terminal else TABLE_WIDTH
+    widths = [max([len(h)] + [len(str(r[n])) for r in rows]) for n, h in enumerate(header)]
+    text_cols = [n for n, h in enumerate(header) if h in _TEXT_COLUMNS]
+    room = width - 2 * len(header) - 2 - sum(w for n, w in enumerate(widths) if n not in text_cols)
+    want = {n: min(widths[n], _TEXT_COLUMNS[header[n]]) for n in text_cols}
+    if text_cols and sum(want.values()) > room:
+        share = max(room, 4 * len(text_cols)) / sum(want.values())
+        want = {n: max(4, int(w * share)) for n, w in want.items()}
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  padding=(0, 1), collapse_padding=True)
+    for n, h in enumerate(header):
+        table.add_column(h, no_wrap=True, overflow="ellipsis", width=want.get(n, widths[n]),
+                         justify="right" if h in ("killed", "injured", "abducted") else "left")
     for row in rows:
         # Values are passed as plain Text: report text must never be read as rich markup.
-        from rich.text import Text
-
         table.add_row(*[Text(str(v)) for v in row])
-    Console(width=max(120, Console().width)).print(table)
+    Console(width=width).print(table)
 
 
 # -- incidents / export --------------------------------------------------------------------------------
@@ -390,16 +410,20 @@ def merge(a, b, editor, reason, db, config) -> None:
 
 @main.command()
 @click.argument("incident_ref", metavar="INCIDENT")
-@click.argument("reports", nargs=-1, required=True)
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT|EVENT...")
 @_review_options
 @_db_options
 @_handle_errors
 def split(incident_ref, reports, editor, reason, db, config) -> None:
-    """Split the given reports out of an incident into an incident of their own.
+    """Split reports or single events out of an incident into an incident of their own.
+
+    Name a report (all its events in the incident), an event ref like r42f36ceb#1 (see
+    `tollbook incident INCIDENT --json`, "refs") or an event id (see `tollbook events`).
 
     \b
     Example:
       tollbook split i1a2b3c4 r42f36ceb --editor ana --reason "a second blast, in another street"
+      tollbook split i1a2b3c4 r42f36ceb#1 --editor ana --reason "the report's second attack"
     """
     with _open(db, config) as tb:
         _logged(tb.split(incident_ref, list(reports), editor=editor, reason=reason))
@@ -466,8 +490,26 @@ def review_log(db, config, as_json) -> None:
     if as_json:
         click.echo(json.dumps(entries, indent=2, default=str))
         return
-    _table("Review log", ["id", "at", "editor", "action", "reason"],
-           [[e["id"], str(e["at"])[:19], e["editor"], e["action"], e["reason"]] for e in entries])
+    _table("Review log", ["id", "at", "editor", "action", "touched", "reason"],
+           [[e["id"], str(e["at"])[:16], e["editor"],
+             e["action"] + (f" (withdrawn in {e['withdrawn']['review']})" if e["withdrawn"] else ""),
+             e["summary"], e["reason"]] for e in entries])
+
+
+@main.command()
+@click.argument("review_id", metavar="DECISION", type=int)
+@_review_options
+@_db_options
+@_handle_errors
+def withdraw(review_id, editor, reason, db, config) -> None:
+    """Withdraw a decision of the review log: it stays in the log, marked withdrawn, and no longer counts.
+
+    \b
+    Example:
+      tollbook withdraw 7 --editor ana --reason "the two markets are different places"
+    """
+    with _open(db, config) as tb:
+        _logged(tb.withdraw(review_id, editor=editor, reason=reason))
 
 
 @main.command("export")
@@ -730,7 +772,7 @@ def editor_add(name, password_stdin, db, config) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _open(db, config) as tb:
+    with _open(db, config, create=True) as tb:
         tb.add_editor(name, password)
     click.echo(f"editor {name} added", err=True)
 

@@ -20,6 +20,7 @@ from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
+from tollbook.extract.rules import rule
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
 
 PAST_MARKERS = {"prior", "previous", "earlier", "past", "former", "last", "similar", "older", "preceding"}
@@ -32,6 +33,9 @@ INCIDENT_NOUNS = {
 # Tollbook's type, chosen from the cues of the main event's sentences, in this order of priority.
 TYPE_PRIORITY = ["bombing", "shelling/airstrike", "mass killing", "abduction", "arson", "armed clash", "armed attack"]
 DATE_TOLERANCE_DAYS = 1
+R_DATE_CONTRADICTION = rule("flags.date-contradiction",
+                            "one report dates its incident twice, days apart ('night of August 31' ... 'night of August 1')")
+R_AMBIGUOUS_PLACE = rule("flags.ambiguous-place", "a place name the gazetteer knows in several places")
 
 
 @dataclass(slots=True)
@@ -464,7 +468,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str) ->
         places.append(place)
         if place.ambiguous:
             flags.append(Flag("ambiguous place", f"{place.name!r} fits several places; chose {place.gazetteer_id}",
-                              place.evidence))
+                              place.evidence, rule=R_AMBIGUOUS_PLACE))
     places = _name_within_region(draft, places, report.id, text)
     if places and draft.places and draft.places[0].label == "dateline" and draft.places[0].filed and not any(
         q.candidates and q.label != "dateline" and q.after_preposition for q in draft.places
@@ -572,7 +576,8 @@ def _date_flags(whens: list[When], text: str) -> list[Flag]:
     left = ", ".join(f"'{w.evidence[0].quote}' ({_fmt_when(w)})" for w in agree)
     right = ", ".join(f"'{w.evidence[0].quote}' ({_fmt_when(w)})" for w in clash)
     evidence = tuple(e for w in agree + clash for e in w.evidence)
-    return [Flag("date contradiction", f"the report dates the incident {left} but also {right}", evidence)]
+    return [Flag("date contradiction", f"the report dates the incident {left} but also {right}", evidence,
+                 rule=R_DATE_CONTRADICTION)]
 
 
 _NIGHT = re.compile(r"\b(?:night|overnight|evening|midnight|p\.?m\b)", re.I)

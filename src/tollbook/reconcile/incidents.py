@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tollbook.ingest.sources import outlet_key
-from tollbook.reconcile.flags import flags_of
+from tollbook.reconcile.flags import explain, flags_of
 from tollbook.records import Event, Flag, Place, Report
 
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
@@ -107,7 +107,8 @@ class Incident:
             "figures": [f.to_dict() for f in self.figures], "place": self.place.to_dict() if self.place else None,
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources,
-            "flags": [f.to_dict() for f in self.flags], "refs": self.refs, "corrections": self.corrections,
+            "flags": [f.to_dict() | {"explanation": explain(f.kind)} for f in self.flags], "refs": self.refs,
+            "corrections": self.corrections,
         }
 
 
