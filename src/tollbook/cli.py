@@ -225,8 +225,7 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
     rows = []
     for e in found:
         when, place = e.when, e.place
-        date = "" if when is None else (
-            when.earliest.isoformat() if when.earliest == when.latest else f"{when.earliest}..{when.latest}")
+        date = "" if when is None else date_span(when.earliest, when.latest)
         where = "" if place is None else ", ".join(x for x in (place.name, place.country) if x)
         rows.append([
             str(e.id), e.report_id[:9], e.role if e.role == "main" else "older", e.type, date, where,
@@ -329,14 +328,13 @@ def _lbh(inc, kind: str) -> str:
 def print_incidents(found) -> None:
     rows = []
     for inc in found:
-        date = "" if inc.earliest is None else (
-            str(inc.earliest) if inc.earliest == inc.latest else f"{inc.earliest}..{inc.latest}")
+        date = date_span(inc.earliest, inc.latest)
         p = inc.place
         where = "" if p is None else ", ".join(x for x in (p.city or p.name, p.country) if x)
         rows.append([inc.id, inc.type, date, where, _lbh(inc, "killed"), _lbh(inc, "injured"), _lbh(inc, "abducted"),
-                     len(inc.reports), inc.sources, "!" * len(inc.flags)])
-    _table("Incidents (killed etc. as low–best–high)", ["id", "type", "date", "place", "killed", "injured",
-                                                        "abducted", "reports", "sources", "flags"], rows)
+                     f"{len(inc.reports)}/{inc.sources}", "!" * len(inc.flags)])
+    _table("Incidents (killed etc. as low–best–high; reports/sources)",
+           ["id", "type", "date", "place", "killed", "injured", "abducted", "rep/src", "flags"], rows)
 
 
 @main.command()
@@ -374,6 +372,21 @@ def incident(incident_ref, db, config, as_json) -> None:
         console.print(Text(f"flag: {flag}", style="bold red"))
         for ev in flag.evidence:
             console.print(Text(f"  {ev.report_id} [{ev.start}:{ev.end}] {ev.quote!r}", style="red"))
+
+
+def date_span(earliest: dt.date | None, latest: dt.date | None) -> str:
+    """'2024-05-01', '2024-05-01..03', '2024-04-28..05-02', '2019' (a whole year), '' (no date)."""
+    if earliest is None or latest is None:
+        return ""
+    if earliest == latest:
+        return earliest.isoformat()
+    if (earliest.month, earliest.day, latest.month, latest.day) == (1, 1, 12, 31) and earliest.year == latest.year:
+        return str(earliest.year)
+    if earliest.year != latest.year:
+        return f"{earliest}..{latest}"
+    if earliest.month != latest.month:
+        return f"{earliest}..{latest.isoformat()[5:]}"
+    return f"{earliest}..{latest.isoformat()[8:]}"
 
 
 def _n(value: int | None, none: str = "?") -> str:

@@ -160,10 +160,13 @@ def _perpetrators(events: Sequence[Event]) -> Flag | None:
                  if not any(same(k, o) for k in a for o in b)), None)
     if pair is None:
         return None
+    # each name as fully as any source gives it ("the Red Hand group" for "the Red Hand")
+    every = {k: a for side in claims for k, a in side.items()}
+    pair = tuple({k: every[max((o for o in every if same(k, o)), key=len)] for k in side} for side in pair)
     actors = [x for side in pair for x in side.values()]
     said = "; ".join(" and ".join(a.text + (" (alleged)" if a.hedged else "") for a in side.values())
                      + f", said by {next(iter(side.values())).attributed_to}" for side in pair)
-    return Flag("perpetrator claims differ", f"the sources blame different perpetrators: {said}",
+    return Flag("perpetrator claims differ", f"the reports blame different perpetrators: {said}",
                 tuple(ev for a in actors for ev in _first(a.evidence)), rule=R_PERPETRATORS)
 
 

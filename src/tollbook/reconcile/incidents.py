@@ -159,8 +159,12 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             best = max(latest) if latest else None
         if best is not None and lows and best < min(lows):
             lows.append(best)  # keep low <= best
-        # "at least 52" leaves the toll open above: the incident's high stays open (no report caps it)
-        open_high = any(s.low is not None and s.high is None for s in srcs)
+        # "at least 52" leaves the toll open above: the incident's high stays open, unless a report
+        # counts as many or more ("at least 12" early, 21 later: 21 is the high)
+        closed = [s.high for s in srcs if s.high is not None]
+        # (a vague word, "dozens", is a reading by convention, not a count that keeps the toll open)
+        open_high = any(s.low is not None and s.high is None and s.qualifier != "vague"
+                        and (not closed or s.low >= max(closed)) for s in srcs)
         high = None if open_high else (max(tops) if tops else None)
         figures.append(Reconciled(kind, min(lows) if lows else None, high, best, srcs))
     places = [p for e in ordered for p in e.places[:1]]
