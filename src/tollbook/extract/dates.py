@@ -119,6 +119,11 @@ def find_dates(
             mention = _resolve(kind, m, base, ref_year)
             if mention is None or _after(mention, base):
                 continue
+            if mention.relative and _FUTURE.search(text[max(0, s - 40):s]):
+                # "the trial opens on March 29", "will be buried on Friday": a day to come, which the
+                # resolution into the past would turn into last year's
+                taken.append((s, e))
+                continue
             taken.append((s, e))
             found.append(mention)
     if use_dateparser and base is not None:
@@ -149,6 +154,11 @@ def _is_duration(text: str, start: int, end: int) -> bool:
         if not _AGO.match(after) and not re.search(r"\b(?:ago|earlier)\b", phrase[m.end():], re.I):
             return True
     return False
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|set\s+for|scheduled(?:\s+for)?|due(?:\s+on)?|opens?|begins?|starts?|resumes?|"
+    r"expected|planned|postponed\s+(?:to|until)|adjourned\s+(?:to|until)|next)\b[^.;!?]{0,25}$", re.I)
 
 
 def _after(mention: DateMention, base: dt.date | None) -> bool:
