@@ -563,6 +563,12 @@ class Tollbook:
 
     # -- re-extraction -----------------------------------------------------------------------------
 
+    def reports_to_extract(self, *, all_reports: bool = False) -> set[str]:
+        """Ids of the reports ``reextract`` would read again (for a progress bar's total)."""
+        if all_reports:
+            return {r.id for r in self.store.reports(with_text=False)}
+        return set(self.store.reports_needing_extraction(self.extractor.version))
+
     def reextract(self, *, all_reports: bool = False, progress: Progress | None = None) -> int:
         """Extract again the reports whose events an older extractor made (or all of them).
         Old events are kept, marked not current. Returns how many reports were re-read."""

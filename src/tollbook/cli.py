@@ -5,6 +5,7 @@ Errors a user can act on are one line on stderr, ``tollbook: error: ...``, and e
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -140,19 +141,57 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
 
 
 def _ingest_with_progress(tb: api.Tollbook, paths, **kwargs: Any) -> api.IngestResult:
-    """A progress bar on a terminal; plain on pipes and in CI."""
+    """A progress bar with the total on a terminal; quiet on pipes and in CI."""
+    with _progress("reading", _count_reports(paths), "reports") as tick:
+        return tb.ingest(paths, stdin=sys.stdin.buffer,
+                         progress=(lambda origin, outcome: tick(f"{outcome}: {origin[-50:]}")), **kwargs)
+
+
+def _count_reports(paths) -> int | None:
+    """About how many reports ``paths`` hold (files, and the lines or rows of batch files), for the
+    progress bar's total; None when unknown (standard input). Cheap: no file is parsed."""
+    import os
+
+    total = 0
+    for p in paths:
+        if str(p) == "-":
+            return None
+        p = Path(p)
+        files = [p] if p.is_file() else [Path(d) / f for d, _, fs in os.walk(p) for f in fs if not f.startswith(".")]
+        for f in files:
+            if f.suffix.lower() in (".jsonl", ".ndjson", ".csv"):
+                try:
+                    with f.open("rb") as fh:
+                        lines = sum(1 for line in fh if line.strip())
+                except OSError:
+                    continue
+                total += max(0, lines - (f.suffix.lower() == ".csv"))
+            else:
+                total += 1
+    return total
+
+
+@contextlib.contextmanager
+def _progress(what: str, total: int | None, unit: str):
+    """Yields ``tick(description)``: a rich progress bar (with ``total`` when known) on a terminal,
+    nothing at all when stderr is not one (pipes, CI, tests)."""
     if not sys.stderr.isatty():
-        return tb.ingest(paths, stdin=sys.stdin.buffer, **kwargs)
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        yield lambda description="": None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} reports"),
-                  TimeElapsedColumn(), transient=True) as bar:
-        task = bar.add_task("reading", total=None)
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), MofNCompleteColumn()]
+    columns += [TextColumn(unit), TimeElapsedColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
 
-        def tick(origin: str, outcome: str) -> None:
-            bar.update(task, advance=1, description=f"{outcome}: {origin[-50:]}")
+        def tick(description: str = "") -> None:
+            bar.update(task, advance=1, description=(description or what)[:60])
 
-        return tb.ingest(paths, stdin=sys.stdin.buffer, progress=tick, **kwargs)
+        yield tick
 
 
 # -- reports / events --------------------------------------------------------------------------------
@@ -311,7 +350,7 @@ def regroup(db, config) -> None:
     Example:
       tollbook regroup --db cases.db
     """
-    with _open(db, config) as tb:
+    with _open(db, config) as tb, _progress("grouping every report again", None, ""):
         done = tb.regroup()
     click.echo(f"{done.get('total', 0)} incidents ({done.get('added', 0)} new, {done.get('changed', 0)} changed, "
                f"{done.get('removed', 0)} gone)", err=True)
@@ -640,7 +679,10 @@ def extract(db, config, all_reports) -> None:
       tollbook extract --db cases.db --all
     """
     with _open(db, config) as tb:
-        n = tb.reextract(all_reports=all_reports)
+        stale = tb.reports_to_extract(all_reports=all_reports)
+        with _progress("extracting", len(stale), "reports") as tick:
+            n = tb.reextract(all_reports=all_reports,
+                             progress=lambda report_id, outcome: tick(f"{outcome}: {report_id}"))
     click.echo(f"{n} reports extracted again", err=True)
 
 
@@ -705,8 +747,9 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
     from tollbook.extract.parallel import default_workers
     from tollbook.extract.pipeline import ExtractOptions
 
-    metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
-                                gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
+    with _progress(f"evaluating on {dataset}", None, ""):
+        metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
+                                    gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
     written = details.write(answers_out) if answers_out else []
     if as_json:
         click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in metrics.items()}))

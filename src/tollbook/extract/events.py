@@ -33,8 +33,8 @@ INCIDENT_NOUNS = {
 # Tollbook's type, chosen from the cues of the main event's sentences, in this order of priority.
 TYPE_PRIORITY = ["bombing", "shelling/airstrike", "mass killing", "abduction", "arson", "armed clash", "armed attack"]
 DATE_TOLERANCE_DAYS = 1
-R_DATE_CONTRADICTION = rule("flags.date-contradiction",
-                            "one report dates its incident twice, days apart ('night of August 31' ... 'night of August 1')")
+R_DATE_CONTRADICTION = rule(
+    "flags.date-contradiction", "one report dates its incident twice, days apart ('night of August 31' ... 'August 1')")
 R_AMBIGUOUS_PLACE = rule("flags.ambiguous-place", "a place name the gazetteer knows in several places")
 
 
