@@ -281,3 +281,25 @@ def test_tables_fit_100_columns(tmp_path, examples):
     # an incident id and a date are never cut or wrapped
     assert any(line.split()[:1] and len(line.split()[0]) == 9 and line.split()[0].startswith("i")
                for line in out.splitlines())
+
+
+# -- 3. follow-ups and tolls beyond belief -------------------------------------------------------------
+
+
+def test_a_sentencing_report_makes_no_incident_of_its_own_day(extractor):
+    title = "Man Gets 15-30 Years For Deadly Shooting"
+    text = (f"{title}\n\nA Dunmore man was sentenced Monday to 15 to 30 years in prison for the shooting death of "
+            "his neighbor. Police said he shot the man outside a bar.")
+    report = Report.from_text(text, title=title, published=dt.date(2016, 3, 23))
+    events = extractor(report)
+    assert events and all(w.earliest.year == 2016 and w.earliest != dt.date(2016, 3, 21)
+                          for e in events for w in e.dates)
+
+
+def test_a_vigil_report_keeps_the_incidents_own_date(extractor):
+    title = "Vigil held for Dunmore shooting victims"
+    text = (f"{title}\n\nHundreds gathered Sunday for a vigil for the two men who were shot dead outside a bar in "
+            "Dunmore on March 12.")
+    report = Report.from_text(text, title=title, published=dt.date(2016, 3, 23))
+    main_event = next(e for e in extractor(report) if e.role == "main")
+    assert [w.earliest for w in main_event.dates] == [dt.date(2016, 3, 12)]

@@ -89,6 +89,11 @@ def build_events(
                 used_dates.add(d.start)
             referenced.append(draft)
     main_triggers = [tok for tok in triggers if tok.i not in ref_tokens]
+    # A report of a sentencing, trial, funeral or anniversary tells of an earlier incident: the days
+    # it names for those steps are not the incident's (sentences that tell the step, not the deed)
+    lead = " ".join(s.text for s in sents[:2])  # the headline (glued or on its line) and the lede
+    follow_up = ({i for i, s in enumerate(sents) if _FOLLOW_UP.search(s.text)}
+                 if _FOLLOW_UP.search(lead) else set())
     episode_of = _episodes(doc, sents, main_triggers, places, sent_of)
     mains: dict[int, _Draft] = {}
     for tok in main_triggers:
@@ -112,7 +117,8 @@ def build_events(
     drafts = [mains[k] for k in sorted(mains) if mains[k].figures or mains[k].triggers]
     first = True
     for main in drafts:
-        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first, text=text)
+        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first, text=text,
+                   follow_up=follow_up)
         first = False
     main_sents_all = {s for d in drafts for s in d.trigger_sents}
     for r in referenced:
@@ -143,21 +149,25 @@ def build_events(
 
 
 def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool,
-               *, text: str = "") -> None:
+               *, text: str = "", follow_up: set[int] = frozenset()) -> None:
     """Dates and places of one incident the report tells: in its sentences, or just before a
-    sentence that counts victims."""
+    sentence that counts victims. In a follow-up report (``follow_up``: the sentences that tell the
+    sentencing, trial, funeral...), a day resolved from the publication date in such a sentence is
+    the step's day, not the incident's; and no date is guessed when none is beside the violence."""
     figure_sents = {m.sent for m in main.figures}
     near = main.trigger_sents | {s - 1 for s in figure_sents}
     for d in dates:
         si = sent_of(d.start)
         if d.start in used_dates or si in ref_sents or si not in near:
             continue
+        if si in follow_up and d.kind in _FROM_PUBLICATION:
+            continue
         if base is not None and d.earliest > base + dt.timedelta(days=1):
             continue
         if dateline is not None and dateline.start <= d.start < dateline.end + 30 and si == 0:
             continue  # the dateline's own date is when the report was filed
         main.dates.append(d)
-    if not main.dates:
+    if not main.dates and not follow_up:
         # No date beside the violence: the report's first recent date, as a reader would assume.
         recent = [d for d in dates if d.start not in used_dates and sent_of(d.start) not in ref_sents
                   and d.precision in ("day", "week") and (base is None or (
@@ -182,6 +192,20 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
         if local or known:
             main.places.append((local or known)[0])
     main.places = sorted(main.places, key=lambda p: _place_rank(p, main, sent_of))
+
+
+# Steps after an incident that make a report a follow-up of it (UCDP and ACLED code the incident once, on its
+# own date): a sentencing, a trial, a plea, a funeral, a vigil, an anniversary.
+_FOLLOW_UP = re.compile(
+    r"\b(?:sentenc(?:ed|ing|e)|convict(?:ed|ion)|plead(?:s|ed)?|pled|guilty|trial|jury|jurors|verdict|"
+    r"arraign(?:ed|ment)|indicted|acquitted|funerals?|vigils?|memorial|anniversary|laid to rest|mourn(?:ers|ed)|"
+    r"years? (?:in|behind) (?:prison|jail|bars)|life in prison)\b",
+    re.I)
+
+
+# Dates that are a number of days from the publication day ("on Monday", "yesterday"): in a follow-up report's
+# sentence of the step, the step's day. A date with its month ("March 12") is told for itself.
+_FROM_PUBLICATION = {"weekday", "relative-day", "weekend", "days-ago", "week"}
 
 
 # Words that open a paragraph on another incident: "MEANWHILE, ...", "In another attack, ...".
