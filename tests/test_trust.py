@@ -207,6 +207,7 @@ def test_every_incident_flag_has_a_kind_an_explanation_and_a_rule():
     inc = reconcile([_event(r, 10569, 10569, "exact", 1)], {r.id: r}, ["a#0"])
     flags = inc.to_dict()["flags"]
     assert [f["kind"] for f in flags] == ["implausible toll"]
+    assert inc.figure("killed").best is None and inc.figure("killed").high == 10569  # kept, flagged, not the best
     for f in flags:
         assert f["kind"] in FLAG_KINDS and f["explanation"] and f["rule"]
 

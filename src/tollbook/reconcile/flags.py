@@ -73,18 +73,20 @@ def _carried(events: Sequence[Event]) -> list[Flag]:
 
 def _implausible(events: Sequence[Event], figures: Sequence) -> Flag | None:
     killed = next((f for f in figures if f.kind == "killed"), None)
-    if killed is None or killed.best is None:
+    if killed is None:
         return None
-    kind = max((e.type for e in events), key=[e.type for e in events].count)
+    types = [e.type for e in events]
+    kind = max(sorted(set(types)), key=lambda t: (types.count(t), t == types[0]))
     limit = PLAUSIBLE_KILLED.get(kind, PLAUSIBLE_KILLED["other violence"])
-    if killed.best <= limit:
+    if max((s.value() or 0 for s in killed.sources), default=0) <= limit:
         return None
     evidence = tuple(ev for e in events for f in e.figures if f.kind == "killed" and f.low is not None
                      and f.low > limit for ev in _first(f.evidence))
     if not evidence:
         return None
-    return Flag("implausible toll", f"killed {killed.best} is more than any {kind} plausibly kills ({limit}): "
-                "a tally over years or places read as a toll?", evidence, rule=R_TOLL_IMPLAUSIBLE)
+    told = max(s.value() or 0 for s in killed.sources)
+    return Flag("implausible toll", f"killed {told} is more than any {kind} plausibly kills ({limit}): a tally over "
+                "years or places read as a toll? Not taken as the best figure", evidence, rule=R_TOLL_IMPLAUSIBLE)
 
 
 def _first(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tollbook.ingest.sources import outlet_key
-from tollbook.reconcile.flags import explain, flags_of
+from tollbook.reconcile.flags import PLAUSIBLE_KILLED, explain, flags_of
 from tollbook.records import Event, Flag, Place, Report
 
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
@@ -117,6 +117,11 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     from tollbook.records import FIGURE_KINDS
 
     ordered = sorted(events, key=lambda e: (reports[e.report_id].published or dt.date.min, e.report_id))
+    types = [e.type for e in ordered]
+    event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == ordered[0].type))
+    # a killed count beyond any plausible for the type is most often a tally (a year's, a country's): it
+    # stays in the history and in low..high with an "implausible toll" flag, but is offered as no best
+    limit = PLAUSIBLE_KILLED.get(event_type, PLAUSIBLE_KILLED["other violence"])
     figures = []
     for kind in FIGURE_KINDS:
         srcs = []
@@ -134,6 +139,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         # a vague figure ("several", "dozens") does not supersede a count; nor does a report published
         # long after the first (a trial, an anniversary), which tells only what its story needs
         counted = [s for s in srcs if s.qualifier != "vague" and s.value() is not None] or srcs
+        if kind == "killed":
+            counted = [s for s in counted if (s.value() or 0) <= limit]
         first_day = next((s.published for s in counted if s.published), None)
         if first_day:
             counted = [s for s in counted if not s.published or (s.published - first_day).days <= UPDATE_DAYS]
@@ -173,9 +180,6 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     earliest = min((w.earliest for w in whens), default=None)
     latest = max((w.latest for w in whens), default=None)
     flags = flags_of(ordered, figures, place)
-    lead = ordered[0]
-    types = [e.type for e in ordered]
-    event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == lead.type))
     # The id comes from the events' stable refs, so it survives extraction running again.
     anchor = min(refs) if refs else str(min((e.id if e.id is not None else 0) for e in ordered))
     return Incident(
