@@ -304,3 +304,30 @@ def test_a_vigil_report_keeps_the_incidents_own_date(extractor):
     report = Report.from_text(text, title=title, published=dt.date(2016, 3, 23))
     main_event = next(e for e in extractor(report) if e.role == "main")
     assert [w.earliest for w in main_event.dates] == [dt.date(2016, 3, 12)]
+
+
+@pytest.mark.slow
+def test_the_gva_articles_as_one_scraped_batch(shared_data, tmp_path):
+    """The GVA development articles as a scraper would give them (`date`, `url`, `title`, `text`), in one
+    batch: no incident before 2012 (the set runs 2013-2016), no killed best above 60, and the records
+    without a usable date are named in the warnings."""
+    batch = tmp_path / "gva.jsonl"
+    undated = 0
+    with batch.open("w", encoding="utf-8") as out, (shared_data / "gva" / "dev.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            for a in json.loads(line)["articles"]:
+                undated += not a.get("published")
+                out.write(json.dumps({"date": a.get("published"), "url": a.get("url"), "title": a.get("title"),
+                                      "text": a.get("text")}) + "\n")
+    with api.open(tmp_path / "gva.db") as tb:
+        result = tb.ingest([batch])
+        incidents = tb.incidents()
+        reports = tb.reports()
+    assert not [w for w in result.warnings if "fields not read" in w.message]
+    named = {w.source for w in result.warnings if "no publication date" in w.message}
+    assert len(named) == sum(1 for r in reports if r.published is None) <= undated
+    early = [i.id for i in incidents if i.earliest is not None and i.earliest.year < 2012]
+    assert early == []
+    big = [(i.id, i.figure("killed").best) for i in incidents
+           if i.figure("killed") and (i.figure("killed").best or 0) > 60]
+    assert big == []

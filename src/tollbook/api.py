@@ -184,9 +184,6 @@ class Tollbook:
             if isinstance(item, Notice):
                 result.warnings.append(item)
                 continue
-            if item.published is None:
-                # relative dates ("on Sunday") stay unread and no year is guessed: the user should know
-                result.warnings.append(Notice(item.origin, NO_DATE))
             sha = text_sha256(item.text)
             existing = self.store.find_report_id(sha)
             if existing is None and sha in pending:
@@ -200,6 +197,9 @@ class Tollbook:
                 result.duplicates.append((item.origin, existing))
                 _tell(progress, item.origin, "duplicate")
                 continue
+            if item.published is None:
+                # relative dates ("on Sunday") stay unread and no year is guessed: the user should know
+                result.warnings.append(Notice(item.origin, NO_DATE))
             pending[sha] = item
             if len(pending) >= self.settings.batch_size:
                 flush()

@@ -221,7 +221,7 @@ def reports(db, config, as_json, as_csv, limit) -> None:
         write_csv(rows, list(rows[0]) if rows else ["id"], sys.stdout)
     else:
         _table("Reports", ["id", "published", "source", "title", "events"],
-               [[r["id"], r["published"] or "", r["source"] or "", (r["title"] or "")[:70], r["events"]]
+               [[r["id"], r["published"] or "unknown", r["source"] or "", (r["title"] or "")[:70], r["events"]]
                 for r in rows])
 
 
