@@ -414,9 +414,9 @@ def incident(incident_ref, db, config, as_json) -> None:
 
 
 def date_span(earliest: dt.date | None, latest: dt.date | None) -> str:
-    """'2024-05-01', '2024-05-01..03', '2024-04-28..05-02', '2019' (a whole year), '' (no date)."""
+    """'2024-05-01', '2024-05-01..03', '2024-04-28..05-02', '2019' (a whole year), 'unknown'."""
     if earliest is None or latest is None:
-        return ""
+        return "unknown"  # no date the report gives can be trusted (none, or no publication date to read it)
     if earliest == latest:
         return earliest.isoformat()
     if (earliest.month, earliest.day, latest.month, latest.day) == (1, 1, 12, 31) and earliest.year == latest.year:
