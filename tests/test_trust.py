@@ -332,11 +332,3 @@ def test_the_gva_articles_as_one_scraped_batch(shared_data, tmp_path):
            if i.figure("killed") and (i.figure("killed").best or 0) > 60]
     assert big == []
 
-
-def test_the_acled_source_column_names_outlets_not_archives():
-    r = Report.from_text("Bomb kills 12 in Tarsel.", published=dt.date(2024, 3, 9), source="web.archive.org",
-                         url="http://web.archive.org/web/20240310000000/https://www.wnct.com/story/1")
-    inc = reconcile([_event(r, 12, 12, "exact", 1)], {r.id: r}, ["a#0"])
-    out = io.StringIO()
-    export([inc], {r.id: r}, "acled", out)
-    assert next(csv.DictReader(io.StringIO(out.getvalue())))["source"] == "WNCT"

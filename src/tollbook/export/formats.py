@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from tollbook.export.tables import write_csv
-from tollbook.ingest.sources import outlet_key, outlet_name
 from tollbook.reconcile import Incident
 
 FORMATS = ("csv", "json", "geojson", "acled", "ucdp")
@@ -59,14 +58,7 @@ def _victims(inc: Incident) -> list[str]:
 
 
 def _sources(inc: Incident, reports: dict) -> str:
-    """The incident's outlets, one each however many copies (an archived copy is its outlet's): domains."""
-    return "; ".join(sorted({outlet_key(reports[r]) for r in inc.reports if r in reports}))
-
-
-def _outlet_names(inc: Incident, reports: dict) -> str:
-    """The outlets by readable name ('WNCT; Chicagotribune'), as ACLED's source column names them."""
-    keys = {outlet_key(reports[r]) for r in inc.reports if r in reports}
-    return "; ".join(sorted((outlet_name(k) if "." in k else k) or k for k in keys))
+    return "; ".join(sorted({(reports[r].source or reports[r].url or r) for r in inc.reports if r in reports}))
 
 
 def row(inc: Incident, reports: dict) -> dict[str, Any]:
@@ -103,7 +95,7 @@ def acled_row(inc: Incident, reports: dict) -> dict[str, Any]:
         "country": p.country if p else None, "admin1": p.admin1 if p else None, "admin2": p.admin2 if p else None,
         "location": (p.city or p.name) if p else None, "latitude": p.lat if p else None,
         "longitude": p.lon if p else None, "geo_precision": ACLED_PRECISION.get(p.precision) if p else None,
-        "source": _outlet_names(inc, reports),
+        "source": _sources(inc, reports),
         "notes": f"tollbook {inc.type}; reports: {len(inc.reports)}; perpetrators as claimed: "
                  + ("; ".join(perps) or "not named"),
         # ACLED records one number, the most conservative reported: our low bound
