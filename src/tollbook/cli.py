@@ -142,9 +142,21 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
 
 def _ingest_with_progress(tb: api.Tollbook, paths, **kwargs: Any) -> api.IngestResult:
     """A progress bar with the total on a terminal; quiet on pipes and in CI."""
+    _ensure_gazetteer()
     with _progress("reading", _count_reports(paths), "reports") as tick:
         return tb.ingest(paths, stdin=sys.stdin.buffer,
                          progress=(lambda origin, outcome: tick(f"{outcome}: {origin[-50:]}")), **kwargs)
+
+
+def _ensure_gazetteer() -> None:
+    """The one-time build of the gazetteer index (half a minute or more) under a spinner that says so,
+    instead of a silent wait on the first command that reads places."""
+    from tollbook.extract.gazetteer import cache_dir, ensure_index, index_name
+
+    if (cache_dir() / index_name()).is_file():
+        return
+    with _progress("building the place index (once, about a minute)", None, ""):
+        ensure_index()
 
 
 def _count_reports(paths) -> int | None:
@@ -678,6 +690,7 @@ def extract(db, config, all_reports) -> None:
     Example:
       tollbook extract --db cases.db --all
     """
+    _ensure_gazetteer()
     with _open(db, config) as tb:
         stale = tb.reports_to_extract(all_reports=all_reports)
         with _progress("extracting", len(stale), "reports") as tick:
@@ -747,6 +760,7 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
     from tollbook.extract.parallel import default_workers
     from tollbook.extract.pipeline import ExtractOptions
 
+    _ensure_gazetteer()
     with _progress(f"evaluating on {dataset}", None, ""):
         metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
                                     gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
