@@ -120,7 +120,7 @@ def find_dates(
             mention = _resolve(kind, m, base, ref_year)
             if mention is None or _after(mention, base):
                 continue
-            if mention.relative and _FUTURE.search(text[max(0, s - 40):s]):
+            if mention.relative and _FUTURE.search(text[max(0, s - 40):s].lower()):
                 # "the trial opens on March 29", "will be buried on Friday": a day to come, which the
                 # resolution into the past would turn into last year's
                 taken.append((s, e))
@@ -157,9 +157,14 @@ def _is_duration(text: str, start: int, end: int) -> bool:
     return False
 
 
+# Words that put the date that follows in the future: "will be buried on Friday", "the trial is set for
+# March 29", "opens on Monday", "next Tuesday". Only right before the date, so that "shot next to his car on
+# Sunday" or "died due to wounds suffered Sunday" stay dates of the deed.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|set\s+for|scheduled(?:\s+for)?|due(?:\s+on)?|opens?|begins?|starts?|resumes?|"
-    r"expected|planned|postponed\s+(?:to|until)|adjourned\s+(?:to|until)|next)\b[^.;!?]{0,25}$", re.I)
+    r"(?:\b(?:will|shall)\s+(?:not\s+)?(?:be\s+)?\w+(?:\s+\w+)?\s+(?:on\s+|at\s+|in\s+)?|"
+    r"\b(?:set|scheduled|slated|planned|due)\s+(?:to\s+\w+\s+)?(?:for|on)\s+|"
+    r"\b(?:opens?|begins?|starts?|resumes?)\s+(?:on\s+)?|"
+    r"\b(?:postponed|adjourned|continued|delayed)\s+(?:to|until)\s+|\bnext\s+)$", re.I)
 
 
 def _after(mention: DateMention, base: dt.date | None) -> bool:
