@@ -153,7 +153,7 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
     """Dates and places of one incident the report tells: in its sentences, or just before a
     sentence that counts victims. In a follow-up report (``follow_up``: the sentences that tell the
     sentencing, trial, funeral...), a day resolved from the publication date in such a sentence is
-    the step's day, not the incident's; and no date is guessed when none is beside the violence."""
+    the step's day, not the incident's, here and in the fallback to the report's first recent date."""
     figure_sents = {m.sent for m in main.figures}
     near = main.trigger_sents | {s - 1 for s in figure_sents}
     for d in dates:
@@ -167,9 +167,11 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
         if dateline is not None and dateline.start <= d.start < dateline.end + 30 and si == 0:
             continue  # the dateline's own date is when the report was filed
         main.dates.append(d)
-    if not main.dates and not follow_up:
-        # No date beside the violence: the report's first recent date, as a reader would assume.
+    if not main.dates:
+        # No date beside the violence: the report's first recent date, as a reader would assume (in a
+        # follow-up, not the day of the sentencing or the funeral it tells).
         recent = [d for d in dates if d.start not in used_dates and sent_of(d.start) not in ref_sents
+                  and not (sent_of(d.start) in follow_up and d.kind in _FROM_PUBLICATION)
                   and d.precision in ("day", "week") and (base is None or (
                       base - dt.timedelta(days=30) <= d.earliest and d.latest <= base + dt.timedelta(days=1)))]
         main.dates = recent[:1]
