@@ -336,8 +336,6 @@ def _dateparser(phrase: str, s: int, e: int, base: dt.date) -> DateMention | Non
         return None
     if d < base - dt.timedelta(days=366) and not re.search(r"\b(?:19|20)\d\d\b|\bago\b", phrase):
         return None  # a year or more back, and the phrase names no year nor counts back: dateparser made it up
-    if re.search(r"\b(?:years?|months?|decades?)\b", phrase, re.I) and not re.search(r"\bago\b", phrase, re.I):
-        return None  # "30 Years" (a prison term) is no "30 years ago"
     return DateMention(d, d, "day", s, e, "dateparser", True)
 
 
