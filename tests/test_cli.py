@@ -10,6 +10,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
+from tollbook import api
 from tollbook.cli import main
 
 
@@ -64,6 +65,7 @@ def test_batch_with_a_corrupt_file(run, tmp_path, examples):
 
 
 def test_unknown_report_is_one_line(run, tmp_path):
+    api.open(tmp_path / "e.db").close()  # an empty store (reading commands do not create one)
     result = run("show", "rnope", "--db", tmp_path / "e.db")
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0 and "no report 'rnope'" in result.stderr

@@ -21,11 +21,14 @@ from typing import Any, BinaryIO
 from tollbook.config import Settings
 from tollbook.errors import IngestError, NotFound, ReviewError
 from tollbook.ingest.pdf import with_pages
-from tollbook.ingest.readers import Skipped, Submission, iter_submissions, read_bytes
+from tollbook.ingest.readers import Notice, Skipped, Submission, iter_submissions, read_bytes
+from tollbook.ingest.sources import outlet_of
 from tollbook.records import Event, Report, text_sha256
 from tollbook.store.db import AlreadyStored, Store
 
 WATCH_SLICE = 50  # items fetched and stored at a time in a watch round
+NO_DATE = ("no publication date (no date field, none in the page's metadata, the URL or a dateline): "
+           "relative dates stay unread; give --published or a 'published' field")
 Progress = Callable[[str, str], None]  # (origin, outcome) after each report: "added", "duplicate", "failed"
 
 
@@ -36,6 +39,8 @@ class IngestResult:
     failed: list[IngestError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     events: int = 0
+    # what was read but needs the user's eye: fields not read, reports without a publication date
+    warnings: list[Notice] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -47,6 +52,7 @@ class IngestResult:
             "duplicates": [{"origin": o, "report_id": r} for o, r in self.duplicates],
             "failed": [{"source": e.source, "reason": e.reason} for e in self.failed],
             "skipped": [{"source": s.source, "reason": s.reason} for s in self.skipped],
+            "warnings": [{"source": w.source, "message": w.message} for w in self.warnings],
             "events": self.events,
         }
 
@@ -207,6 +213,9 @@ class Tollbook:
                 if isinstance(item, Skipped):
                     result.skipped.append(item)
                     continue
+                if isinstance(item, Notice):
+                    result.warnings.append(item)
+                    continue
                 try:
                     sha = text_sha256(item.text)
                     existing = self.store.find_report_id(sha)
@@ -224,6 +233,9 @@ class Tollbook:
                     result.duplicates.append((item.origin, existing))
                     _tell(progress, item.origin, "duplicate")
                     continue
+                if item.published is None:
+                    # relative dates ("on Sunday") stay unread and no year is guessed: the user should know
+                    result.warnings.append(Notice(item.origin, NO_DATE))
                 pending[sha] = item
                 if len(pending) >= self.settings.batch_size:
                     flush()
@@ -776,14 +788,45 @@ class Tollbook:
         return self._decide("merge", {"a": ia.refs, "b": ib.refs}, editor, reason)
 
     def split(self, incident: str, reports: list[str], *, editor: str, reason: str) -> dict:
-        """The events of ``reports`` leave ``incident`` and form an incident of their own."""
+        """Events leave ``incident`` and form an incident of their own. ``reports`` names them: a
+        report (id or prefix: all its events in the incident), an event ref ("r1a2b3#1") or an event id."""
         inc = self.incident(incident)
-        ids = {self.store.resolve_report_id(r) for r in reports}
-        out = [r for r in inc.refs if r.split("#")[0] in ids]
+        ref_of_id = {e.id: ref for e, ref in zip(sorted(inc.events, key=lambda e: (e.report_id, e.id or 0)),
+                                                  _refs_in_order(inc))}
+        out: list[str] = []
+        for name in reports:
+            name = str(name).strip()
+            if "#" in name:
+                chosen = [r for r in inc.refs if r == name or (r.startswith(name.split("#")[0]) and
+                                                              r.split("#")[1] == name.split("#")[1])]
+            elif name.isdigit() and int(name) in ref_of_id:
+                chosen = [ref_of_id[int(name)]]
+            else:
+                rid = self.store.resolve_report_id(name)
+                chosen = [r for r in inc.refs if r.split("#")[0] == rid]
+            if not chosen:
+                raise ReviewError(f"{name!r} names no event of incident {incident} (its events: {', '.join(inc.refs)})")
+            out += [r for r in chosen if r not in out]
         rest = [r for r in inc.refs if r not in out]
         if not out or not rest:
-            raise ReviewError(f"to split {incident}, name some but not all of its reports: {', '.join(inc.reports)}")
+            raise ReviewError(f"to split {incident}, name some but not all of its events or reports: "
+                              f"{', '.join(inc.refs)}")
         return self._decide("split", {"out": out, "rest": rest}, editor, reason)
+
+    def withdraw(self, review_id: int, *, editor: str, reason: str) -> dict:
+        """Withdraw decision ``review_id``: it stays in the log, marked withdrawn (who, when, why),
+        and no longer counts."""
+        log = self.store.reviews()
+        entry = next((e for e in log if str(e["id"]) == str(review_id)), None)
+        if entry is None:
+            raise NotFound(f"no decision {review_id} in the review log (see `tollbook log`)")
+        if entry["action"] == "withdraw":
+            raise ReviewError(f"decision {review_id} is a withdrawal; to undo it, take the decision again")
+        from tollbook.reconcile.review import withdrawn
+
+        if entry["id"] in withdrawn(log):
+            raise ReviewError(f"decision {review_id} is already withdrawn")
+        return self._decide("withdraw", {"review": entry["id"]}, editor, reason)
 
     def move(self, report: str, to: str, *, editor: str, reason: str) -> dict:
         """The events of ``report`` go to incident ``to``."""
@@ -823,9 +866,27 @@ class Tollbook:
                             editor, reason)
 
     def review_log(self) -> list[dict]:
-        return self.store.reviews()
+        """Every decision, oldest first, with what it touched (event refs and one line) and, when
+        withdrawn, who withdrew it, when and why. The CLI and the HTTP API print this same list."""
+        from tollbook.reconcile.review import describe, touched, withdrawn
+
+        log = self.store.reviews()
+        gone = withdrawn(log)
+        out = []
+        for e in log:
+            w = gone.get(e["id"])
+            out.append({**e, "touched": touched(e), "summary": describe(e),
+                        "withdrawn": None if w is None else {"review": w["id"], "editor": w["editor"],
+                                                             "at": w["at"], "reason": w["reason"]}})
+        return out
 
     # -- re-extraction -----------------------------------------------------------------------------
+
+    def reports_to_extract(self, *, all_reports: bool = False) -> set[str]:
+        """Ids of the reports ``reextract`` would read again (for a progress bar's total)."""
+        if all_reports:
+            return {r.id for r in self.store.reports(with_text=False)}
+        return set(self.store.reports_needing_extraction(self.extractor.version))
 
     def reextract(self, *, all_reports: bool = False, progress: Progress | None = None) -> int:
         """Extract again the reports whose events an older extractor made (or all of them).
@@ -934,7 +995,6 @@ class RoundResult:
 def _read_capture(capture, published: dt.date | None) -> list[Submission]:
     """The report(s) in a fetched body, with the capture's custody: final URL, time, site."""
     import dataclasses
-    from urllib.parse import urlsplit
 
     from tollbook.ingest.readers import date_in_url
 
@@ -951,10 +1011,16 @@ def _read_capture(capture, published: dt.date | None) -> list[Submission]:
             item.original = dataclasses.replace(item.original, received_at=capture.retrieved_at)
             item.url = capture.final_url
             item.retrieved = capture.retrieved_at
-            item.source = item.source or urlsplit(capture.final_url).hostname
+            item.source = item.source or outlet_of(capture.final_url)[0]
             item.published = item.published or date_in_url(capture.final_url)
             subs.append(item)
     return subs
+
+
+def _refs_in_order(inc) -> list[str]:
+    """An incident's refs ordered as its events sorted by (report, id): the n-th event of a report
+    is "report#n" in the store's order (reconcile.event_refs)."""
+    return sorted(inc.refs, key=lambda r: (r.split("#")[0], int(r.split("#")[1])))
 
 
 def _report_of(sub: Submission) -> Report:
@@ -989,9 +1055,20 @@ def _tell(progress: Progress | None, origin: str, outcome: str) -> None:
         progress(origin, outcome)
 
 
-def open(target: str | Path | None = None, *, config: str | Path | None = None, **settings) -> Tollbook:  # noqa: A001
-    """Open (or create) a store: a SQLite file path or a SQLAlchemy URL."""
+def open(target: str | Path | None = None, *, config: str | Path | None = None, create: bool = True,  # noqa: A001
+         **settings) -> Tollbook:
+    """Open (or, with ``create``, create) a store: a SQLite file path or a SQLAlchemy URL. Without
+    ``create`` a SQLite file that does not exist is an error (a mistyped path, not a new empty store)."""
     s = Settings.load(config, db=str(target) if target is not None else None, **settings)
+    if not create:
+        from tollbook.store.db import database_url
+
+        url = database_url(s.db)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            path = Path(url.removeprefix("sqlite:///"))
+            if not path.exists():
+                raise NotFound(f"no store at {s.db}: check --db (only `tollbook ingest` and `tollbook demo` "
+                               "create one)")
     return Tollbook(Store.open(s.db), settings=s)
 
 

@@ -5,6 +5,7 @@ Errors a user can act on are one line on stderr, ``tollbook: error: ...``, and e
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -17,7 +18,14 @@ import click
 
 from tollbook import api
 from tollbook.errors import TollbookError
-from tollbook.export.tables import EVENT_COLUMNS, event_row, figure_cell, perpetrator_summary, write_csv
+from tollbook.export.tables import (
+    EVENT_COLUMNS,
+    event_row,
+    figure_cell,
+    figure_span,
+    perpetrator_summary,
+    write_csv,
+)
 from tollbook.records import Event, Report
 
 
@@ -56,8 +64,9 @@ def _output_options(fn: Callable) -> Callable:
     return fn
 
 
-def _open(db: str | None, config: str | None, **settings: Any) -> api.Tollbook:
-    return api.open(db, config=config, **settings)
+def _open(db: str | None, config: str | None, *, create: bool = False, **settings: Any) -> api.Tollbook:
+    """The store of a command; only ``ingest`` (and ``demo``) create one, so a mistyped --db is an error."""
+    return api.open(db, config=config, create=create, **settings)
 
 
 def _parse_day(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
@@ -112,10 +121,12 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
       tollbook ingest reports/ batch.jsonl --db cases.db
     """
     # --gazetteer replaces the config's list (flags win, as for every setting).
-    with _open(db, config, max_size_mb=max_size_mb, gazetteers=tuple(gazetteers) or None) as tb:
+    with _open(db, config, create=True, max_size_mb=max_size_mb, gazetteers=tuple(gazetteers) or None) as tb:
         result = _ingest_with_progress(tb, paths, published=published, fmt=fmt, encoding=encoding)
         for err in result.failed:
             _fail(str(err))
+        for w in result.warnings:
+            click.echo(f"tollbook: warning: {w.source}: {w.message}", err=True)
         if as_json:
             click.echo(json.dumps(result.to_dict(), indent=2))
         else:
@@ -130,19 +141,69 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
 
 
 def _ingest_with_progress(tb: api.Tollbook, paths, **kwargs: Any) -> api.IngestResult:
-    """A progress bar on a terminal; plain on pipes and in CI."""
+    """A progress bar with the total on a terminal; quiet on pipes and in CI."""
+    _ensure_gazetteer()
+    with _progress("reading", _count_reports(paths), "reports") as tick:
+        return tb.ingest(paths, stdin=sys.stdin.buffer,
+                         progress=(lambda origin, outcome: tick(f"{outcome}: {origin[-50:]}")), **kwargs)
+
+
+def _ensure_gazetteer() -> None:
+    """The one-time build of the gazetteer index (half a minute or more) under a spinner that says so,
+    instead of a silent wait on the first command that reads places."""
+    from tollbook.extract.gazetteer import cache_dir, ensure_index, index_name
+
+    if (cache_dir() / index_name()).is_file():
+        return
+    with _progress("building the place index (once, about a minute)", None, ""):
+        ensure_index()
+
+
+def _count_reports(paths) -> int | None:
+    """About how many reports ``paths`` hold (files, and the lines or rows of batch files), for the
+    progress bar's total; None when unknown (standard input). Cheap: no file is parsed."""
+    import os
+
+    total = 0
+    for p in paths:
+        if str(p) == "-":
+            return None
+        p = Path(p)
+        files = [p] if p.is_file() else [Path(d) / f for d, _, fs in os.walk(p) for f in fs if not f.startswith(".")]
+        for f in files:
+            if f.suffix.lower() in (".jsonl", ".ndjson", ".csv"):
+                try:
+                    with f.open("rb") as fh:
+                        lines = sum(1 for line in fh if line.strip())
+                except OSError:
+                    continue
+                total += max(0, lines - (f.suffix.lower() == ".csv"))
+            else:
+                total += 1
+    return total
+
+
+@contextlib.contextmanager
+def _progress(what: str, total: int | None, unit: str):
+    """Yields ``tick(description)``: a rich progress bar (with ``total`` when known) on a terminal,
+    nothing at all when stderr is not one (pipes, CI, tests)."""
     if not sys.stderr.isatty():
-        return tb.ingest(paths, stdin=sys.stdin.buffer, **kwargs)
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        yield lambda description="": None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} reports"),
-                  TimeElapsedColumn(), transient=True) as bar:
-        task = bar.add_task("reading", total=None)
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), MofNCompleteColumn()]
+    columns += [TextColumn(unit), TimeElapsedColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
 
-        def tick(origin: str, outcome: str) -> None:
-            bar.update(task, advance=1, description=f"{outcome}: {origin[-50:]}")
+        def tick(description: str = "") -> None:
+            bar.update(task, advance=1, description=(description or what)[:60])
 
-        return tb.ingest(paths, stdin=sys.stdin.buffer, progress=tick, **kwargs)
+        yield tick
 
 
 # -- fetch / watch: reports from where they are published ------------------------------------------
@@ -293,7 +354,7 @@ def reports(db, config, as_json, as_csv, limit) -> None:
         write_csv(rows, list(rows[0]) if rows else ["id"], sys.stdout)
     else:
         _table("Reports", ["id", "published", "source", "title", "events"],
-               [[r["id"], r["published"] or "", r["source"] or "", (r["title"] or "")[:70], r["events"]]
+               [[r["id"], r["published"] or "unknown", r["source"] or "", (r["title"] or "")[:70], r["events"]]
                 for r in rows])
 
 
@@ -336,8 +397,7 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
     rows = []
     for e in found:
         when, place = e.when, e.place
-        date = "" if when is None else (
-            when.earliest.isoformat() if when.earliest == when.latest else f"{when.earliest}..{when.latest}")
+        date = "" if when is None else date_span(when.earliest, when.latest)
         where = "" if place is None else ", ".join(x for x in (place.name, place.country) if x)
         rows.append([
             str(e.id), e.report_id[:9], e.role if e.role == "main" else "older", e.type, date, where,
@@ -348,19 +408,38 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
                       "said to be done by", "flags"], rows)
 
 
+# Columns of free text: cut with an ellipsis to fit; every other value (ids, dates, counts) is never wrapped.
+_TEXT_COLUMNS = {"title": 40, "place": 20, "said to be done by": 24, "reason": 30, "touched": 34, "source": 20,
+                 "type": 14}
+TABLE_WIDTH = 100  # what a table fits in when the output is not a terminal (a file, a pipe, a narrow window)
+
+
 def _table(title: str, header: list[str], rows: list[list[Any]]) -> None:
+    """A table that fits the terminal (``TABLE_WIDTH`` when not on one): ids, dates and counts
+    whole on one line, free text cut with an ellipsis to the room that is left."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=False)
-    for h in header:
-        table.add_column(h, overflow="fold", justify="right" if h in ("killed", "injured", "abducted") else "left")
+    console = Console()
+    width = console.width if console.is_terminal else TABLE_WIDTH
+    widths = [max([len(h)] + [len(str(r[n])) for r in rows]) for n, h in enumerate(header)]
+    text_cols = [n for n, h in enumerate(header) if h in _TEXT_COLUMNS]
+    room = width - 2 * len(header) - 2 - sum(w for n, w in enumerate(widths) if n not in text_cols)
+    want = {n: min(widths[n], _TEXT_COLUMNS[header[n]]) for n in text_cols}
+    if text_cols and sum(want.values()) > room:
+        share = max(room, 4 * len(text_cols)) / sum(want.values())
+        want = {n: max(4, int(w * share)) for n, w in want.items()}
+    table = Table(title=f"{title} ({len(rows)})", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  padding=(0, 1), collapse_padding=True)
+    for n, h in enumerate(header):
+        table.add_column(h, no_wrap=True, overflow="ellipsis", width=want.get(n, widths[n]),
+                         justify="right" if h in ("killed", "injured", "abducted") else "left")
     for row in rows:
         # Values are passed as plain Text: report text must never be read as rich markup.
-        from rich.text import Text
-
         table.add_row(*[Text(str(v)) for v in row])
-    Console(width=max(120, Console().width)).print(table)
+    Console(width=width).print(table)
 
 
 # -- incidents / export --------------------------------------------------------------------------------
@@ -404,32 +483,30 @@ def regroup(db, config) -> None:
     Example:
       tollbook regroup --db cases.db
     """
-    with _open(db, config) as tb:
+    with _open(db, config) as tb, _progress("grouping every report again", None, ""):
         done = tb.regroup()
     click.echo(f"{done.get('total', 0)} incidents ({done.get('added', 0)} new, {done.get('changed', 0)} changed, "
                f"{done.get('removed', 0)} gone)", err=True)
 
 
 def _lbh(inc, kind: str) -> str:
+    """'14', '52+' (low 52, high open), '3–5–8' (low–best–high); never 'None'."""
     f = inc.figure(kind)
     if f is None:
         return ""
-    if f.low == f.high == f.best:
-        return str(f.best)
-    return f"{'' if f.low is None else f.low}–{f.best if f.best is not None else ''}–{'' if f.high is None else f.high}"
+    return figure_span(f.low, f.best, f.high)
 
 
 def print_incidents(found) -> None:
     rows = []
     for inc in found:
-        date = "" if inc.earliest is None else (
-            str(inc.earliest) if inc.earliest == inc.latest else f"{inc.earliest}..{inc.latest}")
+        date = date_span(inc.earliest, inc.latest)
         p = inc.place
         where = "" if p is None else ", ".join(x for x in (p.city or p.name, p.country) if x)
         rows.append([inc.id, inc.type, date, where, _lbh(inc, "killed"), _lbh(inc, "injured"), _lbh(inc, "abducted"),
-                     len(inc.reports), inc.sources, "!" * len(inc.flags)])
-    _table("Incidents (killed etc. as low–best–high)", ["id", "type", "date", "place", "killed", "injured",
-                                                        "abducted", "reports", "sources", "flags"], rows)
+                     f"{len(inc.reports)}/{inc.sources}", "!" * len(inc.flags)])
+    _table("Incidents (killed etc. as low–best–high; reports/sources)",
+           ["id", "type", "date", "place", "killed", "injured", "abducted", "rep/src", "flags"], rows)
 
 
 @main.command()
@@ -456,9 +533,9 @@ def incident(incident_ref, db, config, as_json) -> None:
 
     console = Console()
     for f in inc.figures:
-        console.print(Text(f"{f.kind}: low {f.low}, best {f.best}, high {f.high}", style="bold"))
+        console.print(Text(f"{f.kind}: low {_n(f.low)}, best {_n(f.best)}, high {_n(f.high, 'open')}", style="bold"))
         for s in f.sources:
-            value = s.low if s.high == s.low else f"{s.low}..{s.high}"
+            value = figure_span(s.low, None, s.high)
             console.print(Text(f"  {s.published or '?'}  {s.source or s.report_id}: {value} ({s.qualifier})"))
     for rid in inc.reports:
         r = reports.get(rid)
@@ -467,6 +544,25 @@ def incident(incident_ref, db, config, as_json) -> None:
         console.print(Text(f"flag: {flag}", style="bold red"))
         for ev in flag.evidence:
             console.print(Text(f"  {ev.report_id} [{ev.start}:{ev.end}] {ev.quote!r}", style="red"))
+
+
+def date_span(earliest: dt.date | None, latest: dt.date | None) -> str:
+    """'2024-05-01', '2024-05-01..03', '2024-04-28..05-02', '2019' (a whole year), 'unknown'."""
+    if earliest is None or latest is None:
+        return "unknown"  # no date the report gives can be trusted (none, or no publication date to read it)
+    if earliest == latest:
+        return earliest.isoformat()
+    if (earliest.month, earliest.day, latest.month, latest.day) == (1, 1, 12, 31) and earliest.year == latest.year:
+        return str(earliest.year)
+    if earliest.year != latest.year:
+        return f"{earliest}..{latest}"
+    if earliest.month != latest.month:
+        return f"{earliest}..{latest.isoformat()[5:]}"
+    return f"{earliest}..{latest.isoformat()[8:]}"
+
+
+def _n(value: int | None, none: str = "?") -> str:
+    return none if value is None else str(value)
 
 
 def _review_options(fn: Callable) -> Callable:
@@ -499,16 +595,20 @@ def merge(a, b, editor, reason, db, config) -> None:
 
 @main.command()
 @click.argument("incident_ref", metavar="INCIDENT")
-@click.argument("reports", nargs=-1, required=True)
+@click.argument("reports", nargs=-1, required=True, metavar="REPORT|EVENT...")
 @_review_options
 @_db_options
 @_handle_errors
 def split(incident_ref, reports, editor, reason, db, config) -> None:
-    """Split the given reports out of an incident into an incident of their own.
+    """Split reports or single events out of an incident into an incident of their own.
+
+    Name a report (all its events in the incident), an event ref like r42f36ceb#1 (see
+    `tollbook incident INCIDENT --json`, "refs") or an event id (see `tollbook events`).
 
     \b
     Example:
       tollbook split i1a2b3c4 r42f36ceb --editor ana --reason "a second blast, in another street"
+      tollbook split i1a2b3c4 r42f36ceb#1 --editor ana --reason "the report's second attack"
     """
     with _open(db, config) as tb:
         _logged(tb.split(incident_ref, list(reports), editor=editor, reason=reason))
@@ -575,8 +675,26 @@ def review_log(db, config, as_json) -> None:
     if as_json:
         click.echo(json.dumps(entries, indent=2, default=str))
         return
-    _table("Review log", ["id", "at", "editor", "action", "reason"],
-           [[e["id"], str(e["at"])[:19], e["editor"], e["action"], e["reason"]] for e in entries])
+    _table("Review log", ["id", "at", "editor", "action", "touched", "reason"],
+           [[e["id"], str(e["at"])[:16], e["editor"],
+             e["action"] + (f" (withdrawn in {e['withdrawn']['review']})" if e["withdrawn"] else ""),
+             e["summary"], e["reason"]] for e in entries])
+
+
+@main.command()
+@click.argument("review_id", metavar="DECISION", type=int)
+@_review_options
+@_db_options
+@_handle_errors
+def withdraw(review_id, editor, reason, db, config) -> None:
+    """Withdraw a decision of the review log: it stays in the log, marked withdrawn, and no longer counts.
+
+    \b
+    Example:
+      tollbook withdraw 7 --editor ana --reason "the two markets are different places"
+    """
+    with _open(db, config) as tb:
+        _logged(tb.withdraw(review_id, editor=editor, reason=reason))
 
 
 @main.command("export")
@@ -721,8 +839,12 @@ def extract(db, config, all_reports) -> None:
     Example:
       tollbook extract --db cases.db --all
     """
+    _ensure_gazetteer()
     with _open(db, config) as tb:
-        n = tb.reextract(all_reports=all_reports)
+        stale = tb.reports_to_extract(all_reports=all_reports)
+        with _progress("extracting", len(stale), "reports") as tick:
+            n = tb.reextract(all_reports=all_reports,
+                             progress=lambda report_id, outcome: tick(f"{outcome}: {report_id}"))
     click.echo(f"{n} reports extracted again", err=True)
 
 
@@ -796,8 +918,10 @@ def eval_(dataset, path, as_json, workers, limit, gazetteers, vague_reading, ans
     from tollbook.extract.parallel import default_workers
     from tollbook.extract.pipeline import ExtractOptions
 
-    metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
-                                gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
+    _ensure_gazetteer()
+    with _progress(f"evaluating on {dataset}", None, ""):
+        metrics, details = evaluate(dataset, path, workers=workers or default_workers(), limit=limit,
+                                    gazetteers=tuple(gazetteers), options=ExtractOptions(vague_reading=vague_reading))
     written = details.write(answers_out) if answers_out else []
     if gtt_out:
         from tollbook.evaluate.muc4 import write_gtt
@@ -918,7 +1042,7 @@ def editor_add(name, password_stdin, db, config) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _open(db, config) as tb:
+    with _open(db, config, create=True) as tb:
         tb.add_editor(name, password)
     click.echo(f"editor {name} added", err=True)
 

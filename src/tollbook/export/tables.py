@@ -70,6 +70,19 @@ def figure_cell(event: Event, kind: str) -> str:
     return format_range(f) if f else ""
 
 
+def figure_span(low: int | None, best: int | None, high: int | None) -> str:
+    """A figure for people: '14', '52+' (high open), '52–60+', '≤9', '3–5–8' (low–best–high); never 'None'."""
+    if low is None and high is None:
+        return "?" if best is None else f"{best}+"
+    if high is None:
+        return f"{low}+" if best is None or best == low else f"{low}–{best}+"
+    if low is None:
+        return f"≤{high}"
+    if low == high:
+        return str(low)
+    return f"{low}–{high}" if best is None else f"{low}–{best}–{high}"
+
+
 def safe_cell(value: Any) -> Any:
     """Neutralise spreadsheet formulas: prefix a quote to text cells starting with = + - @ (or tab/CR)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tollbook.extract.rules import rule
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS |= {"sept": 9}
@@ -56,6 +58,27 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:(?P<mod>last|early|late|earlier|on|this|past|by)\s+)?(?:on\s+)?{_WEEKDAY}{_PART}\b", re.I)),
 ]
 
+# One registered rule per pattern, in the order they run (docs/extraction.md; cases in tests/rules/dates.yaml).
+RULE_OF: dict[str, str] = {
+    "iso": rule("dates.iso", "an ISO date, 2013-09-01"),
+    "numeric": rule("dates.numeric", "a US numeric date with its year, 9/1/2013"),
+    "month-day-range": rule("dates.month-day-range", "a range of days in one month, 'August 1-3'"),
+    "month-day": rule("dates.month-day",
+                      "a month and day, 'August 31' (the year: given, or the latest not after publication)"),
+    "day-month": rule("dates.day-month", "a day and month, '31 August 2013', '30 DEC 89'"),
+    "month-year": rule("dates.month-year", "a month of a year, 'August 2013'"),
+    "month": rule("dates.month", "a month without a year, 'in August': the latest not after publication"),
+    "year": rule("dates.year", "a year after a preposition, 'in 2009'"),
+    "weekend": rule("dates.weekend", "'over the weekend', 'last weekend', from the publication date"),
+    "relative-day": rule("dates.relative-day", "'yesterday', 'last night', 'today', from the publication date"),
+    "days-ago": rule("dates.days-ago", "'three days ago' (at most 60), from the publication date"),
+    "week": rule("dates.week", "'last week', 'this week', from the publication date"),
+    "month-rel": rule("dates.month-rel", "'last month', 'this month', from the publication date"),
+    "year-rel": rule("dates.year-rel", "'last year', 'this year', from the publication date"),
+    "weekday": rule("dates.weekday", "a weekday, 'on Sunday', 'late Tuesday': the latest not after publication"),
+    "dateparser": rule("dates.dateparser", "a DATE entity the rules above leave, read by dateparser behind our checks"),
+}
+
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1, "several": 3}
 
 
@@ -69,27 +92,44 @@ class DateMention:
     kind: str  # the pattern that matched, or "dateparser"
     relative: bool  # resolved against the publication date
 
+    @property
+    def rule(self) -> str:
+        return RULE_OF.get(self.kind, "")
+
 
 def find_dates(
     text: str, base: dt.date | None, ents: Iterable[tuple[int, int]] = (), *, use_dateparser: bool = True
 ) -> list[DateMention]:
-    """Every date mention of ``text`` that can be resolved; ``ents`` are the parser's DATE spans."""
+    """Every date mention of ``text`` that can be resolved; ``ents`` are the parser's DATE spans.
+
+    Without ``base`` (no publication date) only dates that give their own year are read: the year
+    of another event in the text ("massacres in 2009 and 2011") is no clue to an undated "August 1".
+    With it, a date after publication (+2 days: time zones, a report filed after midnight) is no
+    event's date ("the trial is set for October 5") and is left out."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    ref_year = base.year if base else _first_year(text)
+    ref_year = base.year if base else None
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if _is_duration(text, s, e):
+                taken.append((s, e))  # "for 30 years", "15-30 years": never a date, nor for dateparser
+                continue
             mention = _resolve(kind, m, base, ref_year)
-            if mention is None:
+            if mention is None or _after(mention, base):
+                continue
+            if mention.relative and _FUTURE.search(text[max(0, s - 40):s].lower()):
+                # "the trial opens on March 29", "will be buried on Friday": a day to come, which the
+                # resolution into the past would turn into last year's
+                taken.append((s, e))
                 continue
             taken.append((s, e))
             found.append(mention)
     if use_dateparser and base is not None:
         for s, e in ents:
-            if any(s < te and ts < e for ts, te in taken):
+            if any(s < te and ts < e for ts, te in taken) or _is_duration(text, s, e):
                 continue
             mention = _dateparser(text[s:e], s, e, base)
             if mention is not None:
@@ -99,9 +139,36 @@ def find_dates(
     return found
 
 
-def _first_year(text: str) -> int | None:
-    m = re.search(r"\b(19[5-9]\d|20[0-4]\d)\b", text)
-    return int(m.group(1)) if m else None
+# A length of time, a prison term or an age is no date: "for 30 years", "15-30 years", "sentenced to
+# 25 years", "a 30-year-old", "three years in prison". Only "ago"/"earlier" make one of them a date.
+_DURATION = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few)"
+    r"(?:\s*(?:-|–|to|or)\s*\d+)?[\s-]+(?:years?|months?|weeks?|days?|hours?|decades?)\b", re.I)
+_AGO = re.compile(r"^\W{0,2}(?:ago|earlier|before|later|prior)\b", re.I)
+
+
+def _is_duration(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is (in) a length of time rather than a point in it."""
+    phrase = text[start:end]
+    for m in _DURATION.finditer(phrase):
+        after = text[start + m.end():start + m.end() + 12]
+        if not _AGO.match(after) and not re.search(r"\b(?:ago|earlier)\b", phrase[m.end():], re.I):
+            return True
+    return False
+
+
+# Words that put the date that follows in the future: "will be buried on Friday", "the trial is set for
+# March 29", "opens on Monday", "next Tuesday". Only right before the date, so that "shot next to his car on
+# Sunday" or "died due to wounds suffered Sunday" stay dates of the deed.
+_FUTURE = re.compile(
+    r"(?:\b(?:will|shall)\s+(?:not\s+)?(?:be\s+)?\w+(?:\s+\w+)?\s+(?:on\s+|at\s+|in\s+)?|"
+    r"\b(?:set|scheduled|slated|planned|due)\s+(?:to\s+\w+\s+)?(?:for|on)\s+|"
+    r"\b(?:opens?|begins?|starts?|resumes?)\s+(?:on\s+)?|"
+    r"\b(?:postponed|adjourned|continued|delayed)\s+(?:to|until)\s+|\bnext\s+)$", re.I)
+
+
+def _after(mention: DateMention, base: dt.date | None) -> bool:
+    return base is not None and mention.earliest > base + dt.timedelta(days=2)
 
 
 def _year(raw: str | None, base: dt.date | None, ref_year: int | None) -> int | None:
@@ -267,6 +334,8 @@ def _dateparser(phrase: str, s: int, e: int, base: dt.date) -> DateMention | Non
     d = parsed.date()
     if d > base + dt.timedelta(days=2) or d.year < 1900:
         return None
+    if d < base - dt.timedelta(days=366) and not re.search(r"\b(?:19|20)\d\d\b|\bago\b", phrase):
+        return None  # a year or more back, and the phrase names no year nor counts back: dateparser made it up
     return DateMention(d, d, "day", s, e, "dateparser", True)
 
 
@@ -288,6 +357,18 @@ _DATELINE_NODATE = re.compile(
     rf"\s*(?:\((?P<paren>[^)]{{1,40}})\))?\s*{_DASH}\s*(?=\S)"
 )
 _DATELINE_BRACKETED = re.compile(rf"\((?P<place>[A-Z][A-Za-z .'\-]{{2,30}}),\s*[A-Z][A-Za-z.]{{1,12}}\)\s*{_DASH}")
+# Wire copy with a day but no year: "MOGADISHU, Jan 3 (Reuters) -" (the agency's bracket makes it a dateline).
+_DATELINE_WIRE_NOYEAR = re.compile(
+    r"(?P<place>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?,\s*"
+    rf"(?P<month>[A-Za-z]{{3,9}})\.?\s+(?P<day>\d{{1,2}})\s*\((?P<paren>[^)]{{1,40}})\)\s*{_DASH}\s*(?=\S)"
+)
+# A dateline in title case, as many sites print it: "Chicago (AP) —", "Kabul, Afghanistan (Reuters) -". Only
+# with a news agency or a broadcaster's call sign in the bracket: an ordinary opening clause has none.
+_AGENCY = r"AP|Reuters|AFP|UPI|CNN|Xinhua|dpa|DPA|IANS|PTI|ANI|Bloomberg|EFE|ANSA|Kyodo|[KW][A-Z]{2,4}(?:-TV)?"
+_DATELINE_TITLE = re.compile(
+    r"(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?P<region>,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    rf"\s*\((?P<paren>{_AGENCY})\)\s*{_DASH}\s*(?=\S)"
+)
 _PAREN_DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)")
 
 
@@ -315,7 +396,13 @@ def find_dateline(text: str, body_start: int = 0) -> Dateline | None:
             break
     if not m:
         for start in starts:
-            bare = _DATELINE_NODATE.match(text, start) or _DATELINE_BRACKETED.match(text, start)
+            wire = _DATELINE_WIRE_NOYEAR.match(text, start)
+            if wire and MONTHS.get(wire["month"].lower()[:3]):
+                place = wire.group("place").rstrip(".")
+                return Dateline(place, wire.start("place"), wire.start("place") + len(place), None,
+                                wire.start(), wire.end(), wire=True)
+            bare = (_DATELINE_NODATE.match(text, start) or _DATELINE_BRACKETED.match(text, start)
+                    or _DATELINE_TITLE.match(text, start))
             if bare is None and not text[:200].isupper():
                 # a dateline a few words into the body, after a byline or a date: "... 2014 AUBURN, Alabama --"
                 bare = next((b for b in _DATELINE_NODATE.finditer(text, start, start + 200)

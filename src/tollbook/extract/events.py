@@ -22,6 +22,7 @@ from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
 from tollbook.extract.places import PlaceMention, Resolver
+from tollbook.extract.rules import rule
 from tollbook.extract.types import classify, lead_sentence
 from tollbook.records import Actor, Event, Evidence, Flag, Place, Report, When
 
@@ -36,6 +37,9 @@ INCIDENT_NOUNS = {
 # (lexicon.TYPE_CUES); extract/types.py then chooses ACLED's sub-event type with the family as a clue.
 FAMILY_PRIORITY = ["explosive", "remote", "massacre", "abduction", "arson", "battle", "attack"]
 DATE_TOLERANCE_DAYS = 1
+R_DATE_CONTRADICTION = rule(
+    "flags.date-contradiction", "one report dates its incident twice, days apart ('night of August 31' ... 'August 1')")
+R_AMBIGUOUS_PLACE = rule("flags.ambiguous-place", "a place name the gazetteer knows in several places")
 
 
 @dataclass(slots=True)
@@ -89,6 +93,11 @@ def build_events(
                 used_dates.add(d.start)
             referenced.append(draft)
     main_triggers = [tok for tok in triggers if tok.i not in ref_tokens]
+    # A report of a sentencing, trial, funeral or anniversary tells of an earlier incident: the days
+    # it names for those steps are not the incident's (sentences that tell the step, not the deed)
+    lead = " ".join(s.text for s in sents[:2])  # the headline (glued or on its line) and the lede
+    follow_up = ({i for i, s in enumerate(sents) if _FOLLOW_UP.search(s.text)}
+                 if _FOLLOW_UP.search(lead) else set())
     episode_of = _episodes(doc, sents, main_triggers, places, sent_of)
     mains: dict[int, _Draft] = {}
     for tok in main_triggers:
@@ -112,7 +121,8 @@ def build_events(
     drafts = [mains[k] for k in sorted(mains) if mains[k].figures or mains[k].triggers]
     first = True
     for main in drafts:
-        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first, text=text)
+        _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first, text=text,
+                   follow_up=follow_up)
         first = False
     main_sents_all = {s for d in drafts for s in d.trigger_sents}
     for r in referenced:
@@ -167,14 +177,18 @@ def _calm_event(report: Report, sents: list) -> Event | None:
 
 
 def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool,
-               *, text: str = "") -> None:
+               *, text: str = "", follow_up: set[int] = frozenset()) -> None:
     """Dates and places of one incident the report tells: in its sentences, or just before a
-    sentence that counts victims."""
+    sentence that counts victims. In a follow-up report (``follow_up``: the sentences that tell the
+    sentencing, trial, funeral...), a day resolved from the publication date in such a sentence is
+    the step's day, not the incident's, here and in the fallback to the report's first recent date."""
     figure_sents = {m.sent for m in main.figures}
     near = main.trigger_sents | {s - 1 for s in figure_sents}
     for d in dates:
         si = sent_of(d.start)
         if d.start in used_dates or si in ref_sents or si not in near:
+            continue
+        if si in follow_up and d.kind in _FROM_PUBLICATION:
             continue
         if base is not None and d.earliest > base + dt.timedelta(days=1):
             continue
@@ -182,8 +196,10 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
             continue  # the dateline's own date is when the report was filed
         main.dates.append(d)
     if not main.dates:
-        # No date beside the violence: the report's first recent date, as a reader would assume.
+        # No date beside the violence: the report's first recent date, as a reader would assume (in a
+        # follow-up, not the day of the sentencing or the funeral it tells).
         recent = [d for d in dates if d.start not in used_dates and sent_of(d.start) not in ref_sents
+                  and not (sent_of(d.start) in follow_up and d.kind in _FROM_PUBLICATION)
                   and d.precision in ("day", "week") and (base is None or (
                       base - dt.timedelta(days=30) <= d.earliest and d.latest <= base + dt.timedelta(days=1)))]
         main.dates = recent[:1]
@@ -206,6 +222,20 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
         if local or known:
             main.places.append((local or known)[0])
     main.places = sorted(main.places, key=lambda p: _place_rank(p, main, sent_of))
+
+
+# Steps after an incident that make a report a follow-up of it (UCDP and ACLED code the incident once, on its
+# own date): a sentencing, a trial, a plea, a funeral, a vigil, an anniversary.
+_FOLLOW_UP = re.compile(
+    r"\b(?:sentenc(?:ed|ing|e)|convict(?:ed|ion)|plead(?:s|ed)?|pled|guilty|trial|jury|jurors|verdict|"
+    r"arraign(?:ed|ment)|indicted|acquitted|funerals?|vigils?|memorial|anniversary|laid to rest|mourn(?:ers|ed)|"
+    r"years? (?:in|behind) (?:prison|jail|bars)|life in prison)\b",
+    re.I)
+
+
+# Dates that are a number of days from the publication day ("on Monday", "yesterday"): in a follow-up report's
+# sentence of the step, the step's day. A date with its month ("March 12") is told for itself.
+_FROM_PUBLICATION = {"weekday", "relative-day", "weekend", "days-ago", "week"}
 
 
 # Words that open a paragraph on another incident: "MEANWHILE, ...", "In another attack, ...".
@@ -488,10 +518,13 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
             places[[p.gazetteer_id or p.name.lower() for p in places].index(key)].evidence += place.evidence
             continue
         seen_places.add(key)
+        if pm.label == "dateline" and place.name.isupper():
+            # "CHICAGO (AP) -": a dateline is set in capitals; the place is Chicago (the evidence keeps the letters)
+            place.name = _title_case(place.name)
         places.append(place)
         if place.ambiguous:
             flags.append(Flag("ambiguous place", f"{place.name!r} fits several places; chose {place.gazetteer_id}",
-                              place.evidence))
+                              place.evidence, rule=R_AMBIGUOUS_PLACE))
     places = _name_within_region(draft, places, report.id, text)
     if places and draft.places and draft.places[0].label == "dateline" and draft.places[0].filed and not any(
         q.candidates and q.label != "dateline" and q.after_preposition for q in draft.places
@@ -501,7 +534,7 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
         d = places[0]
         places.insert(0, Place(name=d.country, evidence=d.evidence, country=d.country, country_code=d.country_code,
                                precision="country", rule=places_rules.R_DATELINE_COUNTRY))
-    whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),)) for d in draft.dates]
+    whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),), rule=d.rule) for d in draft.dates]
     whens = _merge_same_dates(whens)
     flags += _date_flags(whens, text)
     actors = _actors(draft.actors, report, text)
@@ -520,6 +553,11 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
     evidence = tuple(ev(t.idx, t.idx + len(t)) for t in _distinct(draft.triggers)[:5])
     return Event(report_id=report.id, type=event_type, role=draft.role, evidence=evidence, figures=figures,
                  places=places, dates=whens, actors=actors, flags=flags, rule=type_rule)
+
+
+def _title_case(name: str) -> str:
+    """'NEW YORK' -> 'New York', "O'FALLON" -> "O'Fallon", 'ST. LOUIS' -> 'St. Louis'."""
+    return re.sub(r"[A-Za-z]+", lambda m: m.group(0).capitalize(), name.lower())
 
 
 _STREET = re.compile(r"\b(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|court|ct|"
@@ -602,7 +640,8 @@ def _date_flags(whens: list[When], text: str) -> list[Flag]:
     left = ", ".join(f"'{w.evidence[0].quote}' ({_fmt_when(w)})" for w in agree)
     right = ", ".join(f"'{w.evidence[0].quote}' ({_fmt_when(w)})" for w in clash)
     evidence = tuple(e for w in agree + clash for e in w.evidence)
-    return [Flag("date contradiction", f"the report dates the incident {left} but also {right}", evidence)]
+    return [Flag("date contradiction", f"the report dates the incident {left} but also {right}", evidence,
+                 rule=R_DATE_CONTRADICTION)]
 
 
 _NIGHT = re.compile(r"\b(?:night|overnight|evening|midnight|p\.?m\b)", re.I)

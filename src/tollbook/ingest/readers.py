@@ -21,9 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
 
 from tollbook.errors import IngestError
+from tollbook.ingest.sources import DATE_FIELDS, outlet_of, published_field, unwrap_archive
 
 FORMATS = ("txt", "html", "jsonl", "csv", "pdf")
 SUFFIXES = {
@@ -46,7 +46,8 @@ BATCH_FIELDS = {
     "title": "headline",
     "url": "where the report was published",
     "source": "the outlet or site (default: the URL's host name)",
-    "published": "publication date, ISO 8601 (2013-09-03 or 2013-09-03T10:00:00Z)",
+    "published": "publication date, ISO 8601 (2013-09-03 or 2013-09-03T10:00:00Z); also read from `date`, "
+                 "`pubdate`, `publication_date` or `datePublished`",
     "retrieved": "when the report was fetched, ISO 8601",
     "language": "ISO 639-1 code (default: en)",
     "id": "your own identifier for the record; kept in the chain of custody",
@@ -110,7 +111,15 @@ class Skipped:
     reason: str
 
 
-Item = Submission | IngestError | Skipped
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the user should know about an input that is still read (unknown batch fields)."""
+
+    source: str
+    message: str
+
+
+Item = Submission | IngestError | Skipped | Notice
 
 
 def iter_submissions(
@@ -303,11 +312,24 @@ class _Bad(ValueError):
     """A reason a whole file or one record cannot be read."""
 
 
+# Fields a batch record may have that are read (BATCH_FIELDS, the date's other names) or named elsewhere.
+_KNOWN_FIELDS = set(BATCH_FIELDS) | set(DATE_FIELDS) | {"site", "doc_id"}
+
+
 def _batch(original: Original, records: Iterator[tuple[str, dict[str, Any] | _Bad]], published: dt.date | None):
+    unknown: dict[str, None] = {}
+    yield from _batch_records(original, records, published, unknown)
+    if unknown:  # once per batch, not once per record
+        yield Notice(original.name, f"fields not read: {', '.join(unknown)} (read are: "
+                                    f"{', '.join(BATCH_FIELDS)}; dates also as {', '.join(DATE_FIELDS[1:5])})")
+
+
+def _batch_records(original: Original, records, published: dt.date | None, unknown: dict[str, None]):
     for locator, record in records:
         if isinstance(record, _Bad):
             yield IngestError(f"{original.name}:{locator}", str(record))
             continue
+        unknown.update((k, None) for k in record if k not in _KNOWN_FIELDS)
         try:
             if record.get("html") and not record.get("text"):
                 record = {**_from_html(str(record["html"]).encode("utf-8")), **{k: v for k, v in record.items() if v}}
@@ -410,7 +432,8 @@ def _submission(
     if _control_ratio(text) > 0.05:
         raise _Bad("text is mostly control characters: looks like a binary file")
     url = _opt_str(record.get("url"))
-    source = _opt_str(record.get("source") or record.get("site")) or _hostname(url)
+    # an archived copy's outlet is the original's (web.archive.org/web/<ts>/<url>): ingest/sources.py
+    source = _opt_str(record.get("source") or record.get("site")) or outlet_of(url)[0]
     title = _opt_str(record.get("title"))
     if title is None and from_txt:
         title = _title_line(text)
@@ -423,7 +446,7 @@ def _submission(
         title=title,
         source=source,
         url=url,
-        published=_parse_date(record.get("published"), "published") or published or date_in_url(url)
+        published=_parse_date(*reversed(published_field(record))) or published or date_in_url(unwrap_archive(url))
         or _dateline_date(text),
         retrieved=_parse_datetime(record.get("retrieved"), "retrieved"),
         language=_opt_str(record.get("language")) or "en",
@@ -432,13 +455,6 @@ def _submission(
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _hostname(url: str | None) -> str | None:
-    try:
-        return urlsplit(url).hostname if url else None
-    except ValueError:  # "http://[::1" and the like: no host to name, the URL is kept as given
-        return None
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> str:

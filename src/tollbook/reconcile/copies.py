@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from tollbook.ingest.sources import outlet_key
+
 NUM_PERM = 64
 SHINGLE = 5  # words
 THRESHOLD = 0.5  # estimated Jaccard resemblance of shingle sets
@@ -116,7 +118,8 @@ def stories_of(report_ids: Iterable[str], story: dict[str, str]) -> list[list[st
 
 
 def independent_sources(reports: Iterable) -> int:
-    """How many independent sources ``reports`` are: reports from one site count once, and so do
+    """How many independent sources ``reports`` are: reports from one outlet count once (its domain,
+    archive wrappers unwrapped: ingest.sources.outlet_key), and so do
     copies of one story wherever they were printed (both join one source; a report's ``story``
     attribute, when set, names its story)."""
     parent: dict[str, str] = {}
@@ -129,7 +132,7 @@ def independent_sources(reports: Iterable) -> int:
 
     for r in reports:
         me = find("r:" + r.id)
-        for key in ("s:" + (r.source or r.id), "t:" + (getattr(r, "story", None) or r.id)):
+        for key in ("s:" + outlet_key(r), "t:" + (getattr(r, "story", None) or r.id)):
             parent[find(key)] = me
     return len({find("r:" + k[2:]) for k in list(parent) if k.startswith("r:")})
 

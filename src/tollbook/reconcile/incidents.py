@@ -12,7 +12,8 @@ Rules (compared with Iraq Body Count and UCDP GED in docs/reconcile.md):
   a report published more than ``UPDATE_DAYS`` after the first (a trial) offers nothing; like
   UCDP's best estimate it is one number inside low..high. Every report's figure stays in ``history``.
 - the place is the most precise one the reports give (point < city < admin2 < admin1 < country),
-  the date the span of the reports' dates; ``sources`` counts distinct sites.
+  the date the span of the reports' dates; ``sources`` counts distinct outlets (an archived copy
+  counts as its outlet: ``ingest.sources``), not copies.
 - flags (``flags.py``): dates, places or perpetrator claims that disagree, a figure far above the
   others, each with the evidence of every side.
 """
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tollbook.reconcile.copies import independent_sources, stories_of
-from tollbook.reconcile.flags import flags_of
+from tollbook.reconcile.flags import PLAUSIBLE_KILLED, explain, flags_of
 from tollbook.records import Event, Flag, Place, Report
 
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
@@ -62,10 +63,15 @@ class Reconciled:
     machine: dict[str, int | None] = field(default_factory=dict)  # values a person corrected, as computed
     wrong: bool = False  # a person marked the figure wrong
 
+    @property
+    def qualifier(self) -> str:
+        """'at least' when the high is open ("at least 52": 52+), '' otherwise."""
+        return "at least" if self.high is None and (self.low is not None or self.best is not None) else ""
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "low": self.low, "high": self.high, "best": self.best,
-            "machine": self.machine, "wrong": self.wrong,
+            "qualifier": self.qualifier, "machine": self.machine, "wrong": self.wrong,
             "history": [
                 {"report_id": s.report_id, "event_id": s.event_id, "source": s.source,
                  "published": s.published.isoformat() if s.published else None, "low": s.low, "high": s.high,
@@ -102,8 +108,8 @@ class Incident:
             "figures": [f.to_dict() for f in self.figures], "place": self.place.to_dict() if self.place else None,
             "earliest": self.earliest.isoformat() if self.earliest else None,
             "latest": self.latest.isoformat() if self.latest else None, "sources": self.sources,
-            "flags": [f.to_dict() for f in self.flags], "refs": self.refs, "corrections": self.corrections,
-            "copies": self.copies,
+            "flags": [f.to_dict() | {"explanation": explain(f.kind)} for f in self.flags], "refs": self.refs,
+            "corrections": self.corrections, "copies": self.copies,
         }
 
 
@@ -112,6 +118,11 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     from tollbook.records import FIGURE_KINDS
 
     ordered = sorted(events, key=lambda e: (reports[e.report_id].published or dt.date.min, e.report_id))
+    types = [e.type for e in ordered]
+    event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == ordered[0].type))
+    # a killed count beyond any plausible for the type is most often a tally (a year's, a country's): it
+    # stays in the history and in low..high with an "implausible toll" flag, but is offered as no best
+    limit = PLAUSIBLE_KILLED.get(event_type, PLAUSIBLE_KILLED["other violence"])
     figures = []
     for kind in FIGURE_KINDS:
         srcs = []
@@ -129,6 +140,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         # a vague figure ("several", "dozens") does not supersede a count; nor does a report published
         # long after the first (a trial, an anniversary), which tells only what its story needs
         counted = [s for s in srcs if s.qualifier != "vague" and s.value() is not None] or srcs
+        if kind == "killed":
+            counted = [s for s in counted if (s.value() or 0) <= limit]
         first_day = next((s.published for s in counted if s.published), None)
         if first_day:
             counted = [s for s in counted if not s.published or (s.published - first_day).days <= UPDATE_DAYS]
@@ -154,17 +167,20 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             best = max(latest) if latest else None
         if best is not None and lows and best < min(lows):
             lows.append(best)  # keep low <= best
-        figures.append(Reconciled(kind, min(lows) if lows else None, max(tops) if tops else None,
-                                  best, srcs))
+        # "at least 52" leaves the toll open above: the incident's high stays open, unless a report
+        # counts as many or more ("at least 12" early, 21 later: 21 is the high)
+        closed = [s.high for s in srcs if s.high is not None]
+        # (a vague word, "dozens", is a reading by convention, not a count that keeps the toll open)
+        open_high = any(s.low is not None and s.high is None and s.qualifier != "vague"
+                        and (not closed or s.low >= max(closed)) for s in srcs)
+        high = None if open_high else (max(tops) if tops else None)
+        figures.append(Reconciled(kind, min(lows) if lows else None, high, best, srcs))
     places = [p for e in ordered for p in e.places[:1]]
     place = min(places, key=lambda p: PRECISION_ORDER.get(p.precision, 9)) if places else None
     whens = [w for e in ordered for w in e.dates[:1]]
     earliest = min((w.earliest for w in whens), default=None)
     latest = max((w.latest for w in whens), default=None)
-    flags = flags_of(ordered, figures)
-    lead = ordered[0]
-    types = [e.type for e in ordered]
-    event_type = max(sorted(set(types)), key=lambda t: (types.count(t), t == lead.type))
+    flags = flags_of(ordered, figures, place)
     # The id comes from the events' stable refs, so it survives extraction running again.
     anchor = min(refs) if refs else str(min((e.id if e.id is not None else 0) for e in ordered))
     return Incident(

@@ -13,6 +13,9 @@ Actions and their targets:
 - ``correct``: {"refs": [refs], "kind": "killed", "part": "best"|"low"|"high", "value": int}: applies to
   the incident that holds most of ``refs`` (the incident as it was when the person decided).
 - ``wrong``: {"refs": [refs], "kind": "killed"}: the reconciled figure is marked wrong.
+- ``withdraw``: {"review": id}: the decision ``id`` no longer counts; both stay in the log (who withdrew
+  it, when and why), and replaying leaves the withdrawn one out. A withdrawal cannot itself be withdrawn:
+  decide again instead.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from tollbook.reconcile.grouping import Constraints
 
-ACTIONS = ("merge", "split", "move", "correct", "wrong")
+ACTIONS = ("merge", "split", "move", "correct", "wrong", "withdraw")
 PARTS = ("low", "best", "high")
 
 
@@ -37,11 +40,49 @@ def _pairs(xs: list[str], ys: list[str]) -> set[frozenset[str]]:
     return {frozenset((x, y)) for x in xs for y in ys if x != y}
 
 
+def withdrawn(log: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+    """The withdrawn decisions of ``log``: their id -> the withdrawal entry."""
+    return {e["target"]["review"]: e for e in log if e["action"] == "withdraw"}
+
+
+def touched(entry: dict[str, Any]) -> list[str]:
+    """The event refs a decision names ("report#n"), in the order its target gives them."""
+    t, out = entry.get("target") or {}, []
+    for key in ("a", "b", "out", "rest", "refs", "from", "to"):
+        value = t.get(key)
+        for ref in [value] if isinstance(value, str) else (value or []):
+            if ref not in out:
+                out.append(ref)
+    return out
+
+
+def describe(entry: dict[str, Any]) -> str:
+    """One line of what a decision touched: 'r1a2#0, r3b4#0 + r5c6#0', 'out: r1a2#1 | rest: ...'."""
+    t = entry.get("target") or {}
+    action = entry["action"]
+    if action == "merge":
+        return f"{', '.join(t['a'])} + {', '.join(t['b'])}"
+    if action == "split":
+        return f"out: {', '.join(t['out'])} | rest: {', '.join(t['rest'])}"
+    if action == "move":
+        return f"{', '.join(t['refs'])} -> incident of {t['to']}"
+    if action == "correct":
+        return f"{t['kind']} {t['part']} = {t['value']} ({len(t['refs'])} events)"
+    if action == "wrong":
+        return f"{t['kind']} marked wrong ({len(t['refs'])} events)"
+    if action == "withdraw":
+        return f"withdraws decision {t['review']}"
+    return ""
+
+
 def replay(log: list[dict[str, Any]]) -> Decisions:
     d = Decisions()
     must, cannot = d.constraints.must, d.constraints.cannot
+    gone = withdrawn(log)
     for entry in log:
         action, t = entry["action"], entry["target"]
+        if action == "withdraw" or entry.get("id") in gone:
+            continue
         if action == "merge":
             across = _pairs(t["a"], t["b"])
             cannot -= across

@@ -327,6 +327,12 @@ def create_app(db: str | Path | None = None, *, config: str | Path | None = None
     def api_log() -> list[dict]:
         return JSONResponse([_jsonable(e) for e in tb.review_log()])
 
+    @app.post("/api/log/{review_id}/withdraw", tags=["review"], summary="Withdraw a decision (kept in the log)")
+    async def api_withdraw(review_id: int, request: Request) -> dict:
+        editor = editor_for_api(request)
+        body = await _json(request)
+        return _jsonable(tb.withdraw(review_id, editor=editor, reason=str(body.get("reason", ""))))
+
     @app.post("/api/incidents/{incident_id}/correct", tags=["review"], summary="Correct a figure or mark it wrong")
     async def api_correct(incident_id: str, request: Request) -> dict:
         editor = editor_for_api(request)
