@@ -20,7 +20,7 @@ def _event(killed_rule: str) -> Event:
     text = "Two men were killed on Elm Street."
     report = Report.from_text(text, published=dt.date(2024, 3, 1))
     ev = Evidence.of(report.id, text, 0, 7)
-    return Event(report.id, "armed attack", figures=[Figure("killed", 2, 2, "exact", (ev,), rule=killed_rule)])
+    return Event(report.id, "Attack", figures=[Figure("killed", 2, 2, "exact", (ev,), rule=killed_rule)])
 
 
 def test_a_scored_value_names_its_rule_right_or_wrong():

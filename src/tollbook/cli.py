@@ -242,7 +242,7 @@ def fetch(urls, published, max_size_mb, delay, timeout, db, config, as_json) -> 
       tollbook fetch @batch.jsonl
     """
     targets = _expand_url_files(urls)
-    with _open(db, config, max_size_mb=max_size_mb) as tb:
+    with _open(db, config, create=True, max_size_mb=max_size_mb) as tb:
         fetcher = tb.fetcher(delay=delay, timeout=timeout)
         try:
             result = tb.fetch(targets, published=published, fetcher=fetcher)
@@ -317,7 +317,7 @@ def watch(feeds_file, every, once, delay, timeout, db, config, as_json) -> None:
             click.echo(json.dumps(rnd.to_dict()))
         click.echo(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%SZ} {rnd.summary()}", err=True)
 
-    with _open(db, config) as tb:
+    with _open(db, config, create=True) as tb:
         fetcher = tb.fetcher(delay=delay, timeout=timeout)
         try:
             tb.watch(feeds, every=seconds, on_round=report, fetcher=fetcher)
@@ -410,7 +410,7 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
 
 # Columns of free text: cut with an ellipsis to fit; every other value (ids, dates, counts) is never wrapped.
 _TEXT_COLUMNS = {"title": 40, "place": 20, "said to be done by": 24, "reason": 30, "touched": 34, "source": 20,
-                 "type": 14}
+                 "type": 14, "value": 22, "words": 22, "what the rule reads": 30, "wrong fields": 30}
 TABLE_WIDTH = 100  # what a table fits in when the output is not a terminal (a file, a pipe, a narrow window)
 
 
@@ -437,8 +437,9 @@ def _table(title: str, header: list[str], rows: list[list[Any]]) -> None:
         table.add_column(h, no_wrap=True, overflow="ellipsis", width=want.get(n, widths[n]),
                          justify="right" if h in ("killed", "injured", "abducted") else "left")
     for row in rows:
-        # Values are passed as plain Text: report text must never be read as rich markup.
-        table.add_row(*[Text(str(v)) for v in row])
+        # Values are passed as plain Text: report text must never be read as rich markup; a line break
+        # inside a quote would make a row of its own
+        table.add_row(*[Text(" ".join(str(v).split())) for v in row])
     Console(width=width).print(table)
 
 
