@@ -81,7 +81,7 @@ def test_acled_codes():
     rows = {r["location"]: r for r in csv.DictReader(io.StringIO(_export("acled")))}
     iraq, colombia, unplaced = rows["Ashraf"], rows["Tame"], rows[""]
     assert len(spec("acled")) == 31
-    assert re.fullmatch(r"IRQ\d+", iraq["event_id_cnty"]) and re.fullmatch(r"XXX\d+", unplaced["event_id_cnty"])
+    assert re.fullmatch(r"IRQ\d+", iraq["event_id_cnty"]) and re.fullmatch(r"UNK\d+", unplaced["event_id_cnty"])
     assert (iraq["iso"], iraq["region"], iraq["country"]) == ("368", "Middle East", "Iraq")
     assert (iraq["time_precision"], iraq["event_date"], iraq["year"]) == ("1", "2013-09-01", "2013")
     assert (iraq["event_type"], iraq["sub_event_type"], iraq["disorder_type"]) == (

@@ -214,7 +214,7 @@ def acled_row(inc: Incident, reports: dict, *, now: float | None = None) -> dict
         tags.append(f"toll open-ended: at least {killed.low}")
     inter1, inter2 = (a1.inter if a1 else None), (a2.inter if a2 else None)
     return {
-        "event_id_cnty": f"{country.iso3 if country else 'XXX'}{_stable_number(inc.id)}",
+        "event_id_cnty": f"{country.iso3 if country else 'UNK'}{_stable_number(inc.id)}",
         "event_date": inc.earliest.isoformat() if inc.earliest else None,
         "year": inc.earliest.year if inc.earliest else None,
         "time_precision": codes.acled_time_precision(precision),
