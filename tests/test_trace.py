@@ -41,10 +41,13 @@ def test_rule_ids_are_checked_when_registered():
     with pytest.raises(ValueError, match="must look like"):
         rules.rule("figures.Has Spaces", "x")
     rid = rules.rule("flags.test-only-rule", "a rule registered by this test")
-    assert rules.get(rid).stage == "flags"
-    assert rules.rule(rid, "a rule registered by this test") == rid  # the same registration again is harmless
-    with pytest.raises(ValueError, match="twice"):
-        rules.rule(rid, "another summary")
+    try:
+        assert rules.get(rid).stage == "flags"
+        assert rules.rule(rid, "a rule registered by this test") == rid  # the same registration again is harmless
+        with pytest.raises(ValueError, match="twice"):
+            rules.rule(rid, "another summary")
+    finally:  # the rule table's tests must not see it
+        del rules._RULES[rid]
     with pytest.raises(KeyError, match="no extraction rule"):
         rules.get("figures.never-registered")
 
