@@ -218,7 +218,8 @@ def _fillers_f1_counts(system: list[str], gold: list[list[str]]) -> tuple[int, i
     gold_heads = [{_head(a) for a in alts} for alts in gold]
     used: set[str] = set()
     for heads in gold_heads:
-        hit = next((h for h in heads if h in heads_sys and h not in used), None)
+        # in sorted order: a set's order changes with the hash seed of each process, the score must not
+        hit = next((h for h in sorted(heads) if h in heads_sys and h not in used), None)
         if hit:
             used.add(hit)
             matched += 1
