@@ -324,6 +324,11 @@ RULES: tuple[TypeRule, ...] = (
 _WEAPON_WORDS = frozenset(w for w in CUES["weapons"] if " " not in w) | {"firearms", "weapons", "arms"}
 _PHRASES: dict[str, list[tuple[str, ...]]] = {name: [tuple(p.split()) for p in phrases]
                                               for name, phrases in CUES.items()}
+# The same phrases by their first word, so that a sentence is read once, not once per phrase.
+_BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for _name, _phrases in _PHRASES.items():
+    for _phrase in _phrases:
+        _BY_FIRST.setdefault(_phrase[0], []).append((_name, _phrase))
 
 
 def _live(tok: Token) -> bool:
@@ -348,21 +353,16 @@ def cues_in(sents: Sequence[Span]) -> set[str]:
         lemmas = [t.lemma_.lower() for t in toks]
         words = [t.lower_ for t in toks]
         # a verb with its particle ("drove the rebels out"): the pair is a phrase too
-        pairs = [(t.lemma_.lower(), c.lower_) for t in toks for c in t.children if c.dep_ == "prt"]
-        for name, phrases in _PHRASES.items():
-            if name in found:
-                continue
-            for phrase in phrases:
+        pairs = {(t.lemma_.lower(), c.lower_) for t in toks for c in t.children if c.dep_ == "prt"}
+        for i, tok in enumerate(toks):
+            for name, phrase in _BY_FIRST.get(lemmas[i], []) + _BY_FIRST.get(words[i], []):
                 n = len(phrase)
                 # told as done, and not a date ("in March")
-                if any((tuple(lemmas[i:i + n]) == phrase or tuple(words[i:i + n]) == phrase)
-                       and _live(toks[i]) and toks[i].ent_type_ not in ("DATE", "TIME")
-                       for i in range(len(toks) - n + 1)):
+                if name not in found and (tuple(lemmas[i:i + n]) == phrase or tuple(words[i:i + n]) == phrase) \
+                        and _live(tok) and tok.ent_type_ not in ("DATE", "TIME"):
                     found.add(name)
-                    break
-                if n == 2 and phrase in pairs:
-                    found.add(name)
-                    break
+        for first, second in pairs:
+            found |= {name for name, phrase in _BY_FIRST.get(first, []) if phrase == (first, second)}
     lead = lead_sentence(sents[:2])
     if lead is not None:
         found |= _lead_cues(lead)
