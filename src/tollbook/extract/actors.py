@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from tollbook.extract import lexicon as lx
 from tollbook.extract.figures import FigureMention, hypothetical
-from tollbook.extract.nlp import text_of
+from tollbook.extract.nlp import text_of, tokens_within
 from tollbook.extract.rules import rule
 from tollbook.records import OWN_VOICE
 
@@ -690,7 +690,7 @@ def _person_span(head: Token) -> tuple[int, int]:
         return _chars(list(_fullest(ent)))
     s, e = _np_span(head, VICTIM_PREPS)
     doc = head.doc
-    toks = [t for t in doc if s <= t.idx < e]
+    toks = list(tokens_within(doc, s, e))
     while len(toks) > 1 and toks[0].i < head.i and (
             toks[0].dep_ in ("det", "predet", "nummod", "quantmod", "punct") or toks[0].like_num
             or toks[0].dep_ == "poss" and toks[0].pos_ == "PRON" or toks[0].lower_ in _NOT_NAME):

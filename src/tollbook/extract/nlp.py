@@ -8,6 +8,7 @@ character offset found in the parse is an offset into the report.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import importlib.util
@@ -87,6 +88,15 @@ def text_of(doc) -> str:
     if text is None:
         text = doc.user_data["tollbook.text"] = doc.text
     return text
+
+
+def tokens_within(doc, start: int, end: int):
+    """The tokens that start in ``start..end`` (characters), found by bisection over the token
+    starts (kept once per doc) instead of a walk over the whole doc for every mention."""
+    starts = doc.user_data.get("tollbook.starts")
+    if starts is None:
+        starts = doc.user_data["tollbook.starts"] = [t.idx for t in doc]
+    return doc[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
 
 def model_dir() -> Path:
