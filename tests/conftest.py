@@ -50,3 +50,28 @@ def shared_data() -> Path:
 @pytest.fixture()
 def nlp(extractor):
     return extractor.nlp
+
+
+CHROMIUM = os.environ.get("TOLLBOOK_CHROMIUM", "/usr/bin/chromium")
+# Debian's Chromium, headless, with nothing that reaches for the network on its own (the machines
+# these tests run on have none, and a page test must not depend on it).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright; skipped, saying why, without it (a failure when
+    TOLLBOOK_REQUIRE_BROWSER=1, as in CI)."""
+    if not Path(CHROMIUM).exists():
+        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set TOLLBOOK_CHROMIUM)"
+        if os.environ.get("TOLLBOOK_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+

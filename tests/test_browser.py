@@ -20,26 +20,6 @@ from _hostile import HOSTILE_TEXT, HOSTILE_TITLE
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("TOLLBOOK_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set TOLLBOOK_CHROMIUM)"
-        if os.environ.get("TOLLBOOK_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, extractor, examples):
     """The app over a store of the examples plus a hostile report, served by uvicorn on a free port."""

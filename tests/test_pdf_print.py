@@ -7,42 +7,29 @@ tests skip with the reason, unless TOLLBOOK_REQUIRE_BROWSER=1."""
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("TOLLBOOK_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
-def print_pdf():
-    if not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set TOLLBOOK_CHROMIUM)"
-        if os.environ.get("TOLLBOOK_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+def print_pdf(browser):
+    """A text printed to PDF by Chromium (the session's browser, tests/conftest.py)."""
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    def to_pdf(text: str, *, font_px: int = 30) -> bytes:
+        """The text as a printed page: each paragraph a <p>, large type so it runs over pages."""
+        paras = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+        page = browser.new_page()
+        page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><title>report</title>"
+                         f"<style>body{{font: {font_px}px serif}}</style></head><body>{paras}</body></html>")
+        data = page.pdf(format="A5")
+        page.close()
+        return data
 
-        def to_pdf(text: str, *, font_px: int = 30) -> bytes:
-            """The text as a printed page: each paragraph a <p>, large type so it runs over pages."""
-            paras = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
-            page = browser.new_page()
-            page.set_content(f"<!doctype html><html><head><meta charset='utf-8'><title>report</title>"
-                             f"<style>body{{font: {font_px}px serif}}</style></head><body>{paras}</body></html>")
-            data = page.pdf(format="A5")
-            page.close()
-            return data
-
-        yield to_pdf
-        browser.close()
+    return to_pdf
 
 
 def _book(path: Path, extractor):
