@@ -62,11 +62,6 @@ def _perpetrators(inc: Incident) -> list[str]:
     return out
 
 
-def _victims(inc: Incident) -> list[str]:
-    kinds = sorted({a.kind for e in inc.events for a in e.actors if a.role == "victim" and a.kind != "unknown"})
-    return kinds
-
-
 def _outlet(report: Report) -> str | None:
     """The outlet of a report: its source, else the host of its URL."""
     host = report.source
