@@ -4,6 +4,7 @@ the store described for Datasette. Through Starlette's test client over a real S
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import json
 import re
@@ -271,7 +272,10 @@ def test_the_store_opens_in_datasette(built, tmp_path):
         db = await ds.client.get(f"/{name}.json")
         return table, denied, db
 
-    table, denied, db = asyncio.run(visit())
+    # Playwright's sync API keeps an event loop running on this thread while the shared browser
+    # fixture lives, so the coroutine gets a thread (and a loop) of its own.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        table, denied, db = pool.submit(asyncio.run, visit()).result()
     assert table.status_code == 200
     assert set(table.json()["facet_results"]) >= {"country", "admin1", "type"}
     assert table.json()["filtered_table_rows_count"] > 0
