@@ -104,3 +104,21 @@ def test_demo_is_repeatable(run, tmp_path):
     assert run("regroup", "--db", db).exit_code == 0
     again = run("regroup", "--db", db)  # the same collection, the same words: nothing moves
     assert again.exit_code == 0 and "incidents (0 new, 0 changed, 0 gone)" in again.stderr
+
+
+def test_tables_show_each_acled_type_whole_by_a_short_name(run, tmp_path):
+    from tollbook.cli import SHORT_TYPES
+    from tollbook.records import ACLED_TYPES
+
+    # every short name is distinct and fits the type column whole; JSON keeps ACLED's own spelling
+    shorts = [SHORT_TYPES.get(t, t) for t in ACLED_TYPES]
+    assert len(set(shorts)) == len(shorts) and max(map(len, shorts)) <= 13
+    db = tmp_path / "d.db"
+    run("demo", "--db", str(db))
+    table = run("incidents", "--db", str(db)).stdout
+    listed = json.loads(run("incidents", "--db", str(db), "--json").stdout)
+    rows = [line for line in table.splitlines() if line.split()[:1] and line.split()[0] in {i["id"] for i in listed}]
+    assert len(rows) == len(listed)
+    for row, incident in zip(rows, listed):
+        assert f" {SHORT_TYPES.get(incident['type'], incident['type'])} " in row, row
+    assert any("/" in i["type"] for i in listed)

@@ -400,7 +400,7 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
         date = "" if when is None else date_span(when.earliest, when.latest)
         where = "" if place is None else ", ".join(x for x in (place.name, place.country) if x)
         rows.append([
-            str(e.id), e.report_id[:9], e.role if e.role == "main" else "older", e.type, date, where,
+            str(e.id), e.report_id[:9], e.role if e.role == "main" else "older", short_type(e.type), date, where,
             figure_cell(e, "killed"), figure_cell(e, "injured"), figure_cell(e, "abducted"),
             perpetrator_summary(e)[:60], "!" * len(e.flags),
         ])
@@ -408,9 +408,28 @@ def print_events(found: list[Event], titles: dict[str, str]) -> None:
                       "said to be done by", "flags"], rows)
 
 
+# ACLED's sub-event types are long ("Shelling/artillery/missile attack"); a table cut them to "Shellin…".
+# Tables show these short names whole instead (JSON, CSV and the exports keep ACLED's own spelling).
+SHORT_TYPES = {
+    "Government regains territory": "Gov regains", "Non-state actor overtakes territory": "NSA takes",
+    "Chemical weapon": "Chemical", "Air/drone strike": "Air strike", "Shelling/artillery/missile attack": "Shelling",
+    "Remote explosive/landmine/IED": "IED/mine", "Sexual violence": "Sexual viol.",
+    "Abduction/forced disappearance": "Abduction", "Peaceful protest": "Protest",
+    "Protest with intervention": "Protest+int.", "Excessive force against protesters": "Force v prot",
+    "Violent demonstration": "Violent demo", "Change to group/activity": "Group change",
+    "Disrupted weapons use": "Disrupted wpn", "Headquarters or base established": "Base set up",
+    "Looting/property destruction": "Looting", "Non-violent transfer of territory": "Territory",
+    "Organized crime": "Org. crime", "Natural disaster": "Nat. disaster", "Man-made disaster": "Man-made dis.",
+}
+
+
+def short_type(name: str) -> str:
+    return SHORT_TYPES.get(name, name)
+
+
 # Columns of free text: cut with an ellipsis to fit; every other value (ids, dates, counts) is never wrapped.
 _TEXT_COLUMNS = {"title": 40, "place": 20, "said to be done by": 24, "reason": 30, "touched": 34, "source": 20,
-                 "type": 14, "value": 22, "words": 22, "what the rule reads": 30, "wrong fields": 30}
+                 "value": 22, "words": 22, "what the rule reads": 30, "wrong fields": 30}
 TABLE_WIDTH = 100  # what a table fits in when the output is not a terminal (a file, a pipe, a narrow window)
 
 
@@ -504,7 +523,7 @@ def print_incidents(found) -> None:
         date = date_span(inc.earliest, inc.latest)
         p = inc.place
         where = "" if p is None else ", ".join(x for x in (p.city or p.name, p.country) if x)
-        rows.append([inc.id, inc.type, date, where, _lbh(inc, "killed"), _lbh(inc, "injured"), _lbh(inc, "abducted"),
+        rows.append([inc.id, short_type(inc.type), date, where, _lbh(inc, "killed"), _lbh(inc, "injured"), _lbh(inc, "abducted"),
                      f"{len(inc.reports)}/{inc.sources}", "!" * len(inc.flags)])
     _table("Incidents (killed etc. as low–best–high; reports/sources)",
            ["id", "type", "date", "place", "killed", "injured", "abducted", "rep/src", "flags"], rows)
