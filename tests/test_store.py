@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from tollbook.errors import NotFound, StoreError
 from tollbook.store import Store
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 TEXT = "A bomb killed seven people and wounded 20 in the market of Tarsel on Saturday, police said."
 
 
@@ -67,8 +69,8 @@ def test_report_prefix_lookup_and_not_found(tb):
         tb.report("rzzzz")
 
 
-def test_reopen_and_refuse_newer_schema(tmp_path):
-    path = tmp_path / "s.db"
+def test_reopen_and_refuse_newer_schema(db):
+    path = db
     Store.open(path).close()
     store = Store.open(path)  # already at head: a no-op
     with store.engine.begin() as conn:
@@ -83,6 +85,19 @@ def test_missing_folder_is_a_clear_error(tmp_path):
         Store.open(tmp_path / "no" / "such" / "x.db")
 
 
+def test_a_server_that_is_not_there_is_a_clear_error(postgres):
+    """One line naming the database (its password hidden) and why, not a traceback."""
+    url = postgres.url("nosuchdb").replace("tollbook@", "tollbook:s3cret@")
+    with pytest.raises(StoreError) as caught:
+        Store.open(url)
+    message = str(caught.value)
+    assert "nosuchdb" in message and "does not exist" in message and "s3cret" not in message
+    assert "\n" not in message
+    closed = postgres.url("x").replace(f":{postgres.port}/", ":1/")  # nothing listens on port 1
+    with pytest.raises(StoreError, match="cannot open database"):
+        Store.open(closed.replace("postgresql+psycopg://", "postgresql://"))  # psycopg is the default driver
+
+
 def test_reextract_keeps_old_events(tb):
     report = tb.add_text(TEXT, published=dt.date(2024, 3, 9))
     before = tb.events(report=report.id)
@@ -93,13 +108,14 @@ def test_reextract_keeps_old_events(tb):
     assert len(all_rows) == 2 * len(before)
 
 
-def test_a_database_of_the_first_schema_is_upgraded(tmp_path):
+def test_a_database_of_the_first_schema_is_upgraded(db):
     from alembic import command
 
+    from tollbook.store.db import database_url
     from tollbook.store.migrate import alembic_config
 
-    path = tmp_path / "old.db"
-    engine = sa.create_engine(f"sqlite:///{path}")
+    path = db
+    engine = sa.create_engine(database_url(path))
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -112,22 +128,25 @@ def test_a_database_of_the_first_schema_is_upgraded(tmp_path):
     assert "city" in cols
 
 
-def test_a_store_with_the_old_event_types_reads_as_acled_types(tb, tmp_path):
+def test_a_store_with_the_old_event_types_reads_as_acled_types(tb, db):
     """Migration 0006: a store written with tollbook's old vocabulary ("bombing", "armed attack")
     opens with ACLED's sub-event types, and the downgrade writes the old names back."""
     from alembic import command
 
     from tollbook.records import EVENT_TYPES
+    from tollbook.store.db import database_url
     from tollbook.store.migrate import alembic_config
 
     report = tb.add_text(TEXT, published=dt.date(2024, 3, 9))
-    path = tmp_path / "t.db"
+    path = db
+    cfg = alembic_config()
     with tb.store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")  # a store of the old vocabulary
         ids = [r[0] for r in conn.execute(sa.text("select id from events order by id"))]
         assert ids
         conn.execute(sa.text("update events set type = 'bombing'"))
         conn.execute(sa.text("update events set type = 'armed attack' where id = :i"), {"i": ids[-1]})
-        conn.execute(sa.text("update alembic_version set version_num = '0005'"))
     tb.store.close()
 
     store = Store.open(path)  # upgrades to 0006
@@ -136,8 +155,7 @@ def test_a_store_with_the_old_event_types_reads_as_acled_types(tb, tmp_path):
     assert types[-1] == "Attack" and set(types[:-1]) <= {"Remote explosive/landmine/IED"}
     assert set(types) <= set(EVENT_TYPES)
 
-    engine = sa.create_engine(f"sqlite:///{path}")
-    cfg = alembic_config()
+    engine = sa.create_engine(database_url(path))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0005")

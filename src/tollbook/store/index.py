@@ -29,6 +29,33 @@ SORTS = {
     "-killed": (s.incident_index.c.killed_best.desc(), s.incident_index.c.id),
     "-reports": (s.incident_index.c.reports.desc(), s.incident_index.c.id),
 }
+# PostgreSQL puts NULLs last going up and first going down, SQLite the other way round: said
+# explicitly there, so that both list the same incidents in the same order (incidents without a
+# date or a toll at the end of the newest-first and the deadliest-first lists). Migration 0009
+# made indexes in these orders.
+_PG_SORTS = {
+    "-date": (s.incident_index.c.latest.desc().nulls_last(), s.incident_index.c.id.desc()),
+    "date": (s.incident_index.c.earliest.asc().nulls_first(), s.incident_index.c.id),
+    "-killed": (s.incident_index.c.killed_best.desc().nulls_last(), s.incident_index.c.id),
+    "-reports": SORTS["-reports"],
+}
+
+
+def _sort(conn, sort: str) -> tuple:
+    return (_PG_SORTS if conn.dialect.name == "postgresql" else SORTS)[sort]
+
+
+# Advisory lock keys on PostgreSQL (transaction-level): writers of the incident index and of the
+# grouping's word table wait for one another instead of failing on each other's keys.
+INDEX_LOCK = 0x746F6C6C01
+WORDS_LOCK = 0x746F6C6C02
+
+
+def _lock(conn, key: int) -> None:
+    """Serialise writers of one thing on PostgreSQL until the transaction ends. (On SQLite the
+    database's write lock already does it.)"""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
 
 
 @dataclass(slots=True)
@@ -88,6 +115,7 @@ def word_table_id(conn) -> str | None:
 
 def save_word_table(conn, value: str | None) -> str | None:
     """Store the word table (None: forget it); returns its id (``word_table_id``)."""
+    _lock(conn, WORDS_LOCK)
     if value is None:
         conn.execute(delete(s.meta).where(s.meta.c.key.in_(("grouping_words", "grouping_words_id"))))
         return None
@@ -153,7 +181,10 @@ def facet_values(inc, summary: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | None = None) -> dict[str, int]:
-    """Bring the index to ``rows`` in the caller's transaction; unchanged rows are not touched."""
+    """Bring the index to ``rows`` in the caller's transaction; unchanged rows are not touched.
+    ``fts``: keep SQLite's FTS5 table of the index in step (PostgreSQL's index expressions are
+    kept by the database itself)."""
+    _lock(conn, INDEX_LOCK)  # first: what is in the index is read once no other writer is at it
     t, docs = s.incident_index, s.incident_docs
     old = dict(conn.execute(select(docs.c.id, docs.c.digest)).all())
     seen, added, changed = set(), [], []
@@ -166,7 +197,7 @@ def write(conn, rows: Iterable[dict[str, Any]], new_state: str, *, fts: bool | N
     gone = [i for i in old if i not in seen]
     touched = gone + [r["id"] for r in changed]
     if fts is None:
-        fts = conn.dialect.name == "sqlite"
+        fts = conn.dialect.name == "sqlite"  # the FTS5 table of the index is SQLite's
     for chunk in _chunks(touched, 500):
         conn.execute(delete(s.incident_facets).where(s.incident_facets.c.n.in_(select(t.c.n).where(
             t.c.id.in_(chunk)))))
@@ -201,18 +232,65 @@ def _fts_ids(sql: str, **params: str):
     return select(text(sql).bindparams(**params).columns(column("id")).subquery().c.id)
 
 
-def _fts_phrase(text: str) -> str:
-    """User words as an FTS5 query: each word a quoted phrase, all required (no syntax errors)."""
-    words = re.findall(r"\w+", text)
-    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+# What people type into a search box: words (all required), "phrases in quotes" (those words
+# next to one another, in that order) and prefix* (any word that starts so). Everything else is a
+# separator, so no input is a syntax error. Words are runs of letters and digits, as FTS5's
+# unicode61 tokenizer cuts them.
+_TERM = re.compile(r'"([^"]*)"(\*?)|([^\s"]+)')
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_terms(query: str) -> list[tuple[tuple[str, ...], bool]]:
+    """The terms of a search: (words of a word or phrase, whether its last word is a prefix)."""
+    out = []
+    for quoted, star, bare in _TERM.findall(query or ""):
+        words = tuple(_WORD.findall(quoted if not bare else bare))
+        if words:
+            out.append((words, bool(star) if not bare else bare.endswith("*")))
+    return out
+
+
+def fts5_query(terms: list[tuple[tuple[str, ...], bool]]) -> str:
+    """Search terms as an FTS5 query: each a quoted phrase (``"pre"*`` for a prefix), all required."""
+    return " AND ".join('"' + " ".join(words) + '"' + ("*" if prefix else "") for words, prefix in terms)
+
+
+def tsquery(terms: list[tuple[tuple[str, ...], bool]]) -> str:
+    """Search terms as a PostgreSQL ``to_tsquery`` text: ``'a' <-> 'b'`` for a phrase, ``:*`` for a
+    prefix, ``&`` between terms. Words hold only letters and digits, so quoting them is safe."""
+    parts = []
+    for words, prefix in terms:
+        quoted = [f"'{w}'" for w in words]
+        if prefix:
+            quoted[-1] += ":*"
+        parts.append("(" + " <-> ".join(quoted) + ")")
+    return " & ".join(parts)
+
+
+# The same expressions as the GIN indexes of migration 0009 (PostgreSQL uses an expression index
+# only for that very expression).
+_TSCONFIG = "'tollbook_words'::regconfig"
+_PG_DOCS = {
+    "reports": f"to_tsvector({_TSCONFIG}, coalesce(reports.title, '') || ' ' || reports.text)",
+    "place": f"to_tsvector({_TSCONFIG}, coalesce(incident_index.place, '') || ' ' || coalesce(incident_index.city, "
+             "'') || ' ' || coalesce(incident_index.admin1, ''))",
+    "actors": f"to_tsvector({_TSCONFIG}, incident_index.actors)",
+}
+
+
+def _pg_match(doc: str, terms, name: str) -> ColumnElement:
+    return text(f"{_PG_DOCS[doc]} @@ to_tsquery({_TSCONFIG}, :{name})").bindparams(**{name: tsquery(terms)})
 
 
 def _like(value: str) -> str:
     return "%" + value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def conditions(q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
+def conditions(q: IncidentQuery, *, fts: bool | str) -> list[ColumnElement]:
+    """The filters of ``q`` as SQL. ``fts``: how words are searched (``Store.fts``): ``"postgresql"``
+    through tsvector expressions, ``"sqlite"`` (or True) through FTS5 tables, false by substrings."""
     t = s.incident_index
+    pg = fts == "postgresql"
     where: list[ColumnElement] = []
     if q.since:
         where.append(t.c.latest >= q.since)
@@ -230,9 +308,13 @@ def conditions(q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
             continue
         if fts:
             # word prefixes ("acap" finds Acapulco) through the incidents' own full-text table
-            words = re.findall(r"\w+", value)
-            if words:
-                match = f"{column} : (" + " AND ".join('"' + w.replace('"', '""') + '"*' for w in words) + ")"
+            terms = [((w,), True) for w in _WORD.findall(value)]
+            if not terms:
+                continue
+            if pg:
+                where.append(_pg_match(column, terms, f"words_{column}"))
+            else:
+                match = f"{column} : (" + fts5_query(terms) + ")"
                 sql = "SELECT rowid AS id FROM incident_fts WHERE incident_fts MATCH :m"
                 where.append(t.c.n.in_(_fts_ids(sql, m=match)))
         elif column == "place":
@@ -255,9 +337,13 @@ def conditions(q: IncidentQuery, *, fts: bool) -> list[ColumnElement]:
                      else or_(t.c.lon >= west, t.c.lon <= east))
     if q.q and q.q.strip():
         if fts:
-            phrase = _fts_phrase(q.q)
-            if phrase:
-                reports = _fts_ids("SELECT report_id AS id FROM report_fts WHERE report_fts MATCH :m", m=phrase)
+            terms = search_terms(q.q)
+            if terms:
+                if pg:
+                    reports = select(s.reports.c.id).where(_pg_match("reports", terms, "words"))
+                else:
+                    reports = _fts_ids("SELECT report_id AS id FROM report_fts WHERE report_fts MATCH :m",
+                                       m=fts5_query(terms))
                 where.append(t.c.id.in_(select(s.incident_reports.c.incident_id)
                                         .where(s.incident_reports.c.report_id.in_(reports))))
         else:
@@ -274,23 +360,24 @@ LIST_COLUMNS = ("id", "type", "earliest", "latest", "country", "admin1", "city",
                 "abducted_best", "reports", "sources", "flags")
 
 
-def find(conn, q: IncidentQuery, *, fts: bool, limit: int, offset: int, sort: str = "-date",
+def find(conn, q: IncidentQuery, *, fts: bool | str, limit: int, offset: int, sort: str = "-date",
          count: bool = True) -> tuple[int | None, list[dict[str, Any]]]:
     t = s.incident_index
     where = conditions(q, fts=fts)
+    order = _sort(conn, sort)
     cols = [t.c[c] for c in LIST_COLUMNS] + [t.c.actors]
     total = None
     if where:
         # filtered: the page's keys and the number of matches in one pass, so that an expensive
         # filter (full text) runs once, not once for the page and again for the count
-        keyed = conn.execute(select(t.c.n, func.count().over()).where(*where).order_by(*SORTS[sort])
+        keyed = conn.execute(select(t.c.n, func.count().over()).where(*where).order_by(*order)
                              .limit(limit).offset(offset)).all()
         keys = [k for k, _ in keyed]
         total = keyed[0][1] if keyed else None
     else:
         # everything: walk the sort's index for the page's keys (covering, so deep pages are cheap)
-        keys = list(conn.execute(select(t.c.n).order_by(*SORTS[sort]).limit(limit).offset(offset)).scalars())
-    rows = [dict(r._mapping) for r in conn.execute(select(*cols).where(t.c.n.in_(keys)).order_by(*SORTS[sort]))]
+        keys = list(conn.execute(select(t.c.n).order_by(*order).limit(limit).offset(offset)).scalars())
+    rows = [dict(r._mapping) for r in conn.execute(select(*cols).where(t.c.n.in_(keys)).order_by(*order))]
     if count and total is None:
         total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar()
     return total, rows
@@ -299,7 +386,7 @@ def find(conn, q: IncidentQuery, *, fts: bool, limit: int, offset: int, sort: st
 BUCKETS = ("day", "week", "month", "year")
 
 
-def timeline(conn, q: IncidentQuery, *, fts: bool) -> list[tuple[dt.date, int, int]]:
+def timeline(conn, q: IncidentQuery, *, fts: bool | str) -> list[tuple[dt.date, int, int]]:
     """(day, incidents, killed) per first date of the incidents that match."""
     t = s.incident_index
     where = conditions(q, fts=fts) + [t.c.earliest.is_not(None)]
@@ -389,16 +476,23 @@ def periods(days: list[tuple[dt.date, int, int]], by: str = "auto", *, most: int
     return {"by": by, "periods": out}
 
 
-def points(conn, q: IncidentQuery, *, fts: bool, limit: int) -> tuple[list[list[Any]], bool]:
+def points(conn, q: IncidentQuery, *, fts: bool | str, limit: int) -> tuple[list[list[Any]], bool]:
     """[id, lat, lon, killed, place, date, type] for the map, biggest tolls first; and whether more
     were left out. Rounded and typed in SQL: the map may ask for tens of thousands."""
-    from sqlalchemy import String, type_coerce
+    from sqlalchemy import Float, Numeric, String, cast, type_coerce
 
     t = s.incident_index
     where = conditions(q, fts=fts) + [t.c.lat.is_not(None), t.c.lon.is_not(None)]
-    stmt = (select(t.c.id, func.round(t.c.lat, 5), func.round(t.c.lon, 5), func.coalesce(t.c.killed_best, 0),
-                   func.coalesce(t.c.place, ""), func.coalesce(type_coerce(t.c.earliest, String), ""), t.c.type)
-            .where(*where).order_by(t.c.killed_best.desc(), t.c.id).limit(limit + 1))
+    if conn.dialect.name == "postgresql":
+        # round() of a double takes no digits there, and a date comes back as a date, not its text
+        lat, lon = (cast(func.round(cast(c, Numeric), 5), Float) for c in (t.c.lat, t.c.lon))
+        day, order = cast(t.c.earliest, String), t.c.killed_best.desc().nulls_last()
+    else:
+        lat, lon = func.round(t.c.lat, 5), func.round(t.c.lon, 5)
+        day, order = type_coerce(t.c.earliest, String), t.c.killed_best.desc()
+    stmt = (select(t.c.id, lat, lon, func.coalesce(t.c.killed_best, 0), func.coalesce(t.c.place, ""),
+                   func.coalesce(day, ""), t.c.type)
+            .where(*where).order_by(order, t.c.id).limit(limit + 1))
     rows = [list(r) for r in conn.execute(stmt)]
     return rows[:limit], len(rows) > limit
 
@@ -425,7 +519,7 @@ def _chunks(items: list, n: int):
         yield items[i:i + n]
 
 
-def facet_counts(conn, q: IncidentQuery, *, fts: bool, size: int = 10) -> dict[str, dict[str, Any]]:
+def facet_counts(conn, q: IncidentQuery, *, fts: bool | str, size: int = 10) -> dict[str, dict[str, Any]]:
     """For each facet, its ``size`` most frequent values among the incidents matching ``q`` with their
     counts (``[[value, n], ...]``), and whether there are more values.
 
