@@ -174,3 +174,35 @@ def test_legacy_type_names_read_from_json():
     assert acled_event_type("Peaceful protest") == "Protests" and acled_event_type("Natural disaster") == "Out of scope"
     with pytest.raises(ValueError, match="event type"):
         Event("r1", "flood")
+
+
+SEARCHED = {
+    "a": "A car bomb killed seven people at the Záhir market in Tarsel on Saturday, police said.",
+    "b": "Gunmen killed four farmers on the market road near Lomir on Thursday, officials said.",
+    "c": "Rebels shelled the marketplace of Varnok on Friday, killing two children, witnesses said.",
+}
+
+
+SEARCHES = [
+    ("market", "ab"),  # a word: whole words only
+    ("MARKET", "ab"),  # any case
+    ("market*", "abc"),  # a prefix
+    ("killed farmers", "b"),  # every word, anywhere in the text
+    ('"market road"', "b"),  # a phrase: next to one another, in that order
+    ('"road market"', ""),
+    ("car-bomb", "a"),  # words joined by punctuation are a phrase
+    ("zahir", "a"),  # diacritics do not matter
+    ('"', "abc"),  # nothing to search: no filter, and no syntax error
+]
+
+
+def test_search_words_phrases_and_prefixes(tb):
+    """What people type into the search box means the same on SQLite (FTS5) and PostgreSQL (tsvector)."""
+    from tollbook.store.index import IncidentQuery
+
+    ids = {key: tb.add_text(text, published=dt.date(2024, 3, 9)).id for key, text in SEARCHED.items()}
+    tb.refresh_index(force=True)
+    for typed, expected in SEARCHES:
+        want = {i for key in expected for i in tb.incidents_of_report(ids[key])}
+        found = {i["id"] for i in tb.find_incidents(IncidentQuery(q=typed), limit=100)["items"]}
+        assert found == want and (want or not expected), typed
