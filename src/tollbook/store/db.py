@@ -86,6 +86,8 @@ class Store:
             raise StoreError(f"cannot open database {shown}: {exc}") from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "handle_error", _postgres_refusals)
         store = cls(engine, url=url)
         if migrate:
             try:
@@ -436,6 +438,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # readers (the web app) do not block the ingest
     cur.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
     cur.close()
+
+
+def _postgres_refusals(context: Any) -> None:
+    """PostgreSQL's text cannot hold a NUL character (SQLite's can): a value with one, typed into a
+    search, an address or a review's reason, is a one-line error of the input, not a fault of ours."""
+    exc = context.original_exception
+    if type(exc).__name__ == "DataError" and "NUL (0x00)" in str(exc):
+        raise StoreError("a NUL character (\\x00) in a value: PostgreSQL text cannot hold one; remove it") from None
 
 
 def _ev(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
