@@ -73,26 +73,35 @@ class Cluster:
     def start(self) -> Cluster:
         # not under pytest's tmp_path: its folders are private to the user running the tests
         self.folder = Path(tempfile.mkdtemp(prefix="tollbook-pg-"))
+        try:
+            self._start()
+        except BaseException:
+            self._remove()
+            raise
+        return self
+
+    def _start(self) -> None:
+        assert self.folder is not None
         if self.run_as:
             user = pwd.getpwnam(self.run_as)
             os.chown(self.folder, user.pw_uid, user.pw_gid)
         data = self.folder / "data"
         self._run(str(self.bin / "initdb"), "-D", str(data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync", "--no-instructions")
+        log = self.folder / "server.log"
         for attempt in range(3):  # a free port may be taken by another process before the server binds it
             self.port = _free_port()
             options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
                        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
             try:
-                self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.folder / "server.log"), "-w",
-                          "-t", "60", "-o", options, "start")
-                return self
-            except StoreError:
+                self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", options,
+                          "start")
+                return
+            except StoreError as exc:
                 if attempt == 2:
-                    log = (self.folder / "server.log")
-                    raise StoreError("PostgreSQL did not start: " + (log.read_text()[-500:] if log.exists() else ""))
+                    tail = log.read_text()[-500:] if log.exists() else ""
+                    raise StoreError(f"PostgreSQL did not start: {tail or exc}") from None
                 time.sleep(0.5)
-        return self
 
     def stop(self) -> None:
         if self.folder is None:
@@ -101,8 +110,12 @@ class Cluster:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
         except (StoreError, subprocess.TimeoutExpired):
             pass
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder = None
+        self._remove()
+
+    def _remove(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
     def __enter__(self) -> Cluster:
         return self.start()

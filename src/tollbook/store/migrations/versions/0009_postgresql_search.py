@@ -17,11 +17,21 @@ depends_on = None
 # what FTS5's ``unicode61 remove_diacritics 2`` tokenizer does on SQLite. The expressions are
 # written out here, not imported: a migration keeps doing what it did when it was written, and the
 # queries in store/index.py use the same text (an expression index is used only by that expression).
+# ASCII punctuation becomes spaces before the parser reads a text: PostgreSQL's parser would keep
+# "3.5", e-mail addresses, host names and URLs as single tokens and shift the positions of words
+# after a hyphenated one; FTS5 cuts all of them into words, and so does this.
 CONFIG = "tollbook_words"
-REPORT_DOC = "to_tsvector('tollbook_words'::regconfig, coalesce(title, '') || ' ' || text)"
-PLACE_DOC = ("to_tsvector('tollbook_words'::regconfig, coalesce(place, '') || ' ' || coalesce(city, '') || ' ' "
-             "|| coalesce(admin1, ''))")
-ACTORS_DOC = "to_tsvector('tollbook_words'::regconfig, actors)"
+PUNCTUATION = '\'!"#$%&\'\'()*+,-./:;<=>?@[\\]^_`{|}~\''
+SPACES = "'                                '"
+
+
+def _doc(text: str) -> str:
+    return f"to_tsvector('tollbook_words'::regconfig, translate({text}, {PUNCTUATION}, {SPACES}))"
+
+
+REPORT_DOC = _doc("coalesce(title, '') || ' ' || text")
+PLACE_DOC = _doc("coalesce(place, '') || ' ' || coalesce(city, '') || ' ' || coalesce(admin1, '')")
+ACTORS_DOC = _doc("actors")
 
 # SQLite sorts NULLs first going up and last going down; PostgreSQL the other way round. The queries
 # say NULLS FIRST / LAST on PostgreSQL (store/index.py), and these indexes follow them, so a page of
