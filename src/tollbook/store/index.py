@@ -269,22 +269,10 @@ def tsquery(terms: list[tuple[tuple[str, ...], bool]]) -> str:
 
 # The same expressions as the GIN indexes of migration 0009 (PostgreSQL uses an expression index
 # only for that very expression).
-# ASCII punctuation is made spaces first, so that words are cut as FTS5 cuts them (migration 0009).
+# The words of each text on PostgreSQL: generated tsvector columns under GIN indexes (migration
+# 0009; ASCII punctuation made spaces first, so that words are cut as FTS5 cuts them).
 _TSCONFIG = "'tollbook_words'::regconfig"
-_PUNCTUATION = '\'!"#$%&\'\'()*+,-./:;<=>?@[\\]^_`{|}~\''
-_SPACES = "'                                '"
-
-
-def _pg_doc(text: str) -> str:
-    return f"to_tsvector({_TSCONFIG}, translate({text}, {_PUNCTUATION}, {_SPACES}))"
-
-
-_PG_DOCS = {
-    "reports": _pg_doc("coalesce(reports.title, '') || ' ' || reports.text"),
-    "place": _pg_doc("coalesce(incident_index.place, '') || ' ' || coalesce(incident_index.city, '') || ' ' || "
-                     "coalesce(incident_index.admin1, '')"),
-    "actors": _pg_doc("incident_index.actors"),
-}
+_PG_DOCS = {"reports": "reports.words", "place": "incident_index.place_words", "actors": "incident_index.actor_words"}
 
 
 def _pg_match(doc: str, terms, name: str) -> ColumnElement:

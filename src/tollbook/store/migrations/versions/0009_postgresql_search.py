@@ -1,5 +1,5 @@
-"""PostgreSQL: full-text search (tsvector under GIN indexes) and sort indexes that put NULLs where
-SQLite does; nothing on SQLite (its FTS5 tables are migration 0004's)
+"""PostgreSQL: full-text search (generated tsvector columns under GIN indexes) and sort indexes that
+put NULLs where SQLite does; nothing on SQLite (its FTS5 tables are migration 0004's)
 
 Revision ID: 0009
 Revises: 0008
@@ -14,24 +14,26 @@ depends_on = None
 
 # The text search configuration: PostgreSQL's parser, every word lower-cased and (where the
 # ``unaccent`` extension is installed) stripped of its diacritics, no stemming and no stop words:
-# what FTS5's ``unicode61 remove_diacritics 2`` tokenizer does on SQLite. The expressions are
-# written out here, not imported: a migration keeps doing what it did when it was written, and the
-# queries in store/index.py use the same text (an expression index is used only by that expression).
-# ASCII punctuation becomes spaces before the parser reads a text: PostgreSQL's parser would keep
-# "3.5", e-mail addresses, host names and URLs as single tokens and shift the positions of words
-# after a hyphenated one; FTS5 cuts all of them into words, and so does this.
+# what FTS5's ``unicode61 remove_diacritics 2`` tokenizer does on SQLite. ASCII punctuation becomes
+# spaces before the parser reads a text: it would keep "3.5", e-mail addresses, host names and URLs
+# as single tokens and shift the positions of words after a hyphenated one; FTS5 cuts all of them
+# into words, and so does this. The words are kept in generated columns (computed by the database
+# on every insert and update, so no code keeps them in step), which the queries of store/index.py
+# match; the columns are not in schema.py, so nothing else reads or writes them.
 CONFIG = "tollbook_words"
 PUNCTUATION = '\'!"#$%&\'\'()*+,-./:;<=>?@[\\]^_`{|}~\''
 SPACES = "'                                '"
 
 
-def _doc(text: str) -> str:
+def _words(text: str) -> str:
     return f"to_tsvector('tollbook_words'::regconfig, translate({text}, {PUNCTUATION}, {SPACES}))"
 
 
-REPORT_DOC = _doc("coalesce(title, '') || ' ' || text")
-PLACE_DOC = _doc("coalesce(place, '') || ' ' || coalesce(city, '') || ' ' || coalesce(admin1, '')")
-ACTORS_DOC = _doc("actors")
+WORD_COLUMNS = {  # (table, column): the text it holds the words of
+    ("reports", "words"): "coalesce(title, '') || ' ' || text",
+    ("incident_index", "place_words"): "coalesce(place, '') || ' ' || coalesce(city, '') || ' ' || coalesce(admin1, '')",
+    ("incident_index", "actor_words"): "actors",
+}
 
 # SQLite sorts NULLs first going up and last going down; PostgreSQL the other way round. The queries
 # say NULLS FIRST / LAST on PostgreSQL (store/index.py), and these indexes follow them, so a page of
@@ -58,9 +60,9 @@ def upgrade() -> None:
     if unaccent:
         op.execute(f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR hword, hword_part, word "
                    "WITH unaccent, simple")
-    op.execute(f"CREATE INDEX ix_reports_words ON reports USING gin (({REPORT_DOC}))")
-    op.execute(f"CREATE INDEX ix_incident_index_place_words ON incident_index USING gin (({PLACE_DOC}))")
-    op.execute(f"CREATE INDEX ix_incident_index_actors_words ON incident_index USING gin (({ACTORS_DOC}))")
+    for (table, column), text in WORD_COLUMNS.items():
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} tsvector GENERATED ALWAYS AS ({_words(text)}) STORED")
+        op.execute(f"CREATE INDEX ix_{table}_{column} ON {table} USING gin ({column})")
     for name, columns in SORT_INDEXES.items():
         op.execute(f"CREATE INDEX {name} ON incident_index ({columns})")
     # the map indexes of 0007 sort NULLs first on PostgreSQL: replaced by the two above
@@ -79,7 +81,7 @@ def downgrade() -> None:
                     ["country_key", sa.text("killed_best DESC"), *cols])
     for name in SORT_INDEXES:
         op.drop_index(name, "incident_index")
-    for name, table in (("ix_reports_words", "reports"), ("ix_incident_index_place_words", "incident_index"),
-                        ("ix_incident_index_actors_words", "incident_index")):
-        op.drop_index(name, table)
+    for table, column in WORD_COLUMNS:
+        op.drop_index(f"ix_{table}_{column}", table)
+        op.drop_column(table, column)
     op.execute(f"DROP TEXT SEARCH CONFIGURATION {CONFIG}")
