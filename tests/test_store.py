@@ -206,3 +206,65 @@ def test_search_words_phrases_and_prefixes(tb):
         want = {i for key in expected for i in tb.incidents_of_report(ids[key])}
         found = {i["id"] for i in tb.find_incidents(IncidentQuery(q=typed), limit=100)["items"]}
         assert found == want and (want or not expected), typed
+
+
+_OPEN = "import sys; from tollbook.store.db import Store; Store.open(sys.argv[1]).close()"
+
+
+def test_three_processes_open_one_new_store(db):
+    """Concurrent first opens wait for one another (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
+    lock) and the schema is made once."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from alembic.script import ScriptDirectory
+
+    from tollbook.store.migrate import alembic_config, current_revision
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    procs = [subprocess.Popen([sys.executable, "-c", _OPEN, db], env=env, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    outcomes = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    store = Store.open(db)
+    try:
+        assert current_revision(store.engine) == ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert store.count_reports() == 0
+    finally:
+        store.close()
+
+
+def test_two_writers_refresh_the_index_at_once(tb, db, extractor):
+    """Writers of the incident index (two stores, as two processes have) take turns (an advisory
+    lock on PostgreSQL, the write lock on SQLite): both refreshes finish and the index holds each
+    incident once."""
+    import threading
+
+    from tollbook.api import Settings, Tollbook
+    from tollbook.store.index import IncidentQuery
+
+    for text in SEARCHED.values():
+        tb.add_text(text, published=dt.date(2024, 3, 9))
+    other = Tollbook(Store.open(db), settings=Settings.load(db=db), extractor=extractor)
+    errors = []
+
+    def refresh(book) -> None:
+        try:
+            for _ in range(3):
+                book.refresh_index(force=True)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=refresh, args=(book,)) for book in (tb, other)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+        assert not errors, errors
+        listed = [i["id"] for i in tb.find_incidents(IncidentQuery(), limit=500)["items"]]
+        assert sorted(listed) == sorted({i.id for i in tb.incidents()})
+    finally:
+        other.close()

@@ -52,10 +52,14 @@ WORDS_LOCK = 0x746F6C6C02
 
 
 def _lock(conn, key: int) -> None:
-    """Serialise writers of one thing on PostgreSQL until the transaction ends. (On SQLite the
-    database's write lock already does it.)"""
+    """Serialise writers of one thing until the transaction ends, so that what a writer reads first
+    (the index's rows) is not changed by another before it writes. PostgreSQL: an advisory lock.
+    SQLite: its database write lock, taken now by a statement that writes nothing (Python's driver
+    begins a transaction only at the first write, so the reads before it would run unlocked)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
+    elif conn.dialect.name == "sqlite":
+        conn.execute(delete(s.meta).where(s.meta.c.key == ""))
 
 
 @dataclass(slots=True)
