@@ -226,7 +226,10 @@ class Store:
             with self.engine.connect() as conn:
                 return [_report(r._mapping) for chunk in _chunks(sorted(set(ids)), 500)
                         for r in conn.execute(select(*cols).where(s.reports.c.id.in_(chunk)))]
-        q = select(*cols).order_by(s.reports.c.published, s.reports.c.id).offset(offset)
+        published = s.reports.c.published
+        if self.engine.dialect.name == "postgresql":
+            published = published.asc().nulls_first()  # where SQLite puts undated reports
+        q = select(*cols).order_by(published, s.reports.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
