@@ -103,3 +103,11 @@ def test_demo_is_repeatable(run, tmp_path, db):
     assert run("regroup", "--db", db).exit_code == 0
     again = run("regroup", "--db", db)  # the same collection, the same words: nothing moves
     assert again.exit_code == 0 and "incidents (0 new, 0 changed, 0 gone)" in again.stderr
+
+
+def test_a_password_in_the_database_url_is_not_shown(run, postgres):
+    url = postgres.create_database().replace("tollbook@", "tollbook:s3cret@")  # the test cluster trusts anyone
+    result = run("ingest", "-", "--db", url, "--published", "2024-01-05",
+                 input=b"Gunmen shot dead four farmers near Lomir on Thursday, officials said.")
+    assert result.exit_code == 0 and "1 added" in result.stderr
+    assert "s3cret" not in result.stderr and "tollbook:***@" in result.stderr
