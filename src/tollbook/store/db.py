@@ -101,8 +101,8 @@ class Store:
     @property
     def fts(self) -> str:
         """How reports and incidents are searched by words: ``"sqlite"`` (FTS5 tables, migration
-        0004), ``"postgresql"`` (tsvector expressions under GIN indexes, migration 0009), or ``""``
-        (another database: substring matches)."""
+        0004), ``"postgresql"`` (generated tsvector columns under GIN indexes, migration 0009), or
+        ``""`` (another database: substring matches)."""
         name = self.engine.dialect.name
         return name if name in ("sqlite", "postgresql") else ""
 
@@ -165,7 +165,7 @@ class Store:
         )
         self._put_custody(conn, report.id, submission, duplicate=False)
         self._insert_events(conn, report.id, events, extractor)
-        if self.fts == "sqlite":  # PostgreSQL indexes the text itself (an expression index)
+        if self.fts == "sqlite":  # PostgreSQL: a generated column of the row
             conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)",
                                  (report.id, report.title or "", report.text))
 
