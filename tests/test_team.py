@@ -55,7 +55,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_three_writers_an_editor_and_a_reader_at_once(tb, db, tmp_path, examples):
+def test_three_writers_an_editor_and_a_reader_at_once(tb, db, tmp_path, examples, request):
     from tollbook.api import Settings, Tollbook
     from tollbook.store import Store
 
@@ -81,6 +81,7 @@ def test_three_writers_an_editor_and_a_reader_at_once(tb, db, tmp_path, examples
     server_log = tmp_path / "serve.log"
     server = _cli("serve", "--db", db, "--port", str(port), "--tile-url", "none", log=server_log)
     writers = [_cli("ingest", *map(str, batch), "--db", db, *published, *gazetteer) for batch in batches]
+    request.addfinalizer(lambda: [p.kill() for p in (server, *writers) if p.poll() is None])  # even on failure
 
     # the editor: a merge, a correction and a withdrawal through the CLI while the writers run
     decisions = []
