@@ -6,8 +6,8 @@
 
 Builds a store (SQLite, or PostgreSQL) with N synthetic incidents in the incident index (rows made by the
 same ``index.row_of`` the app uses, written by ``index.write``) and one synthetic report per incident for
-full-text search (SQLite: in its FTS5 table; PostgreSQL: report rows, which its GIN index reads; a table
-ANALYZEd once built, as autovacuum does on a live server), serves it with `tollbook serve` in another
+full-text search (SQLite: in its FTS5 table; PostgreSQL: report rows, which its GIN index reads; VACUUM
+ANALYZE once built, as autovacuum does on a live server), serves it with `tollbook serve` in another
 process, and times real HTTP requests from an httpx client, one at a time ("first": the first request of
 each, before anything the app keeps between requests; then p50/p95/max over the repeats). The baseline in
 the same run is a static file from the same server: the floor that uvicorn + Starlette + httpx cost
@@ -102,7 +102,7 @@ def build(path: str, n: int, seed: int = 7) -> None:
             conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)", texts)
     if store.fts == "postgresql":
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("VACUUM ANALYZE")
     store.close()
 
 

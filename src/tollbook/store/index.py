@@ -23,26 +23,34 @@ from sqlalchemy.sql import ColumnElement
 
 from tollbook.store import schema as s
 
-SORTS = {
-    "-date": (s.incident_index.c.latest.desc(), s.incident_index.c.id.desc()),
-    "date": (s.incident_index.c.earliest.asc(), s.incident_index.c.id),
-    "-killed": (s.incident_index.c.killed_best.desc(), s.incident_index.c.id),
-    "-reports": (s.incident_index.c.reports.desc(), s.incident_index.c.id),
+# Each sort: (column, direction, where PostgreSQL must be told to put NULLs) in order. PostgreSQL
+# puts NULLs last going up and first going down, SQLite the other way round: said explicitly there,
+# so that both list the same incidents in the same order (incidents without a date or a toll at the
+# end of the newest-first and the deadliest-first lists). Migration 0009 made indexes in these orders.
+_SORT_KEYS = {
+    "-date": (("latest", "desc", "last"), ("id", "desc", None)),
+    "date": (("earliest", "asc", "first"), ("id", "asc", None)),
+    "-killed": (("killed_best", "desc", "last"), ("id", "asc", None)),
+    "-reports": (("reports", "desc", None), ("id", "asc", None)),
 }
-# PostgreSQL puts NULLs last going up and first going down, SQLite the other way round: said
-# explicitly there, so that both list the same incidents in the same order (incidents without a
-# date or a toll at the end of the newest-first and the deadliest-first lists). Migration 0009
-# made indexes in these orders.
-_PG_SORTS = {
-    "-date": (s.incident_index.c.latest.desc().nulls_last(), s.incident_index.c.id.desc()),
-    "date": (s.incident_index.c.earliest.asc().nulls_first(), s.incident_index.c.id),
-    "-killed": (s.incident_index.c.killed_best.desc().nulls_last(), s.incident_index.c.id),
-    "-reports": SORTS["-reports"],
-}
+
+
+def _order_by(columns, sort: str, *, postgresql: bool) -> tuple:
+    """The ORDER BY of ``sort`` over ``columns`` (the index table's, or a subquery's of the same names)."""
+    out = []
+    for name, direction, nulls in _SORT_KEYS[sort]:
+        c = columns[name].desc() if direction == "desc" else columns[name].asc()
+        if postgresql and nulls:
+            c = c.nulls_last() if nulls == "last" else c.nulls_first()
+        out.append(c)
+    return tuple(out)
+
+
+SORTS = {name: _order_by(s.incident_index.c, name, postgresql=False) for name in _SORT_KEYS}
 
 
 def _sort(conn, sort: str) -> tuple:
-    return (_PG_SORTS if conn.dialect.name == "postgresql" else SORTS)[sort]
+    return _order_by(s.incident_index.c, sort, postgresql=conn.dialect.name == "postgresql")
 
 
 # Advisory lock keys on PostgreSQL (transaction-level): writers of the incident index and of the
@@ -368,7 +376,18 @@ def find(conn, q: IncidentQuery, *, fts: bool | str, limit: int, offset: int, so
     order = _sort(conn, sort)
     cols = [t.c[c] for c in LIST_COLUMNS] + [t.c.actors]
     total = None
-    if where:
+    if where and conn.dialect.name == "postgresql":
+        # PostgreSQL 15 costs count(*) OVER () as if rows streamed through it, so with a LIMIT it walks
+        # the sort's index over the whole table and filters every row. The matches are gathered first
+        # (MATERIALIZED: planned on their own, through their filters' indexes), then counted and sorted.
+        names = [name for name, _, _ in _SORT_KEYS[sort]]
+        matches = (select(t.c.n, *(t.c[name] for name in names if name != "n")).where(*where)
+                   .cte("matches").prefix_with("MATERIALIZED"))
+        keyed = conn.execute(select(matches.c.n, func.count().over())
+                             .order_by(*_order_by(matches.c, sort, postgresql=True)).limit(limit).offset(offset)).all()
+        keys = [k for k, _ in keyed]
+        total = keyed[0][1] if keyed else None
+    elif where:
         # filtered: the page's keys and the number of matches in one pass, so that an expensive
         # filter (full text) runs once, not once for the page and again for the count
         keyed = conn.execute(select(t.c.n, func.count().over()).where(*where).order_by(*order)
