@@ -64,12 +64,15 @@ def backend(request) -> str:
 
 
 @pytest.fixture()
-def db(backend, tmp_path, request) -> str:
+def db(backend, tmp_path, request):
     """Where a new store goes: a SQLite file path, or the URL of a new PostgreSQL database."""
     if backend == "sqlite":
-        return str(tmp_path / "t.db")
+        yield str(tmp_path / "t.db")
+        return
     cluster = request.getfixturevalue("postgres")
-    return cluster.create_database()
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url.rsplit("/", 1)[1])  # a new database is 8 MB: hundreds would fill the disk
 
 
 @pytest.fixture()
