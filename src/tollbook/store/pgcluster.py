@@ -53,6 +53,12 @@ class Cluster:
             raise StoreError("no PostgreSQL server found (install Debian's postgresql, or set TOLLBOOK_PG_BIN "
                              "to the folder of initdb and pg_ctl)")
         self.run_as = run_as if os.geteuid() == 0 else None
+        if self.run_as:
+            try:
+                pwd.getpwnam(self.run_as)
+            except KeyError:
+                raise StoreError(f"PostgreSQL does not run as root, and there is no user {self.run_as!r} to run it "
+                                 "as") from None
         self.folder: Path | None = None
         self.port = 0
         self._n = 0
