@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: setup browser demo test lint constraints dev-scores bench clean
+.PHONY: setup browser postgres demo test lint constraints dev-scores bench clean
 SHARED ?= ../shared/data
 
 # The venv is rebuilt only when the dependencies change, so re-running is fast.
@@ -26,7 +26,7 @@ ifeq ($(SERVE),1)
 	$(BIN)/tollbook serve --db demo.db --port $(PORT)
 endif
 
-test: setup browser
+test: setup browser postgres
 	$(BIN)/python -m pytest -q
 
 # The page tests drive Debian's Chromium (not a browser Playwright downloads). Installed here when
@@ -37,6 +37,19 @@ browser:
 	    echo "installing Debian's chromium for the page tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "note: no chromium; the browser tests will skip (sudo apt-get install chromium chromium-driver)"; fi; }
+
+# The store tests run on SQLite and on PostgreSQL: each session starts a throwaway cluster with
+# Debian's server binaries (initdb, pg_ctl; no server of the machine is used or started). Installed
+# here when we are root and they are missing; otherwise those tests say why they skip (CI makes them
+# required). Debian's package starts its own cluster on installation: stopped, nothing needs it.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's postgresql for the store tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	    (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | while read v c _; do \
+	      pg_ctlcluster "$$v" "$$c" stop 2>/dev/null || true; done) || true; \
+	  else echo "note: no PostgreSQL; the PostgreSQL store tests will skip (sudo apt-get install postgresql)"; fi; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

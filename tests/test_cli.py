@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from tollbook import api
 from tollbook.cli import main
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture()
 def run():
@@ -33,11 +35,10 @@ def test_every_help_has_an_example(run, command):
     assert "Example:" in result.output and f"tollbook {command}" in result.output
 
 
-def test_batch_with_a_corrupt_file(run, tmp_path, examples):
+def test_batch_with_a_corrupt_file(run, tmp_path, examples, db):
     folder = tmp_path / "in"
     shutil.copytree(examples / "reports", folder)
     (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
-    db = tmp_path / "c.db"
     result = run("ingest", folder, "--db", db, "--gazetteer", examples / "gazetteer.csv")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("tollbook: error:")]
@@ -64,15 +65,14 @@ def test_batch_with_a_corrupt_file(run, tmp_path, examples):
     assert "killed: 12+" in shown.stdout and "at least 12 people" in shown.stdout
 
 
-def test_unknown_report_is_one_line(run, tmp_path):
-    api.open(tmp_path / "e.db").close()  # an empty store (reading commands do not create one)
-    result = run("show", "rnope", "--db", tmp_path / "e.db")
+def test_unknown_report_is_one_line(run, db):
+    api.open(db).close()  # an empty store (reading commands do not create one)
+    result = run("show", "rnope", "--db", db)
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0 and "no report 'rnope'" in result.stderr
 
 
-def test_stdin_and_missing_file(run, tmp_path):
-    db = tmp_path / "s.db"
+def test_stdin_and_missing_file(run, tmp_path, db):
     result = run("ingest", "-", tmp_path / "missing.txt", "--db", db, "--published", "2024-01-05",
                  input=b"Gunmen shot dead four farmers near Lomir on Thursday, officials said.")
     assert result.exit_code == 1 and "missing.txt: no such file" in result.stderr
@@ -86,8 +86,7 @@ def test_bad_published_flag(run, tmp_path):
     assert result.exit_code == 2 and "not a date" in result.stderr
 
 
-def test_demo_is_repeatable(run, tmp_path):
-    db = tmp_path / "demo.db"
+def test_demo_is_repeatable(run, tmp_path, db):
     first = run("demo", "--db", db)
     assert first.exit_code == 0 and "13 reports added" in first.stderr
     second = run("demo", "--db", db)
@@ -122,3 +121,11 @@ def test_tables_show_each_acled_type_whole_by_a_short_name(run, tmp_path):
     for row, incident in zip(rows, listed):
         assert f" {SHORT_TYPES.get(incident['type'], incident['type'])} " in row, row
     assert any("/" in i["type"] for i in listed)
+
+
+def test_a_password_in_the_database_url_is_not_shown(run, postgres):
+    url = postgres.create_database().replace("tollbook@", "tollbook:s3cret@")  # the test cluster trusts anyone
+    result = run("ingest", "-", "--db", url, "--published", "2024-01-05",
+                 input=b"Gunmen shot dead four farmers near Lomir on Thursday, officials said.")
+    assert result.exit_code == 0 and "1 added" in result.stderr
+    assert "s3cret" not in result.stderr and "tollbook:***@" in result.stderr

@@ -12,6 +12,8 @@ from _localweb import LocalWeb, Page, article, copy_of, rss, simple_pdf, story
 from tollbook.errors import IngestError
 from tollbook.ingest.fetch import USER_AGENT, Disallowed, Fetcher, NotModified, Politeness, read_warc
 
+pytestmark = pytest.mark.backends  # tests on a store run on SQLite and on PostgreSQL (tests/conftest.py)
+
 BLAST = ("TARSEL, Arvelia, March 9, 2024 - A bomb exploded in the crowded central market of Tarsel on Saturday "
          "morning, killing at least 12 people and wounding 30 others, police said.\n\nWitnesses said a man left a "
          "bag near a vegetable stall minutes before the explosion.")

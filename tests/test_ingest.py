@@ -11,6 +11,8 @@ import pytest
 from tollbook.errors import IngestError
 from tollbook.ingest import Submission, iter_submissions, read_bytes
 
+pytestmark = pytest.mark.backends  # each test on SQLite and on PostgreSQL (tests/conftest.py)
+
 TEXT = "Gunmen killed three villagers in Lomir on Sunday, police said."
 
 

@@ -15,6 +15,8 @@ from tollbook.export.formats import export
 from tollbook.reconcile import build_incidents
 from tollbook.records import Actor, Event, Evidence, Figure, Place, Report, When
 
+pytestmark = pytest.mark.backends  # tests on a store run on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def _event(report: Report, kind_low: dict, day: dt.date, place: str = "Tarsel", lat=-44.9, lon=-21.6, eid=0,
            role="main", etype="Remote explosive/landmine/IED"):

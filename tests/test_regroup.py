@@ -16,6 +16,8 @@ from tollbook.reconcile.grouping import Constraints, WordTable, group_all, items
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synthetic_events import generate  # noqa: E402  (the repo's generator of synthetic events)
 
+pytestmark = pytest.mark.backends  # tests on a store run on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture(scope="module")
 def collection():
@@ -91,7 +93,7 @@ def test_the_word_table_round_trips_through_json(collection):
     assert WordTable.from_json(table.to_json()) == table
 
 
-def test_the_store_regroups_only_what_new_reports_reach_and_every_process_agrees(tb, examples, tmp_path):
+def test_the_store_regroups_only_what_new_reports_reach_and_every_process_agrees(tb, examples, db):
     from tollbook.api import Tollbook
     from tollbook.reconcile import update_incidents
     from tollbook.reconcile.grouping import WordTable
@@ -111,7 +113,7 @@ def test_the_store_regroups_only_what_new_reports_reach_and_every_process_agrees
     whole = update_incidents(tb.store.events(), reports, tb.store.reviews(), table=table).incidents
     assert [(i.id, i.refs) for i in now] == [(i.id, i.refs) for i in whole]
     # another process (the web server, the next CLI call) reads the same table: the same incidents
-    other = Tollbook(Store.open(tmp_path / "t.db"), extractor=tb.extractor)
+    other = Tollbook(Store.open(db), extractor=tb.extractor)
     assert [(i.id, i.refs) for i in other.incidents()] == [(i.id, i.refs) for i in now]
     # extraction runs again (new event rows) and a person merges two incidents: still the whole grouping
     tb.reextract(all_reports=True)

@@ -363,13 +363,17 @@ def test_a_text_stored_meanwhile_by_another_process_is_an_arrival(tb, tmp_path):
 # -- HTTP holds its shape ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, extractor):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def served(request, tmp_path_factory, extractor):
+    """A served store on SQLite and on PostgreSQL."""
     from tollbook.api import Settings, Tollbook
     from tollbook.store import Store
 
-    path = tmp_path_factory.mktemp("http") / "h.db"
-    tb = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("http") / "h.db")
+    else:
+        path = request.getfixturevalue("postgres").create_database("http")
+    tb = Tollbook(Store.open(path), settings=Settings.load(db=path), extractor=extractor)
     tb.add_text(GOOD.format(n=6), title="Border attack")
     tb.add_text(GOOD.format(n=8).replace("Tuesday", "Friday"), title="Post attack", url="http://[::1/broken")
     tb.add_editor("amira", "correct horse battery")
@@ -462,3 +466,19 @@ def test_no_edit_returns_a_500(served, action, body):
     for raw in (b'{"value": 1' + b"0" * 5000 + b"}", b'{"value": Infinity}', b'{"value": NaN, "kind": "killed"}'):
         r = client.post(f"/api/incidents/{iid}/{action}", content=raw, headers=auth)
         assert r.status_code < 500, r.text[:300]
+
+
+def test_a_nul_character_is_a_client_error(served):
+    """PostgreSQL's text cannot hold a NUL character: on either store, one in a filter, an address
+    or a review's reason gets an answer of the error's shape, not a 500."""
+    client, auth, _ = served
+    iid = client.get("/api/incidents").json()["items"][0]["id"]
+    for name in ("country", "admin1", "type", "source", "flag", "q", "place", "actor"):
+        for path in ("/api/incidents", "/api/map", "/api/timeline", "/api/facets"):
+            r = client.get(path, params={name: "Arv\x00elia"})
+            assert r.status_code < 500, (path, name, r.text[:300])
+    for path in ("/api/incidents/i%00x", "/api/reports/r%00x", "/incidents/i%00x"):
+        assert client.get(path).status_code in (400, 404)
+    r = client.post(f"/api/incidents/{iid}/correct", json={"kind": "killed", "part": "best", "value": 3,
+                                                            "reason": "hospital\x00list"}, headers=auth)
+    assert r.status_code < 500 and (r.status_code == 200 or r.json()["error"]["message"]), r.text[:300]

@@ -1,4 +1,4 @@
-"""The HTTP API and pages, through Starlette's test client over a real SQLite store."""
+"""The HTTP API and pages, through Starlette's test client over a real store: SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,33 +12,42 @@ import pytest
 from _hostile import HOSTILE_TEXT, HOSTILE_TITLE
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, extractor, examples):
-    """A store of the bundled examples plus one hostile report; tests that edit copy it."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def built(request, tmp_path_factory, extractor, examples):
+    """A store of the bundled examples plus one hostile report, on SQLite and on PostgreSQL; tests
+    that edit copy it (a file copy, or a database made from it as a template)."""
     import datetime as dt
 
     from tollbook.api import Settings, Tollbook
     from tollbook.store import Store
 
-    path = tmp_path_factory.mktemp("serve") / "base.db"
-    tb = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    if request.param == "sqlite":
+        path = str(tmp_path_factory.mktemp("serve") / "base.db")
+    else:
+        path = request.getfixturevalue("postgres").create_database("serve_base")
+    tb = Tollbook(Store.open(path), settings=Settings.load(db=path), extractor=extractor)
     tb.ingest([examples / "reports"])
     tb.add_text(HOSTILE_TEXT, title=HOSTILE_TITLE, url="javascript:alert(document.cookie)",
                 published=dt.date(2024, 6, 3), source="=cmd|' /C calc'!A0")
     tb.add_editor("amira", "correct horse battery")
     tb.refresh_index()
-    tb.close()
-    return path
+    tb.close()  # no connection left: PostgreSQL copies a template only then
+    yield path
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres").drop_database("serve_base")
 
 
 @pytest.fixture()
-def app_tb(built, tmp_path, extractor):
+def app_tb(built, tmp_path, extractor, request):
     from tollbook.api import Settings, Tollbook
     from tollbook.store import Store
 
-    path = tmp_path / "copy.db"
-    shutil.copy(built, path)
-    tb = Tollbook(Store.open(path), settings=Settings.load(db=str(path)), extractor=extractor)
+    if "://" in built:
+        path = request.getfixturevalue("postgres").create_database(template="serve_base")
+    else:
+        path = str(tmp_path / "copy.db")
+        shutil.copy(built, path)
+    tb = Tollbook(Store.open(path), settings=Settings.load(db=path), extractor=extractor)
     yield tb
     tb.close()
 

@@ -23,6 +23,8 @@ from tollbook.reconcile import build_incidents, reconcile
 from tollbook.reconcile.flags import FLAG_KINDS
 from tollbook.records import Actor, Event, Evidence, Figure, Place, Report, When
 
+pytestmark = pytest.mark.backends  # tests on a store run on SQLite and on PostgreSQL (tests/conftest.py)
+
 # -- 1. publication dates you can see -------------------------------------------------------------
 
 OPINION = (

@@ -29,6 +29,13 @@ from tollbook.export.tables import (
 from tollbook.records import Event, Report
 
 
+def _shown(db: str) -> str:
+    """The store as messages name it: a path as given, a database URL without its password."""
+    from tollbook.store.db import shown_url
+
+    return shown_url(db) if "://" in str(db) else str(db)
+
+
 def _fail(message: str) -> None:
     click.echo(f"tollbook: error: {message}", err=True)
 
@@ -133,7 +140,7 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
             click.echo(
                 f"{len(result.added)} added, {len(result.duplicates)} already stored, "
                 f"{len(result.failed)} failed; {result.events} events extracted "
-                f"(database: {tb.settings.db})",
+                f"(database: {_shown(tb.settings.db)})",
                 err=True,
             )
     if result.failed:
@@ -255,7 +262,7 @@ def fetch(urls, published, max_size_mb, delay, timeout, db, config, as_json) -> 
         else:
             click.echo(f"{result.count('stored')} stored, {result.count('duplicate')} already stored, "
                        f"{result.count('failed')} failed, {result.count('disallowed')} disallowed by robots.txt; "
-                       f"{result.ingest.events} events extracted (database: {tb.settings.db})", err=True)
+                       f"{result.ingest.events} events extracted (database: {_shown(tb.settings.db)})", err=True)
     if result.ingest.failed:
         sys.exit(1)
 

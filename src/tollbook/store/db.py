@@ -1,6 +1,7 @@
 """The store: reports, their originals, chain of custody and extracted events, in SQL.
 
-SQLite by default (one file); any SQLAlchemy URL works where the dialect is installed.
+SQLite by default (one file), or PostgreSQL for a team sharing one server
+(``postgresql+psycopg://user@host/db``; see docs/postgresql.md). Both are tested the same way.
 Each report is written in one transaction, with its original and its events: a crash
 leaves the whole report or nothing.
 """
@@ -13,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Engine, create_engine, event, func, insert, make_url, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from tollbook.errors import NotFound, StoreError
 from tollbook.ingest.readers import Original, Submission
@@ -28,12 +30,29 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+# PostgreSQL URLs without a driver name mean psycopg 3, the driver tollbook installs (SQLAlchemy's
+# own default for them is psycopg2, which it does not).
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
 def database_url(target: str | Path) -> str:
-    """A path becomes a SQLite URL; a URL (``postgresql://...``) is used as it is."""
+    """A path becomes a SQLite URL; a URL (``postgresql://...``) is used as it is, with psycopg 3
+    as the driver when it names none."""
     text = str(target)
+    for scheme in _POSTGRES_SCHEMES:
+        if text.startswith(scheme):
+            return "postgresql+psycopg://" + text.removeprefix(scheme)
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser()}"
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit for messages and logs: its password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return url
 
 
 class AlreadyStored(StoreError):
@@ -59,24 +78,33 @@ class Store:
             folder = Path(url.removeprefix("sqlite:///")).parent
             if not folder.is_dir():
                 raise StoreError(f"cannot create database {target}: folder {folder} does not exist")
+        shown = shown_url(url) if "://" in str(target) else str(target)
         try:
-            engine = create_engine(url, future=True)
-        except (SQLAlchemyError, ImportError) as exc:
-            raise StoreError(f"cannot open database {target}: {exc}") from None
+            # pre-ping: a server restarted under a long-running `tollbook serve` costs one retry, not an error
+            engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"cannot open database {shown}: {exc}") from None
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "handle_error", _postgres_refusals)
         store = cls(engine, url=url)
         if migrate:
             try:
                 upgrade(engine)
-            except OperationalError as exc:
-                raise StoreError(f"cannot open database {target}: {exc.orig}") from None
+            except DBAPIError as exc:  # cannot connect, no such database, no right to create tables
+                engine.dispose()
+                reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+                raise StoreError(f"cannot open database {shown}: {reason}") from None
         return store
 
     @property
-    def fts(self) -> bool:
-        """Full-text search over reports: SQLite's FTS5 table (made by migration 0004)."""
-        return self.engine.dialect.name == "sqlite"
+    def fts(self) -> str:
+        """How reports and incidents are searched by words: ``"sqlite"`` (FTS5 tables, migration
+        0004), ``"postgresql"`` (generated tsvector columns under GIN indexes, migration 0009), or
+        ``""`` (another database: substring matches)."""
+        name = self.engine.dialect.name
+        return name if name in ("sqlite", "postgresql") else ""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -137,7 +165,7 @@ class Store:
         )
         self._put_custody(conn, report.id, submission, duplicate=False)
         self._insert_events(conn, report.id, events, extractor)
-        if self.fts:
+        if self.fts == "sqlite":  # PostgreSQL: a generated column of the row
             conn.exec_driver_sql("INSERT INTO report_fts (report_id, title, text) VALUES (?, ?, ?)",
                                  (report.id, report.title or "", report.text))
 
@@ -152,13 +180,15 @@ class Store:
             select(s.originals.c.sha256).where(s.originals.c.sha256 == original.sha256)
         ).scalar()
         if not exists:
-            # OR IGNORE: another process may store the same original between the look-up and here
-            conn.execute(
-                insert(s.originals).prefix_with("OR IGNORE", dialect="sqlite").values(
-                    sha256=original.sha256, name=original.name, media_type=original.media_type,
-                    size=len(original.content), content=original.content, received_at=original.received_at,
-                )
-            )
+            # ignore a conflict: another process may store the same original between the look-up and
+            # here (OR IGNORE on SQLite; ON CONFLICT DO NOTHING on PostgreSQL, which waits for that
+            # process's transaction and then does nothing, instead of aborting this one)
+            values = dict(sha256=original.sha256, name=original.name, media_type=original.media_type,
+                          size=len(original.content), content=original.content, received_at=original.received_at)
+            if conn.dialect.name == "postgresql":
+                conn.execute(postgresql.insert(s.originals).values(**values).on_conflict_do_nothing())
+            else:
+                conn.execute(insert(s.originals).prefix_with("OR IGNORE", dialect="sqlite").values(**values))
 
     def _put_custody(self, conn: Connection, report_id: str, sub: Submission, *, duplicate: bool) -> None:
         conn.execute(
@@ -196,7 +226,10 @@ class Store:
             with self.engine.connect() as conn:
                 return [_report(r._mapping) for chunk in _chunks(sorted(set(ids)), 500)
                         for r in conn.execute(select(*cols).where(s.reports.c.id.in_(chunk)))]
-        q = select(*cols).order_by(s.reports.c.published, s.reports.c.id).offset(offset)
+        published = s.reports.c.published
+        if self.engine.dialect.name == "postgresql":
+            published = published.asc().nulls_first()  # where SQLite puts undated reports
+        q = select(*cols).order_by(published, s.reports.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -408,6 +441,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # readers (the web app) do not block the ingest
     cur.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; safe with WAL
     cur.close()
+
+
+def _postgres_refusals(context: Any) -> None:
+    """PostgreSQL's text cannot hold a NUL character (SQLite's can): a value with one, typed into a
+    search, an address or a review's reason, is a one-line error of the input, not a fault of ours."""
+    exc = context.original_exception
+    if type(exc).__name__ == "DataError" and "NUL (0x00)" in str(exc):
+        raise StoreError("a NUL character (\\x00) in a value: PostgreSQL text cannot hold one; remove it") from None
 
 
 def _ev(evidence: Iterable[Evidence]) -> list[dict[str, Any]]:

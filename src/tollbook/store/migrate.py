@@ -12,6 +12,11 @@ creation or the upgrade lands whole or not at all. ``BEGIN IMMEDIATE`` takes the
 write lock, so processes that open a new store at the same time wait for one another, and each
 checks the revision again once it holds the lock.
 
+On PostgreSQL DDL is transactional as it is: the migrations run in one transaction that first
+takes a transaction-level advisory lock (``pg_advisory_xact_lock``), so that processes opening a
+new store at the same time wait for one another, and each checks the revision again once it holds
+the lock (as on SQLite). The lock goes with the transaction's end, commit, rollback or a lost client.
+
 A store left half made by an older tollbook (tables of the next revision created, its revision
 not recorded) is repaired on open: objects the recorded revision does not have are dropped
 before the migrations run again (see ``_repair``).
@@ -31,6 +36,8 @@ SCRIPT_LOCATION = "tollbook.store:migrations"
 # How long an open waits for another process that is creating or upgrading the same store.
 LOCK_WAIT_SECONDS = 300
 _TMP_PREFIX = "_alembic_tmp_"  # tables Alembic's batch mode builds aside on SQLite
+# The PostgreSQL advisory lock key of schema changes (any constant; "tollbook" in ASCII, as a bigint).
+MIGRATION_LOCK = 0x746F6C6C626F6F6B
 
 
 def alembic_config() -> Config:
@@ -56,6 +63,13 @@ def upgrade(engine: Engine) -> None:
     _refuse_newer(current, known)
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:  # transactional DDL where the database has it (PostgreSQL)
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current == head:
+                    return  # another process made or upgraded it while this one waited
+                _refuse_newer(current, known)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         return
