@@ -190,6 +190,26 @@ def test_a_reports_own_date_contradiction_reaches_the_incident(extractor):
     assert {e.quote for e in flags[0].evidence} >= {"August 31", "August 1"}
 
 
+def test_a_step_of_the_attack_dated_after_it_is_a_contradiction(extractor):
+    text = ("Militiamen executed 40 prisoners at the Dorvel depot over the weekend, witnesses said. "
+            "To prepare for the massacre, a squad of guards was sent on the night of May 30 to Dorvel. "
+            "What the guards did the night of May 2 was filmed: 40 prisoners were shot dead.")
+    report = Report.from_text(text, published=dt.date(2021, 6, 2))
+    main_event = next(e for e in extractor(report) if e.role == "main")
+    assert main_event.when.evidence[0].quote != "May 30"  # a step's day is never the deed's own
+    flag = next(f for f in main_event.flags if f.kind == "date contradiction")
+    assert {"May 30", "May 2"} <= {e.quote for e in flag.evidence}
+
+
+def test_a_step_dated_before_the_attack_is_no_contradiction(extractor):
+    text = ("Militiamen executed 40 prisoners at the Dorvel depot on May 29, witnesses said. "
+            "To prepare for the massacre, a squad of guards was sent on May 20 to Dorvel.")
+    report = Report.from_text(text, published=dt.date(2021, 6, 2))
+    main_event = next(e for e in extractor(report) if e.role == "main")
+    assert main_event.when.earliest == dt.date(2021, 5, 29)
+    assert not [f for f in main_event.flags if f.kind == "date contradiction"]
+
+
 def test_co_perpetrators_named_by_one_source_are_one_claim():
     r = Report.from_text("Agents of the ministry and their militia allies killed 12.", published=dt.date(2024, 3, 9))
 
