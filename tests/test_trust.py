@@ -87,6 +87,14 @@ def test_durations_terms_and_ages_are_no_dates(phrase):
     assert found == []
 
 
+@pytest.mark.parametrize("text", ["Ilan Dorr, born March 2, 2001, in Kerrin, died on Sunday.",
+                                  "Ilan Dorr was born on 2001-03-02 and died on Sunday.",
+                                  "Ilan Dorr (born 3/2/2001) died on Sunday."])
+def test_a_date_of_birth_is_no_event_date(text):
+    found = find_dates(text, dt.date(2014, 9, 26))
+    assert [text[d.start:d.end] for d in found] == ["on Sunday"]
+
+
 def test_a_date_after_publication_is_no_event_date():
     text = "The gunman killed two on 2016-03-19; his trial is set for 2016-05-02."
     found = find_dates(text, dt.date(2016, 3, 21))
