@@ -334,6 +334,55 @@ def test_a_vigil_report_keeps_the_incidents_own_date(extractor):
     assert [w.earliest for w in main_event.dates] == [dt.date(2016, 3, 12)]
 
 
+FIRST = ("Two men shot dead outside Dunmore bar\n\nIlan Dorr, 24, and Marek Voss, 31, were shot dead outside the "
+         "Blue Heron bar in Dunmore early Saturday, police said. Police are looking for the gunman.")
+SENTENCING = ("Dunmore man sentenced to life for bar killings\n\nTomas Keller was sentenced Tuesday to life in prison "
+              "for the shooting deaths of Ilan Dorr and Marek Voss outside the Blue Heron bar in Dunmore in March.")
+
+
+def test_a_follow_up_joins_the_incident_it_follows(tb):
+    tb.add_text(FIRST, published=dt.date(2016, 3, 13), title=FIRST.split("\n")[0])
+    tb.add_text(SENTENCING, published=dt.date(2016, 11, 2), title=SENTENCING.split("\n")[0])
+    (incident,) = tb.incidents()
+    assert len(incident.reports) == 2 and incident.figure("killed").best == 2
+    # dated by the day the first report gives, not the sentencing's Tuesday nor the whole of "in March"
+    assert (incident.earliest, incident.latest) == (dt.date(2016, 3, 12), dt.date(2016, 3, 12))
+
+
+def test_a_follow_up_alone_stays_its_reports_event(tb):
+    tb.add_text(SENTENCING, published=dt.date(2016, 11, 2), title=SENTENCING.split("\n")[0])
+    assert tb.incidents() == []
+    (event,) = [e for e in tb.events() if e.role == "main"]
+    assert event.figure("killed").low == 2  # kept, with its evidence, as what the report tells
+
+
+def _told(text: str, published: dt.date, role: str, day: dt.date, precision: str = "day", killed: int = 8) -> Event:
+    r = Report.from_text(text, published=published, source=f"{published.year}.example", title=text)
+    ev = (Evidence(r.id, 0, 4, text[:4]),)
+    place = Place("Tarsel", ev, "Arvelia", None, "Vadra", None, -44.9, -21.6, "city", "user:tarsel", city="Tarsel")
+    last = dt.date(day.year, 12, 31) if precision == "year" else day
+    return r, Event(r.id, "Remote explosive/landmine/IED", role, ev, [Figure("killed", killed, killed, "exact", ev)],
+                    [place], [When(day, last, precision, ev)])
+
+
+def test_history_a_report_mentions_is_no_incident_unless_the_store_holds_it():
+    old_r, old = _told("A car bomb killed eight at the Tarsel market.", dt.date(2019, 5, 5), "main", dt.date(2019, 5, 4))
+    new_r, new = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "main", dt.date(2024, 3, 9), killed=3)
+    _, history = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "referenced", dt.date(2019, 5, 4))
+    history.report_id = new_r.id
+    _, undated = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "referenced", dt.date(2019, 1, 1))
+    undated.report_id, undated.dates = new_r.id, []
+    for n, e in enumerate((new, history, undated, old)):
+        e.id = n
+    reports = {new_r.id: new_r, old_r.id: old_r}
+    # alone, the 2019 bombing the report recalls (and a "prior attack" without a date) make no incident
+    alone = build_incidents([new, history, undated], reports)
+    assert [[e.id for e in i.events] for i in alone] == [[0]]
+    # with the 2019 report in the store, the recollection joins its incident
+    both = build_incidents([new, history, undated, old], reports)
+    assert sorted(sorted(e.id for e in i.events) for i in both) == [[0], [1, 3]]
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(reason="older incidents the articles mention ('convicted of a 2005 robbery') still make "
                           "incidents of their own year: 49 of them before 2012 (issue 17, not done)", strict=False)

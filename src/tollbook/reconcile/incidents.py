@@ -32,6 +32,7 @@ from tollbook.reconcile.flags import PLAUSIBLE_KILLED, explain, flags_of
 from tollbook.records import Event, Flag, Place, Report
 
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
+PRECISE_DAYS = 7  # a date spanning at most this many days is precise (a day, a weekend, "last week")
 PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
 
 
@@ -178,6 +179,9 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     places = [p for e in ordered for p in e.places[:1]]
     place = min(places, key=lambda p: PRECISION_ORDER.get(p.precision, 9)) if places else None
     whens = [w for e in ordered for w in e.dates[:1]]
+    # a month or a year ("in March", a follow-up's way to recall the deed) adds nothing to the days other
+    # reports give: the incident's span is that of the days, when there are some
+    whens = [w for w in whens if (w.latest - w.earliest).days <= PRECISE_DAYS] or whens
     earliest = min((w.earliest for w in whens), default=None)
     latest = max((w.latest for w in whens), default=None)
     flags = flags_of(ordered, figures, place)
