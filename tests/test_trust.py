@@ -334,6 +334,23 @@ def test_a_vigil_report_keeps_the_incidents_own_date(extractor):
     assert [w.earliest for w in main_event.dates] == [dt.date(2016, 3, 12)]
 
 
+def test_years_back_is_history_not_the_day_of_the_news(extractor):
+    text = ("Gunman kills three at Dunmore diner\n\nA man who spent time in prison a decade ago for the shooting "
+            "death of his brother shot dead three people at a Dunmore diner, police said Thursday.")
+    report = Report.from_text(text, published=dt.date(2014, 9, 19), title=text.split("\n")[0])
+    main_event = next(e for e in extractor(report) if e.role == "main")
+    assert main_event.when.earliest == dt.date(2014, 9, 18)
+
+
+def test_an_event_dated_years_before_its_report_is_no_incident_of_its_own():
+    r, biography = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "main", dt.date(2016, 1, 1), "year")
+    _, news = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "main", dt.date(2024, 3, 9), killed=3)
+    biography.id, news.id = 0, 1
+    news.report_id = r.id
+    incidents = build_incidents([biography, news], {r.id: r})
+    assert [[e.id for e in i.events] for i in incidents] == [[1]]
+
+
 FIRST = ("Two men shot dead outside Dunmore bar\n\nIlan Dorr, 24, and Marek Voss, 31, were shot dead outside the "
          "Blue Heron bar in Dunmore early Saturday, police said. Police are looking for the gunman.")
 SENTENCING = ("Dunmore man sentenced to life for bar killings\n\nTomas Keller was sentenced Tuesday to life in prison "

@@ -209,7 +209,10 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
         main.dates = recent[:1]
     # "police said Monday", "was arrested on Friday": the day of a statement or of a later step, not of
     # the violence; such a date comes after any other the sentences give
-    main.dates.sort(key=lambda d: (bool(_AFTER_THE_FACT.search(text[max(0, d.start - 40):d.start])),
+    # Nor is a date years before the report ("a decade ago", "arrested in November 2010") the day of
+    # the incident it reports as news, when it is not a follow-up (a trial years on): history comes last
+    main.dates.sort(key=lambda d: (not follow_up and base is not None and d.latest < base - _HISTORY,
+                                   bool(_AFTER_THE_FACT.search(text[max(0, d.start - 40):d.start])),
                                    _date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
     if first:
         # the report's own account of how its incident was prepared: those days are checked against the deed's
@@ -499,6 +502,9 @@ def _attached_dates(verb: Token, dates: list[DateMention]) -> list[DateMention]:
 _AFTER_THE_FACT = re.compile(
     r"\b(?:said|says|told|confirmed|announced|reported|stated|added|arrested|charged|booked|arraigned|"
     r"identified|released|closed|locked|surrendered|appeared)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+
+_HISTORY = dt.timedelta(days=365)
 
 
 def _date_rank(d: DateMention, figure_sents: set[int], trigger_sents: set[int], sent_of) -> int:

@@ -10,14 +10,21 @@ dated years back (or on the day of a sentencing) and counted again beside the in
 
 The rules, in order (``context_reason``):
 
-1. an older incident the report refers to (``role == "referenced"``) with no date, or dated more
-   than ``BACKGROUND_DAYS`` before the report was published: history, not news;
-2. the main event of a follow-up report, one whose headline or lead tells a sentencing, a plea, a
-   trial or verdict, a funeral, vigil or memorial, or an anniversary (``FOLLOW_UP``); or an arrest or
-   charge told more than ``LATE_ARREST_DAYS`` after the deed's date it gives.
+1. an event dated more than ``BACKGROUND_DAYS`` (two years) before its report was published: history
+   told in passing, not news (an older incident the report refers to, or a paragraph of a biography
+   the extractor read as a scene of its own); a follow-up years on (a trial) joins its incident when
+   the store holds it;
+2. an older incident the report refers to (``role == "referenced"``) without a date: "a prior
+   shooting", "had been convicted of robbery";
+3. the main event of a follow-up report, one whose headline or lead tells a sentencing, a plea, a
+   trial or verdict, a funeral, vigil or memorial, or an anniversary (``FOLLOW_UP``), when it names no
+   day of the incident (a month or a year at most): on its own it could only be placed on the day of
+   the follow-up, which is no incident's day. (An arrest is not among them: "a man was arrested after
+   a shooting that killed two" is how many first reports open.)
 
-A referenced incident of the last year ("last month's bombing of the same market killed eight") is
-still an incident of its own, as before: it is recent news that the record may not hold yet.
+A referenced incident of the last two years ("last month's bombing of the same market killed eight")
+is still an incident of its own, as before, and so is a follow-up that gives the incident's day: it is
+the record of that incident, and the first report of it may be missing from the store.
 """
 
 from __future__ import annotations
@@ -27,8 +34,8 @@ import re
 
 from tollbook.records import Event, Report
 
-BACKGROUND_DAYS = 365
-LATE_ARREST_DAYS = 30
+BACKGROUND_DAYS = 730
+PRECISE_DAYS = 7  # a date of at most this many days names the incident's day (as grouping.SPAN_DAYS)
 LEAD_CHARS = 300  # the headline and the first sentence or two, where news says what the report is about
 
 # The steps after an incident that a follow-up report is about (its headline or lead names them).
@@ -37,7 +44,6 @@ FOLLOW_UP = re.compile(
     r"pled|guilty|trial|jury|jurors|verdict|arraign(?:ed|ment)|indicted|acquitted|funerals?|vigils?|"
     r"memorial (?:service|for)|anniversary|laid to rest|"
     r"years? (?:in|behind) (?:prison|jail|bars)|life in prison)\b", re.I)
-ARREST = re.compile(r"\b(?:arrest(?:s|ed)?|charged|charges|in custody|surrender(?:s|ed)?|caught)\b", re.I)
 
 
 def lead_of(report: Report) -> str:
@@ -49,18 +55,15 @@ def context_reason(event: Event, report: Report) -> str | None:
     """Why ``event`` makes no incident on its own (module docstring), or None when it does."""
     when = event.when
     published = report.published
+    if when is not None and published is not None and \
+            when.latest < published - dt.timedelta(days=BACKGROUND_DAYS):
+        return f"history the report tells, of {when.earliest.year}"
     if event.role == "referenced":
-        if when is None:
-            return "an older incident the report mentions without a date"
-        if published is not None and when.latest < published - dt.timedelta(days=BACKGROUND_DAYS):
-            return f"an older incident the report mentions, {when.earliest.year}, as history"
-        return None
+        return "an older incident the report mentions without a date" if when is None else None
     if event.role != "main":
         return None
+    precise = any((w.latest - w.earliest).days <= PRECISE_DAYS for w in event.dates)
     lead = lead_of(report)
-    if FOLLOW_UP.search(lead):
-        return "a follow-up report (sentencing, trial, funeral, anniversary) of an earlier incident"
-    if ARREST.search(lead) and when is not None and published is not None and \
-            when.latest < published - dt.timedelta(days=LATE_ARREST_DAYS):
-        return "an arrest or charge weeks after the incident it follows"
+    if not precise and FOLLOW_UP.search(lead):
+        return "a follow-up (a sentencing, trial, funeral...) that names no day of the incident"
     return None
