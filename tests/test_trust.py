@@ -240,6 +240,61 @@ def test_every_incident_flag_has_a_kind_an_explanation_and_a_rule():
         assert f["kind"] in FLAG_KINDS and f["explanation"] and f["rule"]
 
 
+def test_reconciliation_reads_typed_fields_not_the_note_written_for_people():
+    from tollbook.extract.figures import R_DISAGREE
+    from tollbook.reconcile import incidents as reconciling
+
+    assert reconciling.R_DISAGREE == R_DISAGREE
+    r = Report.from_text("Two men were shot in Tarsel.", published=dt.date(2024, 3, 9))
+    ev = (Evidence(r.id, 0, 4, r.text[:4]),)
+    cases = [(Figure("injured", 2, 2, "exact", ev, "shot", basis="shot"), (False, True)),
+             (Figure("injured", 2, 2, "exact", ev, "shot"), (False, False)),  # a note is words, not a switch
+             (Figure("injured", 2, 5, "vague", ev, "the counts differ", rule=R_DISAGREE), (True, False)),
+             (Figure("injured", 2, 5, "vague", ev, "reports disagree"), (False, False))]
+    for figure, (disputed, fate_unknown) in cases:
+        e = _event(r, 1, 1, "exact", 1)
+        e.figures = [figure]
+        (source,) = reconcile([e], {r.id: r}, ["a#0"]).figure("injured").sources
+        assert (source.disputed, source.fate_unknown) == (disputed, fate_unknown), figure
+
+
+def test_people_shot_whose_fate_is_untold_are_stored_as_such(tb):
+    tb.add_text("Two men were shot on Elm Street in Dunmore on Monday night, police said.",
+                published=dt.date(2015, 6, 2), title="Two shot on Elm Street")
+    (event,) = tb.events()
+    assert event.figure("injured").basis == "shot" and event.figure("injured").low == 2
+
+
+def test_a_store_from_before_keeps_its_people_shot(tmp_path):
+    """Migration 0009 fills the new field from the note figures stored before it carried."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tollbook.store import Store
+    from tollbook.store.migrate import alembic_config
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008")
+        conn.execute(text("INSERT INTO originals VALUES ('o', 'x.txt', 'text/plain', 1, x'78', '2024-01-01')"))
+        conn.execute(text("INSERT INTO reports (id, sha256, text, original_sha256, ingested_at) "
+                          "VALUES ('r1', 'h', 'x', 'o', '2024-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO events (id, report_id, idx, extractor, current, role, type, evidence, "
+                          "created_at) VALUES (1, 'r1', 0, 'x', 1, 'main', 'Attack', '[]', '2024-01-01 00:00:00')"))
+        for kind, note in (("injured", "shot"), ("injured", "shot, 1 of them killed"), ("injured", "wounded"),
+                           ("killed", "shot")):
+            conn.execute(text("INSERT INTO figures (event_id, kind, low, high, qualifier, note, evidence) "
+                              "VALUES (1, :k, 2, 2, 'exact', :n, '[]')"), {"k": kind, "n": note})
+    engine.dispose()
+    store = Store.open(tmp_path / "old.db")
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT kind, note, basis FROM figures ORDER BY id")).fetchall()
+    store.close()
+    assert [r[2] for r in rows] == ["shot", "shot", "", ""]
+
+
 # -- 8. review you can undo ----------------------------------------------------------------------------
 
 

@@ -1488,6 +1488,7 @@ class _Value:
     # the people it counts are besides others, e.g. besides the killed
     besides: bool = False
     rule: str = ""  # the rule that decided the value (a reader's, or a combining rule's)
+    basis: str = ""  # records.FIGURE_BASES: "shot" for the people hit whose fate is not told
 
 
 def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure], list[Flag]]:
@@ -1513,7 +1514,8 @@ def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure],
         if v is None:
             continue
         evidence = tuple(make_evidence(m.start, m.end) for m in v.mentions)
-        total = Figure(kind, v.low, v.high, v.qualifier, evidence, v.note, rule=v.rule or v.mentions[0].rule)
+        total = Figure(kind, v.low, v.high, v.qualifier, evidence, v.note, rule=v.rule or v.mentions[0].rule,
+                       basis=v.basis)
         figures.append(total)
         figures += _parts(total, v, by_kind.get(kind, []), make_evidence)
         if v.conflict:
@@ -1724,4 +1726,4 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     high = None if shot.high is None else max(rest, shot.high - among)
     # the count is the reader's when it is only renamed; this rule's when it took the dead out
     values["injured"] = _Value(rest, high, shot.qualifier, shot.mentions, "shot" + (
-        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD if among else shot.rule)
+        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD if among else shot.rule, basis="shot")

@@ -31,6 +31,8 @@ from tollbook.reconcile.copies import independent_sources, stories_of
 from tollbook.reconcile.flags import PLAUSIBLE_KILLED, explain, flags_of
 from tollbook.records import Event, Flag, Place, Report
 
+R_DISAGREE = "figures.reports-disagree"  # extract/figures.py: one report's counts that disagree, kept as a range
+
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
 PRECISE_DAYS = 7  # a date spanning at most this many days is precise (a day, a weekend, "last week")
 PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
@@ -132,8 +134,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             if f is not None:
                 r = reports[e.report_id]
                 srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier,
-                                         f.qualifier == "vague" and "disagree" in f.note,
-                                         kind == "injured" and f.note == "shot" and e.figure("killed") is None))
+                                         f.qualifier == "vague" and f.rule == R_DISAGREE,
+                                         kind == "injured" and f.basis == "shot" and e.figure("killed") is None))
         if not srcs:
             continue
         lows = [s.low for s in srcs if s.low is not None]
