@@ -88,7 +88,10 @@ def score(gold: list[dict[str, Any]], reports: dict[str, Report], events_by_doc:
     by_incident_id = {inc.id: inc for inc in incidents}
     rows = []
     for g in gold:
-        votes = Counter(cluster_of[d] for d in g["docs"])
+        # an article in no incident (no event, or only background: reconcile/background.py) holds no
+        # figures: it is no candidate for the gold incident's system incident when one of its articles is in one
+        votes = Counter(cluster_of[d] for d in g["docs"] if cluster_of[d] in by_incident_id) or Counter(
+            cluster_of[d] for d in g["docs"])
         cid = votes.most_common(1)[0][0]
         inc = by_incident_id.get(cid)
         rows.append(_compare(g, inc))
