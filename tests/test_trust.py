@@ -258,6 +258,24 @@ def test_reconciliation_reads_typed_fields_not_the_note_written_for_people():
         assert (source.disputed, source.fate_unknown) == (disputed, fate_unknown), figure
 
 
+def test_a_tally_over_a_month_is_no_best_of_a_days_incident():
+    r1, day = _told("Four killed in Tarsel shooting.", dt.date(2024, 3, 10), "main", dt.date(2024, 3, 9), killed=4)
+    r2, month = _told("Shootings up in Tarsel.", dt.date(2024, 3, 11), "main", dt.date(2024, 3, 1), killed=80)
+    month.dates = [When(dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month", month.evidence)]
+    day.id, month.id = 1, 2
+    killed = reconcile([day, month], {r1.id: r1, r2.id: r2}, ["a#0", "b#0"]).figure("killed")
+    assert killed.best == 4 and killed.high == 80 and [s.over_span for s in killed.sources] == [False, True]
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("Officials said Ilan Dorr, 66 and Mara Dorr, 64 were found dead inside a home in Dunmore.", (1, 2)),
+    ("In Dunmore, 64 were killed on Saturday.", (64, 64))])  # (a place the parser calls a person)
+def test_ages_after_names_are_no_tolls(extractor, text, killed):
+    report = Report.from_text(text, published=dt.date(2017, 1, 1))
+    main_event = next(e for e in extractor(report) if e.role == "main")
+    assert killed[0] <= main_event.figure("killed").low <= killed[1]
+
+
 def test_people_shot_whose_fate_is_untold_are_stored_as_such(tb):
     tb.add_text("Two men were shot on Elm Street in Dunmore on Monday night, police said.",
                 published=dt.date(2015, 6, 2), title="Two shot on Elm Street")

@@ -1229,6 +1229,8 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
             return None
         if _age_after(tok):
             return Count(1, 1), [tok], relation  # "a 20 y/o was killed": one person of that age
+        if _age_of_name(tok):
+            return None  # "Dennie Reeves, 66 and Ginger Reeves, 64 were found dead": their ages, not counts
         if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or (tok.i > 0 and doc[tok.i - 1].text in ("$", "€", "£")):
             return None  # "shot down the $100 asking price"
         if _year(tok) or (tok.dep_ == "pobj" and len(tok.text) == 4 and tok.text.isdigit()
@@ -1310,6 +1312,17 @@ def _age_after(num: Token) -> bool:
     """'20 y/o', '17 yo', '40-yr': an age written short, not a count of people."""
     end = num.idx + len(num)
     return bool(_AGE_MARK.match(text_of(num.doc), end, end + 12))
+
+
+def _age_of_name(num: Token) -> bool:
+    """'Ginger Reeves, 64': a number right after a person's name and a comma is the person's age
+    (news style), whatever the parser hangs it on."""
+    doc = num.doc
+    if num.i < 2 or doc[num.i - 1].text != "," or not num.text.isdigit() or int(num.text) > 120:
+        return False
+    name = doc[num.i - 2]
+    # (not "In Dunmore, 64 were killed": a place after a preposition the parser took for a person)
+    return name.ent_type_ == "PERSON" and name.pos_ == "PROPN" and name.dep_ != "pobj"
 
 
 def _is_personal(tok: Token) -> bool:

@@ -10,9 +10,10 @@ dated years back (or on the day of a sentencing) and counted again beside the in
 
 The rules, in order (``context_reason``):
 
-1. an event dated more than ``BACKGROUND_DAYS`` (two years) before its report was published: history
-   told in passing, not news (an older incident the report refers to, or a paragraph of a biography
-   the extractor read as a scene of its own); a follow-up years on (a trial) joins its incident when
+1. an event dated well before its report was published: history told in passing, not news. An older
+   incident the report refers to, more than ``REFERENCED_DAYS`` (a year) back; a scene of the report's
+   own story (a paragraph of a biography the extractor read as one: "arrested in November 2010"), more
+   than ``BACKGROUND_DAYS`` (two years) back: a follow-up years on (a trial) joins its incident when
    the store holds it;
 2. an older incident the report refers to (``role == "referenced"``) without a date: "a prior
    shooting", "had been convicted of robbery";
@@ -22,7 +23,7 @@ The rules, in order (``context_reason``):
    the follow-up, which is no incident's day. (An arrest is not among them: "a man was arrested after
    a shooting that killed two" is how many first reports open.)
 
-A referenced incident of the last two years ("last month's bombing of the same market killed eight")
+A referenced incident of the last year ("last month's bombing of the same market killed eight")
 is still an incident of its own, as before, and so is a follow-up that gives the incident's day: it is
 the record of that incident, and the first report of it may be missing from the store.
 """
@@ -34,7 +35,8 @@ import re
 
 from tollbook.records import Event, Report
 
-BACKGROUND_DAYS = 730
+BACKGROUND_DAYS = 730  # "years before": an event of its report's main story dated earlier is history
+REFERENCED_DAYS = 365  # an older incident a report refers to, dated more than a year before it, is history
 PRECISE_DAYS = 7  # a date of at most this many days names the incident's day (as grouping.SPAN_DAYS)
 LEAD_CHARS = 300  # the headline and the first sentence or two, where news says what the report is about
 
@@ -55,8 +57,8 @@ def context_reason(event: Event, report: Report) -> str | None:
     """Why ``event`` makes no incident on its own (module docstring), or None when it does."""
     when = event.when
     published = report.published
-    if when is not None and published is not None and \
-            when.latest < published - dt.timedelta(days=BACKGROUND_DAYS):
+    days = REFERENCED_DAYS if event.role == "referenced" else BACKGROUND_DAYS
+    if when is not None and published is not None and when.latest < published - dt.timedelta(days=days):
         return f"history the report tells, of {when.earliest.year}"
     if event.role == "referenced":
         return "an older incident the report mentions without a date" if when is None else None

@@ -49,6 +49,9 @@ class FigureSource:
     qualifier: str
     disputed: bool = False  # the report's own counts disagree: low..high spans the numbers it gives
     fate_unknown: bool = False  # injured only because "shot" and the report tells no death among them
+    # told of a month or more ("at least 80 people were killed in November") while other reports of the
+    # incident give its day: a tally over a span, not this incident's toll
+    over_span: bool = False
 
     def value(self) -> int | None:
         return self.low if self.low is not None else self.high
@@ -127,6 +130,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     # stays in the history and in low..high with an "implausible toll" flag, but is offered as no best
     limit = PLAUSIBLE_KILLED.get(event_type, PLAUSIBLE_KILLED["other violence"])
     figures = []
+    dated = [e.when for e in ordered if e.when is not None]
+    precise = any((w.latest - w.earliest).days <= PRECISE_DAYS for w in dated)
     for kind in FIGURE_KINDS:
         srcs = []
         for e in ordered:
@@ -135,7 +140,9 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
                 r = reports[e.report_id]
                 srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier,
                                          f.qualifier == "vague" and f.rule == R_DISAGREE,
-                                         kind == "injured" and f.basis == "shot" and e.figure("killed") is None))
+                                         kind == "injured" and f.basis == "shot" and e.figure("killed") is None,
+                                         precise and e.when is not None and
+                                         (e.when.latest - e.when.earliest).days > PRECISE_DAYS))
         if not srcs:
             continue
         lows = [s.low for s in srcs if s.low is not None]
@@ -143,6 +150,7 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         # a vague figure ("several", "dozens") does not supersede a count; nor does a report published
         # long after the first (a trial, an anniversary), which tells only what its story needs
         counted = [s for s in srcs if s.qualifier != "vague" and s.value() is not None] or srcs
+        counted = [s for s in counted if not s.over_span] or counted
         if kind == "killed":
             counted = [s for s in counted if (s.value() or 0) <= limit]
         first_day = next((s.published for s in counted if s.published), None)
