@@ -474,8 +474,6 @@ def test_history_a_report_mentions_is_no_incident_unless_the_store_holds_it():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="older incidents the articles mention ('convicted of a 2005 robbery') still make "
-                          "incidents of their own year: 49 of them before 2012 (issue 17, not done)", strict=False)
 def test_the_gva_articles_as_one_scraped_batch(shared_data, tmp_path):
     """The GVA development articles as a scraper would give them (`date`, `url`, `title`, `text`), in one
     batch: no incident before 2012 (the set runs 2013-2016), no killed best above 60, and the records
