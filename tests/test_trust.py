@@ -42,6 +42,11 @@ def test_without_a_publication_date_no_year_is_taken_from_another_event(extracto
     assert not main_events[0].dates
     years = {w.earliest.year for e in events for w in e.dates}
     assert years <= {2009, 2011}  # only the older incidents, each with its own explicit year
+    # and those stay the report's background: the record gets one incident, of unknown date
+    for n, e in enumerate(events):
+        e.id = n
+    (incident,) = build_incidents(events, {report.id: report})
+    assert incident.earliest is None and incident.figure("killed").low == 31
 
 
 def test_with_a_publication_date_the_same_night_is_read(extractor):

@@ -15,8 +15,9 @@ The rules, in order (``context_reason``):
    own story (a paragraph of a biography the extractor read as one: "arrested in November 2010"), more
    than ``BACKGROUND_DAYS`` (two years) back: a follow-up years on (a trial) joins its incident when
    the store holds it;
-2. an older incident the report refers to (``role == "referenced"``) without a date: "a prior
-   shooting", "had been convicted of robbery";
+2. an older incident the report refers to (``role == "referenced"``) without a date ("a prior
+   shooting", "had been convicted of robbery"), or in a report without a publication date, which cannot
+   tell whether what it recalls is recent;
 3. the main event of a follow-up report, one whose headline or lead tells a sentencing, a plea, a
    trial or verdict, a funeral, vigil or memorial, or an anniversary (``FOLLOW_UP``), when it names no
    day of the incident (a month or a year at most): on its own it could only be placed on the day of
@@ -61,7 +62,13 @@ def context_reason(event: Event, report: Report) -> str | None:
     if when is not None and published is not None and when.latest < published - dt.timedelta(days=days):
         return f"history the report tells, of {when.earliest.year}"
     if event.role == "referenced":
-        return "an older incident the report mentions without a date" if when is None else None
+        if when is None:
+            return "an older incident the report mentions without a date"
+        if published is None:
+            # a report with no publication date cannot tell whether what it recalls is recent: "two prior
+            # massacres in 2009 and 2011" in an undated opinion piece is background, not news
+            return "an older incident an undated report mentions"
+        return None
     if event.role != "main":
         return None
     precise = any((w.latest - w.earliest).days <= PRECISE_DAYS for w in event.dates)
