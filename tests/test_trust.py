@@ -461,7 +461,8 @@ def _told(text: str, published: dt.date, role: str, day: dt.date, precision: str
 
 
 def test_history_a_report_mentions_is_no_incident_unless_the_store_holds_it():
-    old_r, old = _told("A car bomb killed eight at the Tarsel market.", dt.date(2019, 5, 5), "main", dt.date(2019, 5, 4))
+    old_r, old = _told("A car bomb killed eight at the Tarsel market.", dt.date(2019, 5, 5), "main",
+                       dt.date(2019, 5, 4))
     new_r, new = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "main", dt.date(2024, 3, 9), killed=3)
     _, history = _told("Bomb kills 3 in Tarsel.", dt.date(2024, 3, 10), "referenced", dt.date(2019, 5, 4))
     history.report_id = new_r.id
