@@ -18,6 +18,10 @@ FIGURE_KINDS = ("killed", "injured", "abducted", "missing", "arrested", "displac
 # Who the people of a figure were, where the report says ("12 soldiers and 3 civilians were killed");
 # "" is everyone the figure counts (UCDP GED's deaths_a/deaths_b/deaths_civilians/deaths_unknown).
 FIGURE_WHO = ("", "civilians", "security forces", "armed group", "unknown")
+# What a figure counts the people by: "" as the report says it of them ("two were wounded"); "shot": people
+# the report says were hit whose fate it does not tell, counted as injured (reconciliation takes out of them
+# those another report says died). A field to compute with, where ``note`` is words for people.
+FIGURE_BASES = ("", "shot")
 QUALIFIERS = ("exact", "at least", "at most", "about", "vague")
 PLACE_PRECISIONS = ("point", "city", "admin2", "admin1", "country", "unknown")
 DATE_PRECISIONS = ("day", "week", "month", "year")
@@ -233,10 +237,12 @@ class Figure:
     note: str = ""
     rule: str = ""  # id of the extraction rule that read it (tollbook.extract.rules)
     who: str = ""  # a FIGURE_WHO: the part of the people it counts, "" for all of them
+    basis: str = ""  # a FIGURE_BASES: "shot" when the people were hit and their fate is not told
 
     def __post_init__(self) -> None:
         _check(self.kind, FIGURE_KINDS, "figure kind")
         _check(self.who, FIGURE_WHO, "figure who")
+        _check(self.basis, FIGURE_BASES, "figure basis")
         _check(self.qualifier, QUALIFIERS, "figure qualifier")
         self.evidence = _evidence_tuple(self.evidence, f"{self.kind} figure")
         if self.low is not None and self.high is not None and self.high < self.low:
@@ -250,6 +256,7 @@ class Figure:
             "qualifier": self.qualifier,
             "note": self.note,
             "who": self.who,
+            "basis": self.basis,
             "rule": self.rule,
             "evidence": [e.to_dict() for e in self.evidence],
         }
@@ -259,7 +266,7 @@ class Figure:
         return cls(
             d["kind"], d["low"], d["high"], d["qualifier"],
             tuple(Evidence.from_dict(e) for e in d["evidence"]), d.get("note", ""),
-            rule=d.get("rule", ""), who=d.get("who", ""),
+            rule=d.get("rule", ""), who=d.get("who", ""), basis=d.get("basis", ""),
         )
 
 

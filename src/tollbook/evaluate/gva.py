@@ -71,7 +71,9 @@ def score(gold: list[dict[str, Any]], reports: dict[str, Report], events_by_doc:
     incident_of_event = {e.id: inc for inc in incidents for e in inc.events}
     cluster_of: dict[str, Any] = {}
     for doc, lead in lead_of.items():
-        cluster_of[doc] = incident_of_event[lead].id if lead is not None else f"alone:{doc}"
+        # (an article whose lead event is only background, in no incident: reconcile/background.py, is alone)
+        inc = incident_of_event.get(lead) if lead is not None else None
+        cluster_of[doc] = inc.id if inc is not None else f"alone:{doc}"
     gold_of = {doc: g["incident_id"] for g in gold for doc in g["docs"]}
     members_sys: dict[Any, set[str]] = {}
     members_gold: dict[Any, set[str]] = {}
@@ -86,7 +88,10 @@ def score(gold: list[dict[str, Any]], reports: dict[str, Report], events_by_doc:
     by_incident_id = {inc.id: inc for inc in incidents}
     rows = []
     for g in gold:
-        votes = Counter(cluster_of[d] for d in g["docs"])
+        # an article in no incident (no event, or only background: reconcile/background.py) holds no
+        # figures: it is no candidate for the gold incident's system incident when one of its articles is in one
+        votes = Counter(cluster_of[d] for d in g["docs"] if cluster_of[d] in by_incident_id) or Counter(
+            cluster_of[d] for d in g["docs"])
         cid = votes.most_common(1)[0][0]
         inc = by_incident_id.get(cid)
         rows.append(_compare(g, inc))

@@ -120,6 +120,9 @@ def find_dates(
             mention = _resolve(kind, m, base, ref_year)
             if mention is None or _after(mention, base):
                 continue
+            if _BIRTH.search(text[max(0, s - 30):s]):
+                taken.append((s, e))  # "born June 25, 2001": a date of birth is no event's date
+                continue
             if mention.relative and _FUTURE.search(text[max(0, s - 40):s].lower()):
                 # "the trial opens on March 29", "will be buried on Friday": a day to come, which the
                 # resolution into the past would turn into last year's
@@ -165,6 +168,11 @@ _FUTURE = re.compile(
     r"\b(?:set|scheduled|slated|planned|due)\s+(?:to\s+\w+\s+)?(?:for|on)\s+|"
     r"\b(?:opens?|begins?|starts?|resumes?)\s+(?:on\s+)?|"
     r"\b(?:postponed|adjourned|continued|delayed)\s+(?:to|until)\s+|\bnext\s+)$", re.I)
+
+
+# A date of birth (obituaries, victims' profiles): "born June 25, 2001", "was born on March 3", "(b. 1990)".
+# Right before the date, so that "a newborn was shot on Sunday" keeps its day.
+_BIRTH = re.compile(r"\b(?:born|b\.)\s+(?:on\s+|in\s+)?$", re.I)
 
 
 def _after(mention: DateMention, base: dt.date | None) -> bool:

@@ -51,6 +51,9 @@ class _Draft:
     figures: list[FigureMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
+    # days of a step that led to the incident ("to prepare for the attack, agents were deployed on the
+    # night of August 31"): not the deed's day, but one that cannot come after it
+    steps: list[DateMention] = field(default_factory=list)
 
 
 def build_events(
@@ -99,6 +102,7 @@ def build_events(
     follow_up = ({i for i, s in enumerate(sents) if _FOLLOW_UP.search(s.text)}
                  if _FOLLOW_UP.search(lead) else set())
     episode_of = _episodes(doc, sents, main_triggers, places, sent_of)
+    step_sents = {i for i, s in enumerate(sents) if _prepares(s)}
     mains: dict[int, _Draft] = {}
     for tok in main_triggers:
         d = mains.setdefault(episode_of[sent_of(tok.idx)], _Draft("main"))
@@ -122,7 +126,7 @@ def build_events(
     first = True
     for main in drafts:
         _fill_main(main, dates, places, used_dates, ref_sents, base, dateline, sent_of, first, text=text,
-                   follow_up=follow_up)
+                   follow_up=follow_up, step_sents=step_sents)
         first = False
     main_sents_all = {s for d in drafts for s in d.trigger_sents}
     for r in referenced:
@@ -177,7 +181,7 @@ def _calm_event(report: Report, sents: list) -> Event | None:
 
 
 def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, dateline, sent_of, first: bool,
-               *, text: str = "", follow_up: set[int] = frozenset()) -> None:
+               *, text: str = "", follow_up: set[int] = frozenset(), step_sents: set[int] = frozenset()) -> None:
     """Dates and places of one incident the report tells: in its sentences, or just before a
     sentence that counts victims. In a follow-up report (``follow_up``: the sentences that tell the
     sentencing, trial, funeral...), a day resolved from the publication date in such a sentence is
@@ -205,8 +209,16 @@ def _fill_main(main: _Draft, dates, places, used_dates, ref_sents, base, datelin
         main.dates = recent[:1]
     # "police said Monday", "was arrested on Friday": the day of a statement or of a later step, not of
     # the violence; such a date comes after any other the sentences give
-    main.dates.sort(key=lambda d: (bool(_AFTER_THE_FACT.search(text[max(0, d.start - 40):d.start])),
+    # Nor is a date years before the report ("a decade ago", "arrested in November 2010") the day of
+    # the incident it reports as news, when it is not a follow-up (a trial years on): history comes last
+    main.dates.sort(key=lambda d: (not follow_up and base is not None and d.latest < base - _HISTORY,
+                                   bool(_AFTER_THE_FACT.search(text[max(0, d.start - 40):d.start])),
                                    _date_rank(d, figure_sents, main.trigger_sents, sent_of), d.start))
+    if first:
+        # the report's own account of how its incident was prepared: those days are checked against the deed's
+        taken = {d.start for d in main.dates}
+        main.steps = [d for d in dates if sent_of(d.start) in step_sents - ref_sents and d.start not in taken
+                      and d.start not in used_dates and d.precision == "day"]
     main.places = [p for p in places if p.sent in main.trigger_sents and p.sent not in ref_sents]
     if dateline is not None and (not main.places or dateline.candidates) and dateline not in main.places:
         main.places.append(dateline)
@@ -358,6 +370,23 @@ INTENT_HEADS = {"threaten", "threat", "plan", "prevent", "avoid", "stop", "fear"
                 "warning", "risk", "possibility", "conspire", "vow", "wave", "campaign", "series"}
 
 
+# "To prepare for the attack", "in preparation for the massacre", "in the run-up to the bombing": a sentence
+# that tells how the report's own incident (a definite incident noun) was prepared.
+STEP_HEADS = {"prepare", "preparation", "run-up", "lead-up", "prelude"}
+
+
+def _prepares(sent) -> bool:
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in INCIDENT_NOUNS or tok.dep_ != "pobj":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            continue
+        prep = tok.head
+        if prep.head.lemma_.lower() in STEP_HEADS or prep.head.lower_ in STEP_HEADS:
+            return True
+    return False
+
+
 def _intended(verb: Token) -> bool:
     """A deed not (yet) done: 'could attack', 'threatened to kill'. One that someone ordered
     others to do ('ordered his militia to undertake a massacre') is told as done."""
@@ -475,6 +504,9 @@ _AFTER_THE_FACT = re.compile(
     r"identified|released|closed|locked|surrendered|appeared)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 
 
+_HISTORY = dt.timedelta(days=365)
+
+
 def _date_rank(d: DateMention, figure_sents: set[int], trigger_sents: set[int], sent_of) -> int:
     si = sent_of(d.start)
     rank = 0 if si in figure_sents else 1 if si in trigger_sents else 2
@@ -536,7 +568,13 @@ def _finish(draft: _Draft, report: Report, resolver: Resolver, ev, text: str, do
                                precision="country", rule=places_rules.R_DATELINE_COUNTRY))
     whens = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),), rule=d.rule) for d in draft.dates]
     whens = _merge_same_dates(whens)
-    flags += _date_flags(whens, text)
+    # A step that led to the incident dated after the deed cannot be true: it joins the deed's dates in the
+    # contradiction check (and is kept after them, so the deed's own day stays the event's date).
+    deed_days = [w for w in whens if w.precision in ("day", "week")]
+    late = [When(d.earliest, d.latest, d.precision, (ev(d.start, d.end),), rule=d.rule) for d in draft.steps
+            if any(d.earliest > w.latest + dt.timedelta(days=DATE_TOLERANCE_DAYS) for w in deed_days)]
+    flags += _date_flags(whens + late, text)
+    whens += late
     actors = _actors(draft.actors, report, text)
     family = _event_type(draft, figures)
     if family == "attack" and _both_sides_armed(draft.actors):

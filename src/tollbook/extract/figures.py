@@ -1229,6 +1229,8 @@ def _count_one(tok: Token, reading: str) -> tuple[Count, list[Token], str] | Non
             return None
         if _age_after(tok):
             return Count(1, 1), [tok], relation  # "a 20 y/o was killed": one person of that age
+        if _age_of_name(tok):
+            return None  # "Dennie Reeves, 66 and Ginger Reeves, 64 were found dead": their ages, not counts
         if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY") or (tok.i > 0 and doc[tok.i - 1].text in ("$", "€", "£")):
             return None  # "shot down the $100 asking price"
         if _year(tok) or (tok.dep_ == "pobj" and len(tok.text) == 4 and tok.text.isdigit()
@@ -1310,6 +1312,17 @@ def _age_after(num: Token) -> bool:
     """'20 y/o', '17 yo', '40-yr': an age written short, not a count of people."""
     end = num.idx + len(num)
     return bool(_AGE_MARK.match(text_of(num.doc), end, end + 12))
+
+
+def _age_of_name(num: Token) -> bool:
+    """'Ginger Reeves, 64': a number right after a person's name and a comma is the person's age
+    (news style), whatever the parser hangs it on."""
+    doc = num.doc
+    if num.i < 2 or doc[num.i - 1].text != "," or not num.text.isdigit() or int(num.text) > 120:
+        return False
+    name = doc[num.i - 2]
+    # (not "In Dunmore, 64 were killed": a place after a preposition the parser took for a person)
+    return name.ent_type_ == "PERSON" and name.pos_ == "PROPN" and name.dep_ != "pobj"
 
 
 def _is_personal(tok: Token) -> bool:
@@ -1488,6 +1501,7 @@ class _Value:
     # the people it counts are besides others, e.g. besides the killed
     besides: bool = False
     rule: str = ""  # the rule that decided the value (a reader's, or a combining rule's)
+    basis: str = ""  # records.FIGURE_BASES: "shot" for the people hit whose fate is not told
 
 
 def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure], list[Flag]]:
@@ -1513,7 +1527,8 @@ def combine(mentions: list[FigureMention], make_evidence) -> tuple[list[Figure],
         if v is None:
             continue
         evidence = tuple(make_evidence(m.start, m.end) for m in v.mentions)
-        total = Figure(kind, v.low, v.high, v.qualifier, evidence, v.note, rule=v.rule or v.mentions[0].rule)
+        total = Figure(kind, v.low, v.high, v.qualifier, evidence, v.note, rule=v.rule or v.mentions[0].rule,
+                       basis=v.basis)
         figures.append(total)
         figures += _parts(total, v, by_kind.get(kind, []), make_evidence)
         if v.conflict:
@@ -1724,4 +1739,4 @@ def _shot_to_injured(values: dict[str, _Value], by_kind: dict[str, list[FigureMe
     high = None if shot.high is None else max(rest, shot.high - among)
     # the count is the reader's when it is only renamed; this rule's when it took the dead out
     values["injured"] = _Value(rest, high, shot.qualifier, shot.mentions, "shot" + (
-        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD if among else shot.rule)
+        f", {among} of them killed" if among else ""), rule=R_SHOT_NOT_DEAD if among else shot.rule, basis="shot")

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from tollbook.reconcile.background import context_reason
 from tollbook.reconcile.copies import copies_together
 from tollbook.reconcile.grouping import Grouping, WordTable, group_all, item_of, regroup
 from tollbook.reconcile.incidents import Incident, Reconciled, reconcile
@@ -42,7 +43,8 @@ def event_refs(events: Sequence[Event]) -> list[str]:
 
 def build_incidents(events: Sequence[Event], reports: dict[str, Report],
                     log: list[dict[str, Any]] | None = None) -> list[Incident]:
-    """Incidents from events (main and referenced) and their reports; each event in exactly one.
+    """Incidents from events (main and referenced) and their reports; each event in at most one (an
+    event a report tells only as background is in one when it joins an incident: background.py).
     ``log`` is the review log: its decisions win over the machine's grouping and figures."""
     return update_incidents(events, reports, log).incidents
 
@@ -87,6 +89,7 @@ def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: l
         else:
             g = regroup(previous.grouping, items, refs, decisions.constraints)
         by_ref = dict(zip(refs, events))
+        context = {r: context_reason(e, reports[e.report_id]) for r, e in by_ref.items()}
         reconciled: dict[tuple[str, ...], Incident] = {}
         for members in g.groups:
             key = tuple(members)
@@ -94,7 +97,9 @@ def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: l
             if done is None or not all(_same(old_events.get(r), by_ref[r]) for r in members):
                 done = reconcile([by_ref[r] for r in members], reports, members)
             reconciled[key] = done
-        out = [reconciled[tuple(m)] for m in g.groups]
+        # a group made only of what reports tell as background (history, a follow-up's earlier
+        # incident) is no incident: its events stay their reports' (background.py)
+        out = [reconciled[tuple(m)] for m in g.groups if not all(context.get(r) for r in m)]
         if decisions.corrections:
             # corrections change the incidents they name: on copies, the machine's stay as they were
             named = {r for c in decisions.corrections for r in c["target"]["refs"]}

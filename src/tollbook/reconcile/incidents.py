@@ -31,7 +31,10 @@ from tollbook.reconcile.copies import independent_sources, stories_of
 from tollbook.reconcile.flags import PLAUSIBLE_KILLED, explain, flags_of
 from tollbook.records import Event, Flag, Place, Report
 
+R_DISAGREE = "figures.reports-disagree"  # extract/figures.py: one report's counts that disagree, kept as a range
+
 UPDATE_DAYS = 30  # reports this long after the first can update the best figure
+PRECISE_DAYS = 7  # a date spanning at most this many days is precise (a day, a weekend, "last week")
 PRECISION_ORDER = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "unknown": 5}
 
 
@@ -46,6 +49,9 @@ class FigureSource:
     qualifier: str
     disputed: bool = False  # the report's own counts disagree: low..high spans the numbers it gives
     fate_unknown: bool = False  # injured only because "shot" and the report tells no death among them
+    # told of a month or more ("at least 80 people were killed in November") while other reports of the
+    # incident give its day: a tally over a span, not this incident's toll
+    over_span: bool = False
 
     def value(self) -> int | None:
         return self.low if self.low is not None else self.high
@@ -124,6 +130,8 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     # stays in the history and in low..high with an "implausible toll" flag, but is offered as no best
     limit = PLAUSIBLE_KILLED.get(event_type, PLAUSIBLE_KILLED["other violence"])
     figures = []
+    dated = [e.when for e in ordered if e.when is not None]
+    precise = any((w.latest - w.earliest).days <= PRECISE_DAYS for w in dated)
     for kind in FIGURE_KINDS:
         srcs = []
         for e in ordered:
@@ -131,8 +139,10 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
             if f is not None:
                 r = reports[e.report_id]
                 srcs.append(FigureSource(e.report_id, e.id, r.source, r.published, f.low, f.high, f.qualifier,
-                                         f.qualifier == "vague" and "disagree" in f.note,
-                                         kind == "injured" and f.note == "shot" and e.figure("killed") is None))
+                                         f.qualifier == "vague" and f.rule == R_DISAGREE,
+                                         kind == "injured" and f.basis == "shot" and e.figure("killed") is None,
+                                         precise and e.when is not None and
+                                         (e.when.latest - e.when.earliest).days > PRECISE_DAYS))
         if not srcs:
             continue
         lows = [s.low for s in srcs if s.low is not None]
@@ -140,6 +150,7 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
         # a vague figure ("several", "dozens") does not supersede a count; nor does a report published
         # long after the first (a trial, an anniversary), which tells only what its story needs
         counted = [s for s in srcs if s.qualifier != "vague" and s.value() is not None] or srcs
+        counted = [s for s in counted if not s.over_span] or counted
         if kind == "killed":
             counted = [s for s in counted if (s.value() or 0) <= limit]
         first_day = next((s.published for s in counted if s.published), None)
@@ -178,6 +189,9 @@ def reconcile(events: Sequence[Event], reports: dict[str, Report], refs: Sequenc
     places = [p for e in ordered for p in e.places[:1]]
     place = min(places, key=lambda p: PRECISION_ORDER.get(p.precision, 9)) if places else None
     whens = [w for e in ordered for w in e.dates[:1]]
+    # a month or a year ("in March", a follow-up's way to recall the deed) adds nothing to the days other
+    # reports give: the incident's span is that of the days, when there are some
+    whens = [w for w in whens if (w.latest - w.earliest).days <= PRECISE_DAYS] or whens
     earliest = min((w.earliest for w in whens), default=None)
     latest = max((w.latest for w in whens), default=None)
     flags = flags_of(ordered, figures, place)

@@ -292,7 +292,7 @@ class Store:
             if ev.figures:
                 conn.execute(insert(s.figures), [
                     dict(event_id=ev.id, kind=f.kind, low=f.low, high=f.high, qualifier=f.qualifier, note=f.note,
-                         rule=f.rule, who=f.who, evidence=_ev(f.evidence)) for f in ev.figures
+                         rule=f.rule, who=f.who, basis=f.basis, evidence=_ev(f.evidence)) for f in ev.figures
                 ])
             if ev.places:
                 conn.execute(insert(s.places), [
@@ -378,7 +378,7 @@ class Store:
                 evidence=_unev(r["evidence"]),
                 rule=r["rule"],
                 figures=[Figure(f["kind"], f["low"], f["high"], f["qualifier"], _unev(f["evidence"]), f["note"],
-                                rule=f["rule"], who=f["who"])
+                                rule=f["rule"], who=f["who"], basis=f["basis"])
                          for f in children["figures"][eid]],
                 places=[Place(name=p["name"], evidence=_unev(p["evidence"]), country=p["country"],
                               country_code=p["country_code"], admin1=p["admin1"], admin2=p["admin2"],
