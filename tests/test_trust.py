@@ -291,7 +291,7 @@ def test_people_shot_whose_fate_is_untold_are_stored_as_such(tb):
 
 
 def test_a_store_from_before_keeps_its_people_shot(tmp_path):
-    """Migration 0009 fills the new field from the note figures stored before it carried."""
+    """Migration 0010 fills the new field from the note figures stored before it carried."""
     from alembic import command
     from sqlalchemy import create_engine, text
 

@@ -106,7 +106,7 @@ figures = Table(
     Column("evidence", JSON, nullable=False),
     Column("rule", Text, nullable=False, server_default=""),  # the rule that read it (0005)
     Column("who", String(24), nullable=False, server_default=""),  # civilians, security forces... (0005)
-    Column("basis", String(8), nullable=False, server_default=""),  # "shot": hit, fate not told (0009)
+    Column("basis", String(8), nullable=False, server_default=""),  # "shot": hit, fate not told (0010)
     Index(None, "event_id"),
 )
 

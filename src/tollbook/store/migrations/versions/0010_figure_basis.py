@@ -1,15 +1,15 @@
 """figures.basis: what a figure counts the people by ("shot": hit, their fate not told), a field
 reconciliation computes with instead of reading the note written for people
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
