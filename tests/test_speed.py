@@ -1,5 +1,6 @@
 """The cheaper ways the extractor runs spaCy's model give the model's own annotations: the
-attribute table against the model's attribute ruler, on invented news text."""
+attribute and lemma tables against the model's attribute ruler and lemmatizer, on invented news
+text."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def _annotations(doc):
              t.is_sent_start) for t in doc]
 
 
-def test_the_attribute_table_gives_what_the_attribute_ruler_gives(nlp, stock):
-    assert "attribute_ruler" in stock.pipe_names and "tollbook_attribute_table" in nlp.pipe_names
+def test_the_tables_give_what_the_attribute_ruler_and_lemmatizer_give(nlp, stock):
+    assert {"attribute_ruler", "lemmatizer"} <= set(stock.pipe_names)
+    assert {"tollbook_attribute_table", "tollbook_lemma_table"} <= set(nlp.pipe_names)
     for text in TEXTS:
         ours, theirs = nlp(text), stock(text)
         assert _annotations(ours) == _annotations(theirs)

@@ -34,9 +34,12 @@ def load_nlp():  # -> spacy.language.Language (spaCy imported lazily: it takes a
         Language.component("tollbook_line_breaks", func=_line_breaks)
     if "tollbook_attribute_table" not in Language.factories:
         Language.factory("tollbook_attribute_table", func=lambda nlp, name: _TableSlot())
+    if "tollbook_lemma_table" not in Language.factories:
+        Language.factory("tollbook_lemma_table", func=lambda nlp, name: _TableSlot())
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("tollbook_line_breaks", before="parser")
     _replace_attribute_ruler(nlp)
+    _replace_lemmatizer(nlp)
     return nlp
 
 
@@ -53,6 +56,44 @@ def _replace_attribute_ruler(nlp) -> None:
         return
     nlp.add_pipe("tollbook_attribute_table", after="attribute_ruler").table = table
     nlp.remove_pipe("attribute_ruler")
+
+
+def _replace_lemmatizer(nlp) -> None:
+    """Put ``LemmaTable`` in the place of the model's rule lemmatizer (kept for another kind)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "overwrite", True):
+        return
+    nlp.add_pipe("tollbook_lemma_table", after="lemmatizer").table = LemmaTable(lemmatizer)
+    nlp.remove_pipe("lemmatizer")
+
+
+class LemmaTable:
+    """The model's rule lemmatizer, run once per distinct (word, POS, morphology) and kept: the
+    lemmatizer's rules read nothing else (it caches on the same key), and a token whose lemma is
+    already set (by the attribute table's exceptions) keeps it, as with the lemmatizer. The lemmas
+    are written in one array instead of token by token."""
+
+    def __init__(self, lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.strings = lemmatizer.vocab.strings
+        self._cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc):
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        cache = self._cache
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma == 0:
+                got = cache.get((orth, pos, morph))
+                if got is None:
+                    got = cache[(orth, pos, morph)] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                lemmas[i] = got
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
 
 
 class _TableSlot:
