@@ -53,3 +53,11 @@ def test_an_attribute_pattern_the_table_cannot_read_keeps_the_ruler(stock):
     ruler.add([[{"LOWER": "a"}, {"LOWER": "b"}, {"LOWER": "c"}]], {"LEMMA": "abc"})
     with pytest.raises(ValueError):
         AttributeTable(ruler)
+
+
+def test_truecasing_still_knows_the_lemmatizers_words_behind_the_lemma_table(nlp):
+    from tollbook.extract.nlp import prepare_text
+
+    assert "tollbook_lemma_table" in nlp.pipe_names
+    text = "GUERRILLAS AMBUSHED A PATROL NEAR THE BRIDGE AND KILLED THREE SOLDIERS IN MORAZAN."
+    assert prepare_text(text) == "Guerrillas ambushed a patrol near the bridge and killed three soldiers in Morazan."

@@ -286,13 +286,21 @@ def is_upper_case(text: str) -> bool:
     return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+def _lemmatizer(nlp):
+    """The model's lemmatizer, in the pipeline or behind the lemma table (None without one)."""
+    if "tollbook_lemma_table" in nlp.pipe_names:
+        return nlp.get_pipe("tollbook_lemma_table").table.lemmatizer
+    return nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+
+
 @functools.cache
 def _common_words() -> frozenset[str]:
     """Lower-case English words the model's lemmatizer knows (nouns, verbs, adjectives...)."""
     nlp = load_nlp()
     words: set[str] = set(nlp.Defaults.stop_words)
-    if "lemmatizer" in nlp.pipe_names:
-        lookups = nlp.get_pipe("lemmatizer").lookups
+    lemmatizer = _lemmatizer(nlp)
+    if lemmatizer is not None:
+        lookups = lemmatizer.lookups
         if lookups.has_table("lemma_index"):
             for _pos, entries in lookups.get_table("lemma_index").items():
                 words.update(e for e in entries if e.isalpha())
