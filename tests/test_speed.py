@@ -61,3 +61,29 @@ def test_truecasing_still_knows_the_lemmatizers_words_behind_the_lemma_table(nlp
     assert "tollbook_lemma_table" in nlp.pipe_names
     text = "GUERRILLAS AMBUSHED A PATROL NEAR THE BRIDGE AND KILLED THREE SOLDIERS IN MORAZAN."
     assert prepare_text(text) == "Guerrillas ambushed a patrol near the bridge and killed three soldiers in Morazan."
+
+
+def _evidence(value):
+    """Every Evidence inside a record, however deep."""
+    import dataclasses
+
+    from tollbook.records import Evidence
+
+    if isinstance(value, Evidence):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _evidence(getattr(value, f.name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _evidence(item)
+
+
+def test_evidence_points_at_the_reports_own_characters(extractor):
+    from tollbook.records import Report
+
+    for text in TEXTS[:2]:
+        report = Report.from_text(text)
+        found = [ev for event in extractor(report) for ev in _evidence(event)]
+        assert found
+        assert all(ev.quote == text[ev.start:ev.end] for ev in found)
