@@ -105,6 +105,9 @@ class _TableSlot:
         return self.table(doc)
 
 
+_PREDICATES = {"IN", "NOT_IN", "REGEX"}  # the Matcher's predicates the table knows
+
+
 class AttributeTable:
     """The model's attribute ruler (tag -> POS and morphology, a few lemma and dependency
     exceptions), applied by lookup instead of spaCy's ``Matcher``: the same patterns, the same
@@ -129,7 +132,7 @@ class AttributeTable:
                     raise ValueError("an attribute pattern the table cannot read")
                 for spec in pattern:
                     for key, want in spec.items():
-                        if key not in self._FIELDS or (isinstance(want, dict) and not set(want) <= {"IN", "NOT_IN", "REGEX"}):
+                        if key not in self._FIELDS or (isinstance(want, dict) and not set(want) <= _PREDICATES):
                             raise ValueError("an attribute pattern the table cannot read")
                 entry = (entry_id, pattern, attrs, index % len(pattern))
                 (self.single if len(pattern) == 1 else self.pairs).append(entry)
