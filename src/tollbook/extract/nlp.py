@@ -1,5 +1,6 @@
 """The spaCy base: the pinned ``en_core_web_sm`` model, checked against the SHA-256 of its files,
-and the handling of all-capitals wire copy.
+its attribute ruler and lemmatizer applied by table (the same annotations for a fraction of the
+time: benchmarks/README.md), and the handling of all-capitals wire copy.
 
 Contract: ``load_nlp()`` returns a loaded pipeline (cached per process); ``prepare_text``
 returns the text the parser should see — the same length as the report's text, so every
