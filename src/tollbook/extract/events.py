@@ -21,6 +21,7 @@ from tollbook.extract.actors import R_SOURCE, ActorMention
 from tollbook.extract.dates import DateMention
 from tollbook.extract.figures import FigureMention, combine, hypothetical, negated
 from tollbook.extract.gazetteer import fold
+from tollbook.extract.nlp import text_of
 from tollbook.extract.places import PlaceMention, Resolver
 from tollbook.extract.rules import rule
 from tollbook.extract.types import classify, lead_sentence
@@ -269,7 +270,7 @@ def _episodes(doc: Doc, sents, triggers: list[Token], places: list[PlaceMention]
     starts a paragraph on another one with a marker ("MEANWHILE, ...", "In another attack") or
     names another scene for it; one paragraph is never split, and a paragraph with no violence
     stays with the incident before it."""
-    text = doc.text
+    text = text_of(doc)
     n = len(sents)
     para_start = [False] * n
     for i, s in enumerate(sents):

@@ -1,5 +1,6 @@
 """The spaCy base: the pinned ``en_core_web_sm`` model, checked against the SHA-256 of its files,
-and the handling of all-capitals wire copy.
+its attribute ruler and lemmatizer applied by table (the same annotations for a fraction of the
+time: benchmarks/README.md), and the handling of all-capitals wire copy.
 
 Contract: ``load_nlp()`` returns a loaded pipeline (cached per process); ``prepare_text``
 returns the text the parser should see — the same length as the report's text, so every
@@ -32,9 +33,157 @@ def load_nlp():  # -> spacy.language.Language (spaCy imported lazily: it takes a
 
     if "tollbook_line_breaks" not in Language.factories:
         Language.component("tollbook_line_breaks", func=_line_breaks)
+    if "tollbook_attribute_table" not in Language.factories:
+        Language.factory("tollbook_attribute_table", func=lambda nlp, name: _TableSlot())
+    if "tollbook_lemma_table" not in Language.factories:
+        Language.factory("tollbook_lemma_table", func=lambda nlp, name: _TableSlot())
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("tollbook_line_breaks", before="parser")
+    _replace_attribute_ruler(nlp)
+    _replace_lemmatizer(nlp)
     return nlp
+
+
+# -- the attribute ruler, by table ---------------------------------------------------------
+
+def _replace_attribute_ruler(nlp) -> None:
+    """Put ``AttributeTable`` in the place of the model's ``attribute_ruler`` when it can read all
+    of the ruler's patterns (it can for the pinned model; for another, the ruler stays)."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    try:
+        table = AttributeTable(nlp.get_pipe("attribute_ruler"))
+    except ValueError:
+        return
+    nlp.add_pipe("tollbook_attribute_table", after="attribute_ruler").table = table
+    nlp.remove_pipe("attribute_ruler")
+
+
+def _replace_lemmatizer(nlp) -> None:
+    """Put ``LemmaTable`` in the place of the model's rule lemmatizer (kept for another kind)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "overwrite", True):
+        return
+    nlp.add_pipe("tollbook_lemma_table", after="lemmatizer").table = LemmaTable(lemmatizer)
+    nlp.remove_pipe("lemmatizer")
+
+
+class LemmaTable:
+    """The model's rule lemmatizer, run once per distinct (word, POS, morphology) and kept: the
+    lemmatizer's rules read nothing else (it caches on the same key), and a token whose lemma is
+    already set (by the attribute table's exceptions) keeps it, as with the lemmatizer. The lemmas
+    are written in one array instead of token by token."""
+
+    def __init__(self, lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.strings = lemmatizer.vocab.strings
+        self._cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc):
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = rows[:, 3].copy()
+        cache = self._cache
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma == 0:
+                got = cache.get((orth, pos, morph))
+                if got is None:
+                    got = cache[(orth, pos, morph)] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                lemmas[i] = got
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+
+class _TableSlot:
+    """The pipeline's place for the table (filled in by ``_replace_attribute_ruler``)."""
+
+    table: AttributeTable | None = None
+
+    def __call__(self, doc):
+        return self.table(doc)
+
+
+_PREDICATES = {"IN", "NOT_IN", "REGEX"}  # the Matcher's predicates the table knows
+
+
+class AttributeTable:
+    """The model's attribute ruler (tag -> POS and morphology, a few lemma and dependency
+    exceptions), applied by lookup instead of spaCy's ``Matcher``: the same patterns, the same
+    results, a fifth of the time. The ruler's patterns are single tokens or pairs tested on TAG,
+    LOWER, DEP and IS_SPACE; a token's outcome depends only on those four values (and, for pairs,
+    its neighbour's), so it is worked out once per distinct combination and kept. A match's
+    attributes are applied in the ruler's order (by pattern number: later ones win)."""
+
+    _FIELDS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+    def __init__(self, ruler) -> None:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        self._attr_ids = [TAG, LOWER, DEP, IS_SPACE]
+        self.strings = ruler.vocab.strings
+        self.single: list[tuple[int, list[dict], dict, int]] = []
+        self.pairs: list[tuple[int, list[dict], dict, int]] = []
+        for entry_id, attrs in enumerate(ruler.attrs):
+            index = ruler.indices[entry_id]
+            for pattern in ruler.matcher.get(str(entry_id))[1]:
+                if not 1 <= len(pattern) <= 2 or not -len(pattern) <= index < len(pattern):
+                    raise ValueError("an attribute pattern the table cannot read")
+                for spec in pattern:
+                    for key, want in spec.items():
+                        if key not in self._FIELDS or (isinstance(want, dict) and not set(want) <= _PREDICATES):
+                            raise ValueError("an attribute pattern the table cannot read")
+                entry = (entry_id, pattern, attrs, index % len(pattern))
+                (self.single if len(pattern) == 1 else self.pairs).append(entry)
+        self._cache: dict[tuple, tuple] = {}
+
+    @staticmethod
+    def _fits(spec: dict, values: dict) -> bool:
+        for key, want in spec.items():
+            have = values[key]
+            if isinstance(want, dict):
+                if "IN" in want and have not in want["IN"]:
+                    return False
+                if "NOT_IN" in want and have in want["NOT_IN"]:
+                    return False
+                if "REGEX" in want and not (isinstance(have, str) and re.search(want["REGEX"], have)):
+                    return False
+            elif have != want:
+                return False
+        return True
+
+    def _outcome(self, key: tuple) -> tuple:
+        """(single-token matches, pair patterns whose first token fits), for a token's values."""
+        got = self._cache.get(key)
+        if got is None:
+            tag, lower, dep, space = key
+            values = {"TAG": self.strings[tag] if tag else "", "LOWER": self.strings[lower] if lower else "",
+                      "DEP": self.strings[dep] if dep else "", "IS_SPACE": bool(space)}
+            singles = tuple((e, a) for e, (spec,), a, _ in self.single if self._fits(spec, values))
+            firsts = tuple(p for p in self.pairs if self._fits(p[1][0], values))
+            got = self._cache[key] = (singles, firsts, values)
+        return got
+
+    def __call__(self, doc):
+        from spacy.tokens._retokenize import set_token_attrs
+
+        rows = doc.to_array(self._attr_ids).tolist()
+        outcomes = [self._outcome(tuple(r)) for r in rows]
+        extra: dict[int, list] = {}
+        for i, (_singles, firsts, _values) in enumerate(outcomes):
+            if firsts and i + 1 < len(rows):
+                for entry_id, pattern, attrs, index in firsts:
+                    if self._fits(pattern[1], outcomes[i + 1][2]):
+                        extra.setdefault(i + index, []).append((entry_id, attrs))
+        for i, (singles, _firsts, _values) in enumerate(outcomes):
+            matches = singles if i not in extra else sorted(singles + tuple(extra[i]), key=lambda m: m[0])
+            if matches:
+                tok = doc[i]
+                for _entry_id, attrs in matches:
+                    set_token_attrs(tok, attrs)
+        return doc
 
 
 def _line_breaks(doc):
@@ -141,13 +290,21 @@ def is_upper_case(text: str) -> bool:
     return len(letters) > 20 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
+def _lemmatizer(nlp):
+    """The model's lemmatizer, in the pipeline or behind the lemma table (None without one)."""
+    if "tollbook_lemma_table" in nlp.pipe_names:
+        return nlp.get_pipe("tollbook_lemma_table").table.lemmatizer
+    return nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+
+
 @functools.cache
 def _common_words() -> frozenset[str]:
     """Lower-case English words the model's lemmatizer knows (nouns, verbs, adjectives...)."""
     nlp = load_nlp()
     words: set[str] = set(nlp.Defaults.stop_words)
-    if "lemmatizer" in nlp.pipe_names:
-        lookups = nlp.get_pipe("lemmatizer").lookups
+    lemmatizer = _lemmatizer(nlp)
+    if lemmatizer is not None:
+        lookups = lemmatizer.lookups
         if lookups.has_table("lemma_index"):
             for _pos, entries in lookups.get_table("lemma_index").items():
                 words.update(e for e in entries if e.isalpha())

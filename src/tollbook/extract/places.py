@@ -28,6 +28,7 @@ from tollbook.extract.gazetteer import (
     fold,
     us_state_codes,
 )
+from tollbook.extract.nlp import text_of
 from tollbook.extract.rules import rule
 from tollbook.records import Evidence, Place
 
@@ -80,7 +81,7 @@ class PlaceMention:
 
 
 def find_places(doc: Doc, gazetteer: Gazetteer, *, dateline: tuple[str, int, int] | None = None) -> list[PlaceMention]:
-    text = doc.text
+    text = text_of(doc)
     sent_of = _sentence_lookup(doc)
     spans: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
@@ -419,7 +420,7 @@ class Resolver:
                         self.regions[("US", e.admin1)] += 2
         # A state's agency the report cites ("the California Highway Patrol", "Georgia Bureau of
         # Investigation"): the story is in that state, though the parser tags the name an organisation.
-        for agency in _state_agency().finditer(doc.text):
+        for agency in _state_agency().finditer(text_of(doc)):
             state = next((n for n in us_state_codes() if fold(n) == fold(agency.group(1))), None)
             if state and (state != "Washington" or agency.group(2).startswith("State")):
                 # ("Washington police" may be the capital's; "Washington State Patrol" is the state's)
@@ -434,10 +435,10 @@ class Resolver:
             self.countries[country_hint] += 1
         # A broadcaster's call sign ("CHELSEA (WHDH) -", "...-KSLA News 12"): stations whose call signs
         # begin with K or W are American (ITU prefixes), so the report is one of a US station.
-        if _CALL_SIGN.search(title or "") or _CALL_SIGN_DATELINE.search(doc.text[:400]):
+        if _CALL_SIGN.search(title or "") or _CALL_SIGN_DATELINE.search(text_of(doc)[:400]):
             self.countries["US"] += 2
         # Sheriffs' offices and deputies are American county police.
-        if _SHERIFF.search(doc.text):
+        if _SHERIFF.search(text_of(doc)):
             self.countries["US"] += 1
         total = sum(self.countries.values())
         main = self.main_country
