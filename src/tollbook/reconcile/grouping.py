@@ -769,6 +769,19 @@ class _Neighbours:
             self._near[cell] = _near_cells(cell)
         return self._near[cell]
 
+    def reach(self, own: tuple[int, int], present=None) -> set[tuple[int, int]]:
+        """The cells of the events an event of cell ``own`` is compared with: pairs whose either cell
+        reaches the other's (``group`` looks from the later event's cell); ``present``: the cells
+        that hold events (by default this collection's)."""
+        present = self.cells if present is None else present
+        mine = self.near(own)
+        cells = set(mine)
+        for c in mine:
+            for far in self.near(c):
+                if far not in cells and far in present and own in self.near(far):
+                    cells.add(far)
+        return cells
+
     @staticmethod
     def _window(lst: list[tuple[int, str]], d: int) -> list[tuple[int, str]]:
         return lst[bisect.bisect_left(lst, (d - WINDOW_DAYS, "")):bisect.bisect_left(lst, (d + WINDOW_DAYS + 1, ""))]
@@ -793,14 +806,7 @@ class _Neighbours:
                     yield q
 
         if _located(it):
-            own = _own_cell(it.lat, it.lon)
-            # pairs whose either cell reaches the other's: ``group`` looks from the later event's cell
-            mine = self.near(own)
-            cells = set(mine)
-            for c in mine:
-                for far in self.near(c):
-                    if far not in cells and far in self.cells and own in self.near(far):
-                        cells.add(far)
+            cells = self.reach(_own_cell(it.lat, it.lon))
             for c in sorted(cells):
                 yield from overlapping(self.cells.get(c, []))
             if it.city:

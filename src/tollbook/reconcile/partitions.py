@@ -1,0 +1,247 @@
+"""Grouping in partitions by place and time, as tasks: on a Dask cluster, or one after another here.
+
+``group`` joins pairs scoring THRESHOLD or more within the connected parts of the graph of such
+pairs (see ``regroup`` in grouping.py): a union of whole parts grouped with the collection's word
+weights and context is grouped as the whole collection would group it. So:
+
+1. the collection's word weights and context are computed once (linear, here);
+2. the events are split by country and by slabs of ``slab_days`` of their first day; each partition
+   gets, besides its own events, every event that ``group`` may compare one of them with (the same
+   country within WINDOW_DAYS of the slab, events of the grid cells its towns reach, towns of the
+   same name, the events sharing a name or a rare word, people's decisions) and scores its own
+   events' candidates, as ``regroup`` does: a task per partition;
+3. the pairs ``group`` would join by give the connected parts (union-find over event indices, here);
+4. the parts, packed into tasks of about ``pack`` events, are grouped by ``group``: a task each.
+
+The result is ``group_all``'s, to the incident and its order (tests/test_partitions.py). No task
+holds the indexes of the whole collection; see docs/scale.md for memory and time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tollbook.reconcile.grouping import (
+    WINDOW_DAYS,
+    Constraints,
+    Context,
+    Grouping,
+    Item,
+    Words,
+    WordTable,
+    _day,
+    _located,
+    _Neighbours,
+    _own_cell,
+    _Side,
+    context_of,
+    group,
+    word_weights,
+)
+
+SLAB_DAYS = 28  # the time part of a partition: four weeks of first days
+PACK = 20_000  # events per grouping task (whole connected parts, so some hold more)
+
+
+@dataclass(slots=True)
+class Partition:
+    """One task's events: ``owned`` (refs whose candidates it scores) and ``items`` (those and every
+    event they may be compared with), with the decisions that name them."""
+
+    owned: list[str]
+    items: dict[str, Item]
+    must: set[frozenset[str]]
+
+
+def score_partition(part: Partition, words: Words, ctx: Context) -> list[tuple[str, str, float, bool]]:
+    """(ref, candidate, score, named) of each owned event's candidates at THRESHOLD or more (or tied
+    by a decision): what ``regroup``'s search finds for them in the whole collection."""
+    side = _Side(part.items, _Neighbours(part.items, words, ctx, part.must), ctx, part.must)
+    return [(r, q, s, named) for r in part.owned for s, q, named in side.scored(r)]
+
+
+def group_parts(items: list[Item], refs: list[str], constraints: Constraints, words: Words,
+                ctx: Context) -> list[list[str]]:
+    """``group`` of a union of whole connected parts, as lists of refs."""
+    index = {id(it): r for it, r in zip(items, refs)}
+    return [[index[id(it)] for it in g] for g in group(items, refs, constraints, words, ctx)]
+
+
+class _Local:
+    """Tasks run one after another in this process (no cluster): the same partitions, one at a time."""
+
+    def map(self, fn: Callable, args: Iterable[tuple], shared: tuple) -> Iterable[Any]:
+        for a in args:
+            yield fn(*a, *shared)
+
+
+class _Dask:
+    """Tasks on a ``distributed.Client``; the word weights and the context are sent to every worker once."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self._shared: dict[int, list] = {}
+
+    def map(self, fn: Callable, args: Iterable[tuple], shared: tuple) -> Iterable[Any]:
+        """The results in the order of ``args``; a few tasks per worker in flight, so that neither
+        this process nor the scheduler holds every partition at once."""
+        from distributed import wait
+
+        key = id(shared)
+        if key not in self._shared:
+            self._shared[key] = [self.client.scatter(x, broadcast=True, hash=False) for x in shared]
+        ahead = 3 * max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
+        window: list = []
+        for a in args:
+            window.append(self.client.submit(fn, *a, *self._shared[key], pure=False))
+            if len(window) >= ahead:
+                wait(window[:1])
+                yield window.pop(0).result()
+        for f in window:
+            yield f.result()
+
+
+def group_partitioned(items: Sequence[Item], refs: Sequence[str], constraints: Constraints | None = None,
+                      table: WordTable | None = None, *, client=None, slab_days: int = SLAB_DAYS,
+                      pack: int = PACK) -> Grouping:
+    """``group_all(items, refs, constraints, table)``, computed in partitions by place and time,
+    as tasks on the Dask ``client`` (or one after another in this process without one)."""
+    runner = _Dask(client) if client is not None else _Local()
+    refs = list(refs)
+    table = table if table is not None else WordTable.of(items)
+    words = word_weights(items, table)
+    ctx = context_of(items, refs, words)
+    constraints = constraints or Constraints()
+    shared = (words, ctx)
+    n = len(items)
+    at = {r: i for i, r in enumerate(refs)}
+    must_of: dict[int, list[int]] = defaultdict(list)
+    for pair in constraints.must:
+        a, b = sorted(pair)
+        if a in at and b in at:
+            must_of[at[a]].append(at[b])
+            must_of[at[b]].append(at[a])
+
+    # 2. candidates, scored partition by partition
+    parts = list(_partitions(items, words, ctx, must_of, slab_days))
+    args = ((Partition([refs[i] for i in owned], {refs[i]: items[i] for i in sorted(members)},
+                       {frozenset((refs[i], refs[j])) for i in owned for j in must_of.get(i, ())}),)
+            for owned, members in parts)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    # 3. the pairs ``group`` joins by: two located events (or two naming one victim, or a person's
+    # decision) at THRESHOLD or more, and a weakly placed event with its best candidate
+    best: dict[int, tuple[float, str]] = {}
+    for scored in runner.map(score_partition, args, shared):
+        for r, q, s, named in scored:
+            i, j = at[r], at[q]
+            if named or _located(items[i]) and _located(items[j]):
+                union(i, j)
+            elif not _located(items[i]) and (i not in best or (-s, q) < best[i]):
+                best[i] = (-s, q)
+    for i, (_, q) in best.items():
+        union(i, at[q])
+    for i, partners in must_of.items():
+        for j in partners:
+            union(i, j)
+
+    # 4. the connected parts, grouped in packs
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        members[find(i)].append(i)
+    packs: list[list[int]] = [[]]
+    for root in sorted(members):
+        if len(packs[-1]) >= pack:
+            packs.append([])
+        packs[-1].extend(members[root])
+    del members
+    jobs = (([items[i] for i in sorted(p)], [refs[i] for i in sorted(p)],
+              _constraints_of(constraints, {refs[i] for i in p})) for p in packs if p)
+    groups = [g for out in runner.map(group_parts, jobs, shared) for g in out]
+    # ``group``'s order: by the earliest date of the group, then its first ref
+    first_day = {g[0]: min((items[at[r]].earliest for r in g if items[at[r]].earliest), default=dt.date.max)
+                 for g in groups}
+    groups.sort(key=lambda g: (first_day[g[0]], g[0]))
+    for r, it in zip(refs, items):  # ``group_all`` leaves the busy flags of the collection's context
+        it.busy = r in ctx.busy
+    return Grouping(dict(zip(refs, items)), groups, words, table, ctx, constraints, n)
+
+
+def _constraints_of(constraints: Constraints, refs: set[str]) -> Constraints:
+    return Constraints({p for p in constraints.must if p <= refs}, {p for p in constraints.cannot if p <= refs})
+
+
+def _partitions(items: Sequence[Item], words: Words, ctx: Context, must_of: dict[int, list[int]],
+                slab_days: int) -> Iterable[tuple[list[int], set[int]]]:
+    """(owned, members) of each partition by country and slab of days: members are the owned events
+    and every event any of them may be a candidate of (a superset: ``_Neighbours`` narrows it)."""
+    dated = sorted((i for i, it in enumerate(items) if it.earliest is not None), key=lambda i: _day(items[i]))
+    day = {i: _day(items[i]) for i in dated}
+    by_country: dict[str, list[int]] = defaultdict(list)
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    towns: dict[str, list[int]] = defaultdict(list)
+    named: dict[str, list[int]] = defaultdict(list)
+    rare: dict[str, list[int]] = defaultdict(list)
+    own: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i in dated:  # in order of days: each list below is sorted by day
+        it = items[i]
+        by_country[it.country or "?"].append(i)
+        own[(it.country or "?", day[i] // slab_days)].append(i)
+        if _located(it):
+            cells[_own_cell(it.lat, it.lon)].append(i)
+            if it.city:
+                towns[it.city].append(i)
+            for w in it.rare_keys:
+                if w not in ctx.big_words:
+                    rare[w].append(i)
+        for name in it.names | (it.text_names - words.common_names):
+            if name not in ctx.big_names:
+                named[name].append(i)
+    days_of = {k: [day[i] for i in v] for k, v in by_country.items()}
+    cell_days = {c: [day[i] for i in v] for c, v in cells.items()}
+    town_days = {t: [day[i] for i in v] for t, v in towns.items()}
+    grid = _Neighbours({}, words, ctx, set())  # for its cell geometry only
+
+    def window(lst: list[int], days: list[int], lo: int, hi: int) -> list[int]:
+        return lst[bisect.bisect_left(days, lo):bisect.bisect_right(days, hi)]
+
+    for (country, _), owned in sorted(own.items()):
+        lo, hi = day[owned[0]] - WINDOW_DAYS, day[owned[-1]] + WINDOW_DAYS
+        members = set(owned)
+        members.update(window(by_country[country], days_of[country], lo, hi))
+        reach: set[tuple[int, int]] = set()
+        cities: set[str] = set()
+        for i in owned:
+            it = items[i]
+            if _located(it):
+                reach |= grid.reach(_own_cell(it.lat, it.lon), cells)
+                if it.city:
+                    cities.add(it.city)
+                for w in it.rare_keys:
+                    members.update(rare.get(w, ()))
+            for name in it.names | (it.text_names - words.common_names):
+                members.update(named.get(name, ()))
+            for j in must_of.get(i, ()):
+                members.add(j)
+        for c in reach:
+            if c in cells:
+                members.update(window(cells[c], cell_days[c], lo, hi))
+        for t in cities:
+            members.update(window(towns[t], town_days[t], lo, hi))
+        yield owned, members
