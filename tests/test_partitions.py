@@ -25,11 +25,18 @@ def collection():
     return items, refs
 
 
-@pytest.mark.parametrize("slab_days, pack", [(28, 20_000), (3, 100), (1, 1)])
-def test_partitions_in_this_process_give_the_whole_grouping(collection, slab_days, pack):
+@pytest.fixture(scope="module")
+def compact(collection):
+    """The same items with their words as tuples (items_of(compact=True)), as at scale."""
+    syn = generate(3000, seed=11)
+    return items_of(((e, syn.reports[e.report_id]) for e in syn.events), compact=True)
+
+
+@pytest.mark.parametrize("slab_days, pack, as_tuples", [(28, 20_000, False), (3, 100, True), (1, 1, True)])
+def test_partitions_in_this_process_give_the_whole_grouping(collection, compact, slab_days, pack, as_tuples):
     items, refs = collection
     whole = group_all(items, refs)
-    parted = group_partitioned(items, refs, slab_days=slab_days, pack=pack)
+    parted = group_partitioned(compact if as_tuples else items, refs, slab_days=slab_days, pack=pack)
     assert parted.groups == whole.groups
     assert len(whole.groups) < len(items)  # there is grouping to get right
 

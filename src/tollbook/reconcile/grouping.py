@@ -23,7 +23,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tollbook.extract.gazetteer import distance_km
 from tollbook.records import Event, Report, type_family
@@ -76,15 +76,18 @@ class Item:
     injured: int | None
     names: frozenset[str] = field(default_factory=frozenset)  # people the extractor named
     text_names: frozenset[str] = field(default_factory=frozenset)  # "First Last" anywhere in the report
-    words: frozenset[str] = field(default_factory=frozenset)
+    words: frozenset[str] | tuple[str, ...] = field(default_factory=frozenset)  # a tuple when compact
     shooting: bool = False  # the words that tell what happened say someone was shot
     busy: bool = False  # its town has more than BUSY_TOWN events in its window (set by ``group``)
     norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
     rare_keys: tuple[str, ...] = ()  # its RARE_KEYS rarest words (set with ``norm``)
 
 
-def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
-    """``vocab`` (a dict shared by the items of one run) keeps one copy of each word."""
+def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None, *,
+            compact: bool = False) -> Item:
+    """``vocab`` (a dict shared by the items of one run) keeps one copy of each word. ``compact``:
+    the words as a tuple (a quarter of a set's memory), for items that are scored only after
+    ``with_word_sets`` (partitions.py); the weights and the context read either."""
     when = event.when
     earliest = when.earliest if when else None
     latest = when.latest if when else None
@@ -112,7 +115,8 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
                       if len(n.split()) >= 2 and n.split()[0] not in _NOT_NAME_WORDS)
     text = " ".join(x for x in (report.title or "", report.text[:600]) if x).lower()
     words = _WORD.findall(text)
-    words = frozenset(w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
+    words = (w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
+    words = tuple(dict.fromkeys(words)) if compact else frozenset(words)
     return Item(
         key=key, report_id=report.id, role=event.role, type=_kind(event), earliest=earliest, latest=latest,
         country=p.country_code if p else None, admin1=p.admin1 if p else None,
@@ -680,9 +684,14 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     return [[items[i] for i in g] for g in out]
 
 
-def items_of(pairs: Iterable[tuple[Event, Report]]) -> list[Item]:
+def items_of(pairs: Iterable[tuple[Event, Report]], *, compact: bool = False) -> list[Item]:
     vocab: dict[str, str] = {}
-    return [item_of(e, r, e.id if e.id is not None else n, vocab) for n, (e, r) in enumerate(pairs)]
+    return [item_of(e, r, e.id if e.id is not None else n, vocab, compact=compact) for n, (e, r) in enumerate(pairs)]
+
+
+def with_word_sets(it: Item) -> Item:
+    """``it`` itself, or for a compact item (``item_of``) a copy with its words as a set, as scoring needs."""
+    return it if isinstance(it.words, frozenset) else replace(it, words=frozenset(it.words))
 
 
 # -- incremental grouping ----------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from tollbook.reconcile.grouping import (
     _Side,
     context_of,
     group,
+    with_word_sets,
     word_weights,
 )
 
@@ -61,13 +62,15 @@ class Partition:
 def score_partition(part: Partition, words: Words, ctx: Context) -> list[tuple[str, str, float, bool]]:
     """(ref, candidate, score, named) of each owned event's candidates at THRESHOLD or more (or tied
     by a decision): what ``regroup``'s search finds for them in the whole collection."""
-    side = _Side(part.items, _Neighbours(part.items, words, ctx, part.must), ctx, part.must)
+    items = {r: with_word_sets(it) for r, it in part.items.items()}
+    side = _Side(items, _Neighbours(items, words, ctx, part.must), ctx, part.must)
     return [(r, q, s, named) for r in part.owned for s, q, named in side.scored(r)]
 
 
 def group_parts(items: list[Item], refs: list[str], constraints: Constraints, words: Words,
                 ctx: Context) -> list[list[str]]:
     """``group`` of a union of whole connected parts, as lists of refs."""
+    items = [with_word_sets(it) for it in items]
     index = {id(it): r for it, r in zip(items, refs)}
     return [[index[id(it)] for it in g] for g in group(items, refs, constraints, words, ctx)]
 
@@ -166,14 +169,18 @@ def group_partitioned(items: Sequence[Item], refs: Sequence[str], constraints: C
     for i in range(n):
         members[find(i)].append(i)
     packs: list[list[int]] = [[]]
+    groups: list[list[str]] = []
     for root in sorted(members):
+        if len(members[root]) == 1:  # an event alone is its own incident: nothing to group
+            groups.append([refs[root]])
+            continue
         if len(packs[-1]) >= pack:
             packs.append([])
         packs[-1].extend(members[root])
     del members
     jobs = (([items[i] for i in sorted(p)], [refs[i] for i in sorted(p)],
               _constraints_of(constraints, {refs[i] for i in p})) for p in packs if p)
-    groups = [g for out in runner.map(group_parts, jobs, shared) for g in out]
+    groups += [g for out in runner.map(group_parts, jobs, shared) for g in out]
     # ``group``'s order: by the earliest date of the group, then its first ref
     first_day = {g[0]: min((items[at[r]].earliest for r in g if items[at[r]].earliest), default=dt.date.max)
                  for g in groups}
