@@ -297,6 +297,8 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     if shared_text and weight is not None and weight.common_names:
         shared_text = len(a.text_names & b.text_names - weight.common_names)
     shared_names = shared_text >= TEXT_NAMES_TO_BRIDGE or bool(a.names and b.names and a.names & b.names)
+    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not shared_names and (a.lat is None or b.lat is None)):
+        return HARD_NO  # what the test below gives, before the cost of the words (_bridged needs both placed)
     words = similarity(a, b, weight)
     if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not (shared_names or _bridged(a, b, words, weight))):
         # follow-up reports (an arrest, a funeral) date what they tell, not the incident: only

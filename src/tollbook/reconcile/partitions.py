@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tollbook.reconcile.grouping import (
+    THRESHOLD,
     WINDOW_DAYS,
     Constraints,
     Context,
@@ -38,7 +39,7 @@ from tollbook.reconcile.grouping import (
     _located,
     _Neighbours,
     _own_cell,
-    _Side,
+    _score_in,
     context_of,
     group,
     with_word_sets,
@@ -60,11 +61,22 @@ class Partition:
 
 
 def score_partition(part: Partition, words: Words, ctx: Context) -> list[tuple[str, str, float, bool]]:
-    """(ref, candidate, score, named) of each owned event's candidates at THRESHOLD or more (or tied
-    by a decision): what ``regroup``'s search finds for them in the whole collection."""
+    """(ref, candidate, score, named) of the owned events' candidates at THRESHOLD or more: what
+    ``regroup``'s search finds for them in the whole collection. Candidates are mutual, so a pair
+    is scored once, by the partition of its first ref (the other's partition holds it too)."""
     items = {r: with_word_sets(it) for r, it in part.items.items()}
-    side = _Side(items, _Neighbours(items, words, ctx, part.must), ctx, part.must)
-    return [(r, q, s, named) for r in part.owned for s, q, named in side.scored(r)]
+    near = _Neighbours(items, words, ctx, set())  # people's decisions: joined by the caller
+    out = []
+    for r in part.owned:
+        it = items[r]
+        for q in dict.fromkeys(near.of(r, it)):
+            if q <= r:
+                continue
+            other = items[q]
+            s = _score_in(ctx, it, r, other, q, words)
+            if s >= THRESHOLD:
+                out.append((r, q, s, bool((it.names & other.names) - ctx.big_names)))
+    return out
 
 
 def group_parts(items: list[Item], refs: list[str], constraints: Constraints, words: Words,
@@ -154,10 +166,12 @@ def group_partitioned(items: Sequence[Item], refs: Sequence[str], constraints: C
     for scored in runner.map(score_partition, args, shared):
         for r, q, s, named in scored:
             i, j = at[r], at[q]
-            if named or _located(items[i]) and _located(items[j]):
-                union(i, j)
-            elif not _located(items[i]) and (i not in best or (-s, q) < best[i]):
-                best[i] = (-s, q)
+            if named or _located(items[i]) and _located(items[j]) or j in must_of.get(i, ()):
+                union(i, j)  # (a decision's pair is no weakly placed event's best: ``_Side.best``)
+                continue
+            for a, other in ((i, q), (j, r)):  # each weakly placed end: is the other its best?
+                if not _located(items[a]) and (a not in best or (-s, other) < best[a]):
+                    best[a] = (-s, other)
     for i, (_, q) in best.items():
         union(i, at[q])
     for i, partners in must_of.items():
