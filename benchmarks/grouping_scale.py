@@ -197,7 +197,7 @@ def group_items(path: str, dask: int | None) -> dict:
 
             from distributed import Client, LocalCluster
 
-            with LocalCluster(n_workers=dask, threads_per_worker=1, dashboard_address=None,
+            with LocalCluster(n_workers=dask, threads_per_worker=1, dashboard_address=":0",
                               silence_logs=logging.ERROR, memory_limit=0) as cluster, Client(cluster) as client:
                 t = time.perf_counter()
                 g = group_partitioned(items, refs, client=client)

@@ -60,7 +60,20 @@ def test_partitions_as_dask_tasks_give_the_whole_grouping(collection):
 
     items, refs = collection
     whole = group_all(items, refs)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         parted = group_partitioned(items, refs, client=client, slab_days=14, pack=500)
     assert parted.groups == whole.groups
+
+
+@pytest.mark.slow
+def test_regroup_on_a_local_cluster_gives_the_same_incidents(tb, examples):
+    from tollbook.errors import ClusterError
+
+    tb.ingest([examples / "reports"])
+    tb.regroup()
+    here = [(inc.id, inc.refs) for inc in tb.incidents()]
+    tb.regroup(cluster="local:1")
+    assert [(inc.id, inc.refs) for inc in tb.incidents()] == here
+    with pytest.raises(ClusterError, match="local:N"):
+        tb.regroup(cluster="local")

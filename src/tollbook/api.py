@@ -83,6 +83,7 @@ class Tollbook:
         # (the web app serves requests on several threads).
         self._grouping_lock = threading.RLock()
         self._stories = None  # reconcile.copies.StoryIndex, loaded on first use
+        self._grouper = None  # a full grouping's function while ``regroup`` runs on a cluster
 
     # -- services ----------------------------------------------------------------------------
 
@@ -612,24 +613,38 @@ class Tollbook:
             if table is not None and not _table_fits(table, len(events)):
                 table = None
         self._attach_stories(reports)  # copies of one story count as one source (reconcile/copies.py)
-        found = update_incidents(events, reports, self.store.reviews(), previous, table)
+        found = update_incidents(events, reports, self.store.reviews(), previous, table, self._grouper)
         if previous is None and table is None:
             with self.store.engine.begin() as conn:
                 table_id = index.save_word_table(conn, found.table.to_json())
         self._grouped = (state, found, table_id)
         return found.incidents
 
-    def regroup(self) -> dict:
+    def regroup(self, *, cluster: str | None = None, scheduler: str | None = None) -> dict:
         """Group every report again with a word table made from the whole collection now (adding
         reports regroups only the incidents they reach, with the table of the last full grouping:
-        see docs/reconcile.md). Returns the counts of the incident index update."""
+        see docs/reconcile.md). Returns the counts of the incident index update. With ``cluster``
+        ("local:N") or ``scheduler`` ("tcp://HOST:PORT") the grouping runs in partitions by place
+        and time as Dask tasks, with the same result (docs/scale.md)."""
         from tollbook.store import index
 
         with self._index_lock, self._grouping_lock:
             with self.store.engine.begin() as conn:
                 index.save_word_table(conn, None)
             self._grouped = None
-        return self.refresh_index(force=True)
+        if not (cluster or scheduler):
+            return self.refresh_index(force=True)
+        import functools
+
+        from tollbook.extract.parallel import dask_client
+        from tollbook.reconcile.partitions import group_partitioned
+
+        with dask_client(cluster=cluster, scheduler=scheduler) as client:
+            self._grouper = functools.partial(group_partitioned, client=client)
+            try:
+                return self.refresh_index(force=True)
+            finally:
+                self._grouper = None
 
     def incident(self, ref: str, incidents: list | None = None):
         """One incident by id; ``incidents`` reuses a list already computed."""

@@ -491,20 +491,28 @@ def incidents(db, config, as_json, as_csv) -> None:
 
 @main.command()
 @_db_options
+@click.option("--cluster", metavar="local:N", default=None,
+              help="Group in partitions by place and time on a Dask cluster of N processes started here.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Group in partitions on the Dask cluster of this scheduler.")
 @_handle_errors
-def regroup(db, config) -> None:
+def regroup(db, config, cluster, scheduler) -> None:
     """Group every report again, weighing words by the whole collection as it is now.
 
     Adding reports regroups only the incidents they reach, with the word weights of the last full
     grouping, so that incidents nobody touched stay as they are; these weights are renewed by
     themselves when the collection has doubled. Reviewed decisions are kept either way.
 
+    With --cluster or --scheduler the grouping runs in partitions by place and time, as Dask
+    tasks, and gives the same incidents (docs/scale.md).
+
     \b
     Example:
       tollbook regroup --db cases.db
+      tollbook regroup --db cases.db --cluster local:2
     """
     with _open(db, config) as tb, _progress("grouping every report again", None, ""):
-        done = tb.regroup()
+        done = tb.regroup(cluster=cluster, scheduler=scheduler)
     click.echo(f"{done.get('total', 0)} incidents ({done.get('added', 0)} new, {done.get('changed', 0)} changed, "
                f"{done.get('removed', 0)} gone)", err=True)
 

@@ -14,6 +14,7 @@ scheduler's own retry of lost tasks): each chunk's outcomes come back exactly on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -184,29 +185,13 @@ class DaskRunner(Runner):
     def __init__(self, *, local: int | None = None, scheduler: str | None = None,
                  gazetteers: tuple[str, ...] = (), options=None, batch_size: int = 16,
                  processes: bool = True, timeout: float = 10.0) -> None:
-        from distributed import Client, LocalCluster
-
         from tollbook.extract.pipeline import ExtractOptions
 
         self._args = (tuple(gazetteers), options or ExtractOptions())
         self.batch_size = batch_size
-        self._cluster = None
-        if local is not None:
-            if local < 1:
-                raise ClusterError(f"--cluster local:{local}: a local cluster needs at least one worker")
-            self._cluster = LocalCluster(n_workers=local, threads_per_worker=1, processes=processes,
-                                         dashboard_address=None, silence_logs=logging.ERROR)
-            address = self._cluster.scheduler_address
-            self.where = f"on a local Dask cluster of {local}"
-        else:
-            address = check_scheduler(scheduler or "")
-            self.where = f"on the Dask cluster at {address}"
-        try:
-            self.client = Client(address, timeout=timeout)
-        except (OSError, TimeoutError, ValueError) as exc:
-            self._stop_cluster()
-            raise ClusterError(f"cannot reach the Dask scheduler at {address} ({' '.join(str(exc).split())[:120]});"
-                               " is `dask scheduler` running there, and the port open?") from None
+        self.client, self._cluster = _connect(local, scheduler, processes=processes, timeout=timeout)
+        self.where = (f"on a local Dask cluster of {local}" if local is not None
+                      else f"on the Dask cluster at {check_scheduler(scheduler or '')}")
         try:
             self.client.register_plugin(LoadExtractor(*self._args), name="tollbook-extractor")
         except Exception:
@@ -240,6 +225,42 @@ class DaskRunner(Runner):
             self.client.close()
             self.client = None
         self._stop_cluster()
+
+
+def _connect(local: int | None, scheduler: str | None, *, processes: bool = True, timeout: float = 10.0):
+    """(client, the LocalCluster started or None): ``local`` worker processes here, or ``scheduler``'s."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if local is not None:
+        if local < 1:
+            raise ClusterError(f"--cluster local:{local}: a local cluster needs at least one worker")
+        cluster = LocalCluster(n_workers=local, threads_per_worker=1, processes=processes,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+        address = cluster.scheduler_address
+    else:
+        address = check_scheduler(scheduler or "")
+    try:
+        return Client(address, timeout=timeout), cluster
+    except (OSError, TimeoutError, ValueError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({' '.join(str(exc).split())[:120]});"
+                           " is `dask scheduler` running there, and the port open?") from None
+
+
+@contextlib.contextmanager
+def dask_client(*, cluster: str | None = None, scheduler: str | None = None):
+    """A ``distributed.Client`` of ``cluster`` ("local:N", started here and stopped after) or ``scheduler``."""
+    if cluster and scheduler:
+        raise ClusterError("give --cluster or --scheduler, not both")
+    client, started = _connect(parse_cluster(cluster) if cluster else None, scheduler)
+    try:
+        yield client
+    finally:
+        client.close()
+        if started is not None:
+            started.close()
 
 
 try:
