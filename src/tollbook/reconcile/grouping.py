@@ -797,9 +797,11 @@ class _Neighbours:
     def _window(lst: list[tuple[int, str]], d: int) -> list[tuple[int, str]]:
         return lst[bisect.bisect_left(lst, (d - WINDOW_DAYS, "")):bisect.bisect_left(lst, (d + WINDOW_DAYS + 1, ""))]
 
-    def of(self, ref: str, it: Item | None = None, crowded: frozenset[str] | None = None) -> Iterable[str]:
+    def of(self, ref: str, it: Item | None = None, crowded: frozenset[str] | None = None,
+           places_only: bool = False) -> Iterable[str]:
         """Candidates of the event ``ref`` (``it``: its item, if another version of it than this
-        collection's; ``crowded``: the context that says whether it scans its region)."""
+        collection's; ``crowded``: the context that says whether it scans its region; ``places_only``:
+        not those that share a rare word or a name with it)."""
         yield from self.must.get(ref, ())
         it = it or self.items[ref]
         crowded = self.ctx.crowded if crowded is None else crowded
@@ -822,12 +824,14 @@ class _Neighbours:
                 yield from overlapping(self.cells.get(c, []))
             if it.city:
                 yield from overlapping(self.towns.get(it.city, []))
-            for w in it.rare_keys:
+            for w in () if places_only else it.rare_keys:
                 yield from self.words.get(w, ())
         elif ref not in crowded:
             yield from overlapping(self.blocks.get(_scan_keys(it)[0], []))
         for key in _scan_keys(it):
             yield from overlapping(self.scanning.get(key, []))
+        if places_only:
+            return
         for name in it.names | (it.text_names - self.weight.common_names):
             yield from self.names.get(name, ())
 

@@ -6,10 +6,11 @@ weights and context is grouped as the whole collection would group it. So:
 
 1. the collection's word weights and context are computed once (linear, here);
 2. the events are split by country and by slabs of ``slab_days`` of their first day; each partition
-   gets, besides its own events, every event that ``group`` may compare one of them with (the same
-   country within WINDOW_DAYS of the slab, events of the grid cells its towns reach, towns of the
-   same name, the events sharing a name or a rare word, people's decisions) and scores its own
-   events' candidates, as ``regroup`` does: a task per partition;
+   gets, besides its own events, every event that ``group`` may compare one of them with by place
+   and time (the same country within WINDOW_DAYS of the slab, events of the grid cells its towns
+   reach, towns of the same name) and scores its own events' candidates, as ``regroup`` does: a
+   task per partition. The events sharing a named person or a rare word are scored in tasks of
+   their own, by buckets (at most NAME_BUCKET_MAX or RARE_BUCKET_MAX events each);
 3. the pairs ``group`` would join by give the connected parts (union-find over event indices, here);
 4. the parts, packed into tasks of about ``pack`` events, are grouped by ``group``: a task each.
 
@@ -61,21 +62,44 @@ class Partition:
 
 
 def score_partition(part: Partition, words: Words, ctx: Context) -> list[tuple[str, str, float, bool]]:
-    """(ref, candidate, score, named) of the owned events' candidates at THRESHOLD or more: what
-    ``regroup``'s search finds for them in the whole collection. Candidates are mutual, so a pair
-    is scored once, by the partition of its first ref (the other's partition holds it too)."""
+    """(ref, candidate, score, named) of the owned events' candidates by place and time at THRESHOLD
+    or more: what ``regroup``'s search finds for them in the whole collection. Candidates are
+    mutual, so a pair is scored once, by the partition of its first ref (the other's holds it too)."""
     items = {r: with_word_sets(it) for r, it in part.items.items()}
     near = _Neighbours(items, words, ctx, set())  # people's decisions: joined by the caller
     out = []
     for r in part.owned:
         it = items[r]
-        for q in dict.fromkeys(near.of(r, it)):
+        for q in dict.fromkeys(near.of(r, it, places_only=True)):
             if q <= r:
                 continue
             other = items[q]
             s = _score_in(ctx, it, r, other, q, words)
             if s >= THRESHOLD:
                 out.append((r, q, s, bool((it.names & other.names) - ctx.big_names)))
+    return out
+
+
+def score_buckets(buckets: list[tuple[bool, list[str]]], part: dict[str, Item], words: Words,
+                  ctx: Context) -> list[tuple[str, str, float, bool]]:
+    """The same for the pairs of events that share a named person, whatever their places and days,
+    or a rare word, more than a day apart (nearer, only their places make them candidates: above).
+    ``buckets``: (of a name?, the events), at most NAME_BUCKET_MAX or RARE_BUCKET_MAX of them."""
+    items = {r: with_word_sets(it) for r, it in part.items()}
+    first = {r: it.earliest.toordinal() for r, it in items.items()}
+    last = {r: (it.latest or it.earliest).toordinal() for r, it in items.items()}
+    pairs = set()
+    for of_name, bucket in buckets:
+        for x, a in enumerate(bucket):
+            for b in bucket[x + 1:]:
+                if of_name or first[a] - last[b] > 1 or first[b] - last[a] > 1:
+                    pairs.add((a, b) if a < b else (b, a))
+    out = []
+    for r, q in sorted(pairs):
+        it, other = items[r], items[q]
+        s = _score_in(ctx, it, r, other, q, words)
+        if s >= THRESHOLD:
+            out.append((r, q, s, bool((it.names & other.names) - ctx.big_names)))
     return out
 
 
@@ -142,11 +166,12 @@ def group_partitioned(items: Sequence[Item], refs: Sequence[str], constraints: C
             must_of[at[a]].append(at[b])
             must_of[at[b]].append(at[a])
 
-    # 2. candidates, scored partition by partition
-    parts = list(_partitions(items, words, ctx, must_of, slab_days))
-    args = ((Partition([refs[i] for i in owned], {refs[i]: items[i] for i in sorted(members)},
-                       {frozenset((refs[i], refs[j])) for i in owned for j in must_of.get(i, ())}),)
+    # 2. candidates, scored partition by partition, and bucket by bucket (a name, a rare word)
+    parts, buckets = _partitions(items, words, ctx, slab_days)
+    args = ((Partition([refs[i] for i in owned], {refs[i]: items[i] for i in sorted(members)}, set()),)
             for owned, members in parts)
+    bucket_args = (([(of_name, [refs[i] for i in b]) for of_name, b in pack_of],
+                    {refs[i]: items[i] for _, b in pack_of for i in b}) for pack_of in _packs(buckets, pack // 4))
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -163,7 +188,7 @@ def group_partitioned(items: Sequence[Item], refs: Sequence[str], constraints: C
     # 3. the pairs ``group`` joins by: two located events (or two naming one victim, or a person's
     # decision) at THRESHOLD or more, and a weakly placed event with its best candidate
     best: dict[int, tuple[float, str]] = {}
-    for scored in runner.map(score_partition, args, shared):
+    for scored in (*runner.map(score_partition, args, shared), *runner.map(score_buckets, bucket_args, shared)):
         for r, q, s, named in scored:
             i, j = at[r], at[q]
             if named or _located(items[i]) and _located(items[j]) or j in must_of.get(i, ()):
@@ -208,10 +233,25 @@ def _constraints_of(constraints: Constraints, refs: set[str]) -> Constraints:
     return Constraints({p for p in constraints.must if p <= refs}, {p for p in constraints.cannot if p <= refs})
 
 
-def _partitions(items: Sequence[Item], words: Words, ctx: Context, must_of: dict[int, list[int]],
-                slab_days: int) -> Iterable[tuple[list[int], set[int]]]:
-    """(owned, members) of each partition by country and slab of days: members are the owned events
-    and every event any of them may be a candidate of (a superset: ``_Neighbours`` narrows it)."""
+def _packs(buckets: list[tuple[bool, list[int]]], size: int) -> Iterable[list[tuple[bool, list[int]]]]:
+    """Buckets in packs of about ``size`` events."""
+    pack: list[tuple[bool, list[int]]] = []
+    n = 0
+    for b in buckets:
+        pack.append(b)
+        n += len(b[1])
+        if n >= size:
+            yield pack
+            pack, n = [], 0
+    if pack:
+        yield pack
+
+
+def _partitions(items: Sequence[Item], words: Words, ctx: Context,
+                slab_days: int) -> tuple[list[tuple[list[int], set[int]]], list[tuple[bool, list[int]]]]:
+    """(owned, members) of each partition by country and slab of days, members being the owned events
+    and every event any of them may be a candidate of by place and time (a superset: ``_Neighbours``
+    narrows it); and the buckets of the events sharing a named person or a rare word."""
     dated = sorted((i for i, it in enumerate(items) if it.earliest is not None), key=lambda i: _day(items[i]))
     day = {i: _day(items[i]) for i in dated}
     by_country: dict[str, list[int]] = defaultdict(list)
@@ -234,6 +274,8 @@ def _partitions(items: Sequence[Item], words: Words, ctx: Context, must_of: dict
         for name in it.names | (it.text_names - words.common_names):
             if name not in ctx.big_names:
                 named[name].append(i)
+    buckets = [(True, b) for b in named.values() if len(b) > 1] + [(False, b) for b in rare.values() if len(b) > 1]
+    del named, rare
     days_of = {k: [day[i] for i in v] for k, v in by_country.items()}
     cell_days = {c: [day[i] for i in v] for c, v in cells.items()}
     town_days = {t: [day[i] for i in v] for t, v in towns.items()}
@@ -242,27 +284,27 @@ def _partitions(items: Sequence[Item], words: Words, ctx: Context, must_of: dict
     def window(lst: list[int], days: list[int], lo: int, hi: int) -> list[int]:
         return lst[bisect.bisect_left(days, lo):bisect.bisect_right(days, hi)]
 
+    parts = []
     for (country, _), owned in sorted(own.items()):
         lo, hi = day[owned[0]] - WINDOW_DAYS, day[owned[-1]] + WINDOW_DAYS
         members = set(owned)
         members.update(window(by_country[country], days_of[country], lo, hi))
         reach: set[tuple[int, int]] = set()
         cities: set[str] = set()
+        seen: set[tuple[int, int]] = set()
         for i in owned:
             it = items[i]
             if _located(it):
-                reach |= grid.reach(_own_cell(it.lat, it.lon), cells)
+                cell = _own_cell(it.lat, it.lon)
+                if cell not in seen:
+                    seen.add(cell)
+                    reach |= grid.reach(cell, cells)
                 if it.city:
                     cities.add(it.city)
-                for w in it.rare_keys:
-                    members.update(rare.get(w, ()))
-            for name in it.names | (it.text_names - words.common_names):
-                members.update(named.get(name, ()))
-            for j in must_of.get(i, ()):
-                members.add(j)
         for c in reach:
             if c in cells:
                 members.update(window(cells[c], cell_days[c], lo, hi))
         for t in cities:
             members.update(window(towns[t], town_days[t], lo, hi))
-        yield owned, members
+        parts.append((owned, members))
+    return parts, buckets
