@@ -213,7 +213,7 @@ class DaskRunner(Runner):
         # a few chunks per worker in flight: none idles while the writer stores the oldest
         yield from _in_order(lambda reports: self.client.submit(_extract_chunk, reports, *self._args,
                                                                 self.batch_size, pure=False),
-                             lambda future: future.result(), chunks, ahead=3 * self.workers)
+                             _result, chunks, ahead=3 * self.workers)
 
     def _stop_cluster(self) -> None:
         if self._cluster is not None:
@@ -225,6 +225,18 @@ class DaskRunner(Runner):
             self.client.close()
             self.client = None
         self._stop_cluster()
+
+
+def _result(future) -> list[Outcome]:
+    """A chunk's outcomes; a chunk that killed every worker it ran on, or a cluster gone, is a ClusterError."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as exc:
+        raise ClusterError(f"a chunk of reports was lost with the workers that ran it, more times than the "
+                           f"scheduler retries ({' '.join(str(exc).split())[:120]}); the reports stored so far "
+                           "are complete: run the ingest again for the rest") from None
 
 
 def _connect(local: int | None, scheduler: str | None, *, processes: bool = True, timeout: float = 10.0):
