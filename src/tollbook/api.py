@@ -290,12 +290,6 @@ class Tollbook:
                                   failed=len(result.failed))
         return result
 
-    def _extract_safely(self, reports: list[Report]) -> list[list[Event] | Exception]:
-        """Events per report; a report the extractor trips on gets its exception, the batch goes on."""
-        from tollbook.extract.parallel import extract_safely
-
-        return extract_safely(self.extractor, reports, self.settings.batch_size)
-
     # -- reports from where they are published: URLs, feeds, copies (docs/ingest.md) ------------------
 
     def fetcher(self, **politeness: Any):
