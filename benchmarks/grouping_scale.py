@@ -205,9 +205,11 @@ def group_items(path: str, dask: int | None) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     digest = hashlib.sha256(json.dumps(g.groups).encode()).hexdigest()[:16]
     workers = sorted((rss for name, rss in peaks.peak.values() if name != "writer"), reverse=True)
+    during = peaks.peak.get(os.getpid(), ("", 0))[1]  # sampled while grouping: without the reading's own peak
     return {"how": "group_all" if dask is None else f"partitions, {dask} dask workers" if dask else "partitions here",
             "events": len(items), "incidents": len(g.groups), "seconds": round(seconds, 1),
             "peak_rss_mb": round(peak / 1024), "before_mb": round(rss_before / 1024),
+            "grouping_peak_mb": round(during / 2**20),
             "worker_peaks_mb": [round(x / 2**20) for x in workers if x > 50 * 2**20], "groups_sha256": digest}
 
 
