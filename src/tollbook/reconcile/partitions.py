@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -188,7 +189,9 @@ def group_partitioned(items: Sequence[Item], refs: Sequence[str], constraints: C
     # 3. the pairs ``group`` joins by: two located events (or two naming one victim, or a person's
     # decision) at THRESHOLD or more, and a weakly placed event with its best candidate
     best: dict[int, tuple[float, str]] = {}
-    for scored in (*runner.map(score_partition, args, shared), *runner.map(score_buckets, bucket_args, shared)):
+    # one task's pairs at a time: the whole collection's pairs are never in memory at once
+    for scored in itertools.chain(runner.map(score_partition, args, shared),
+                                  runner.map(score_buckets, bucket_args, shared)):
         for r, q, s, named in scored:
             i, j = at[r], at[q]
             if named or _located(items[i]) and _located(items[j]) or j in must_of.get(i, ()):
