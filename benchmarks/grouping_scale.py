@@ -275,9 +275,10 @@ def main() -> None:
                     help="grouping in partitions (as Dask tasks with --dask N) against group_all, per size")
     ap.add_argument("--dask", type=int, default=2, help="with --partitioned: LocalCluster workers (0: none)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
-    ap.add_argument("--make-items", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--items", help=argparse.SUPPRESS)
-    ap.add_argument("--group-items", help=argparse.SUPPRESS)
+    ap.add_argument("--make-items", type=int, metavar="N", help="write the compact items of N events to --items")
+    ap.add_argument("--items", help="with --make-items: the file (pickle)")
+    ap.add_argument("--group-items", metavar="FILE",
+                    help="group the items of FILE: at once (group_all), or with --dask N in partitions")
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args.seed, args.years, args.add)))
