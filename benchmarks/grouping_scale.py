@@ -2,6 +2,7 @@
 
     python benchmarks/grouping_scale.py [--sizes 10000 100000 1000000] [--seed 1] [--years 5] [--add 100]
     python benchmarks/grouping_scale.py --gva [--data ../shared/data/gva/dev.jsonl] --sizes
+    python benchmarks/grouping_scale.py --partitioned --dask 2 --sizes 1000000
 
 1. Synthetic (``synthetic_events.py``): for each size n, a fresh process generates n events (not
    timed) and then times ``build_incidents`` — the code path of ``Tollbook.incidents()``: grouping
@@ -15,7 +16,14 @@
    With ``--add K``: the incremental update (``update_incidents`` with the previous state) adding the
    K newest events, its time, how many events it grouped again, and whether it gives the incidents
    a full grouping with the same frozen word table gives.
-2. ``--gva``: the development set as ``tollbook eval gva`` runs it (the same reading, extraction
+2. ``--partitioned``: grouping in partitions by place and time (``reconcile/partitions.py``), with
+   ``--dask N`` as tasks on a LocalCluster of N worker processes (0: one after another in the
+   process). One process generates the events and writes their compact items (words as tuples)
+   to a file; a fresh process reads them and groups them in partitions: its peak resident set
+   (``ru_maxrss``), each worker's (sampled with psutil), the time; another fresh process groups
+   them at once with ``group_all`` (the single-process grouping): its peak and time, and whether
+   the two groupings are the same incidents in the same order.
+3. ``--gva``: the development set as ``tollbook eval gva`` runs it (the same reading, extraction
    and scoring code), timed from the first article read to the last incident out, split into model
    loading, extraction (one process) and grouping with reconciliation.
 """
@@ -141,6 +149,89 @@ def incremental(syn, add: int) -> dict:
             "add_equals_full": [i.refs for i in now.incidents] == [i.refs for i in whole.incidents]}
 
 
+def make_items(n: int, seed: int, years: float | None, path: str) -> dict:
+    """Generate ``n`` events and write their compact items and refs to ``path`` (pickle)."""
+    import pickle
+
+    from synthetic_events import generate
+
+    from tollbook.reconcile import event_refs, incident_events
+    from tollbook.reconcile.grouping import items_of
+
+    syn = generate(n, seed=seed, years=years)
+    events = incident_events(syn.events)
+    t = time.perf_counter()
+    items = items_of(((e, syn.reports[e.report_id]) for e in events), compact=True)
+    seconds = time.perf_counter() - t
+    with open(path, "wb") as f:
+        pickle.dump((items, event_refs(events)), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"items_s": round(seconds, 1)}
+
+
+def group_items(path: str, dask: int | None) -> dict:
+    """Read the items of ``make_items`` and group them: at once (``group_all``, ``dask`` None) or in
+    partitions (as tasks on a LocalCluster of ``dask`` workers, or here with 0)."""
+    import hashlib
+    import pickle
+
+    from cluster_ingest import Peaks
+
+    from tollbook.reconcile import _no_cycle_collection
+    from tollbook.reconcile.grouping import group_all, with_word_sets
+    from tollbook.reconcile.partitions import group_partitioned
+
+    with open(path, "rb") as f:
+        items, refs = pickle.load(f)
+    if dask is None:
+        items = [with_word_sets(it) for it in items]
+    gc.collect()
+    rss_before = _rss_kb()
+    with Peaks() as peaks, _no_cycle_collection():
+        t = time.perf_counter()
+        if dask is None:
+            g = group_all(items, refs)
+        elif dask == 0:
+            g = group_partitioned(items, refs)
+        else:
+            import logging
+
+            from distributed import Client, LocalCluster
+
+            with LocalCluster(n_workers=dask, threads_per_worker=1, dashboard_address=":0",
+                              silence_logs=logging.ERROR, memory_limit=0) as cluster, Client(cluster) as client:
+                t = time.perf_counter()
+                g = group_partitioned(items, refs, client=client)
+        seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    digest = hashlib.sha256(json.dumps(g.groups).encode()).hexdigest()[:16]
+    workers = sorted((rss for name, rss in peaks.peak.values() if name != "writer"), reverse=True)
+    during = peaks.peak.get(os.getpid(), ("", 0))[1]  # sampled while grouping: without the reading's own peak
+    return {"how": "group_all" if dask is None else f"partitions, {dask} dask workers" if dask else "partitions here",
+            "events": len(items), "incidents": len(g.groups), "seconds": round(seconds, 1),
+            "peak_rss_mb": round(peak / 1024), "before_mb": round(rss_before / 1024),
+            "grouping_peak_mb": round(during / 2**20),
+            "worker_peaks_mb": [round(x / 2**20) for x in workers if x > 50 * 2**20], "groups_sha256": digest}
+
+
+def partitioned(n: int, seed: int, years: float | None, dask: int) -> list[dict]:
+    """Partitioned against whole grouping of the same ``n`` events, each in a fresh process."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "items.pickle")
+        span = ["--years", str(years)] if years else []
+        made = _child(["--make-items", str(n), "--seed", str(seed), *span, "--items", path])
+        rows = [_child(["--group-items", path, "--dask", str(dask)]), _child(["--group-items", path])]
+    rows[0] |= made
+    rows[0]["same_as_group_all"] = rows[0]["groups_sha256"] == rows[1]["groups_sha256"]
+    return rows
+
+
+def _child(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def gva(path: str) -> dict:
     """The development set as ``tollbook eval gva`` runs it, timed in parts."""
     import tollbook.evaluate.gva as mod
@@ -180,10 +271,28 @@ def main() -> None:
     ap.add_argument("--data", default=str(HERE.parents[1] / "shared/data/gva/dev.jsonl"))
     ap.add_argument("--add", type=int, default=0,
                     help="also time adding this many newest events to the incidents of the others (incremental)")
+    ap.add_argument("--partitioned", action="store_true",
+                    help="grouping in partitions (as Dask tasks with --dask N) against group_all, per size")
+    ap.add_argument("--dask", type=int, default=2, help="with --partitioned: LocalCluster workers (0: none)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: one size
+    ap.add_argument("--make-items", type=int, metavar="N", help="write the compact items of N events to --items")
+    ap.add_argument("--items", help="with --make-items: the file (pickle)")
+    ap.add_argument("--group-items", metavar="FILE",
+                    help="group the items of FILE: at once (group_all), or with --dask N in partitions")
     args = ap.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args.seed, args.years, args.add)))
+        return
+    if args.make_items:
+        print(json.dumps(make_items(args.make_items, args.seed, args.years, args.items)))
+        return
+    if args.group_items:
+        print(json.dumps(group_items(args.group_items, args.dask if "--dask" in sys.argv else None)))
+        return
+    if args.partitioned:
+        for n in args.sizes:
+            for row in partitioned(n, args.seed, args.years, args.dask):
+                print(json.dumps({"n": n} | row), flush=True)
         return
     rows = []
     for n in args.sizes:  # each size in a fresh process, so its peak memory is its own

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -82,6 +83,7 @@ class Tollbook:
         # (the web app serves requests on several threads).
         self._grouping_lock = threading.RLock()
         self._stories = None  # reconcile.copies.StoryIndex, loaded on first use
+        self._grouper = None  # a full grouping's function while ``regroup`` runs on a cluster
 
     # -- services ----------------------------------------------------------------------------
 
@@ -119,13 +121,41 @@ class Tollbook:
         encoding: str | None = None,
         stdin: BinaryIO | None = None,
         progress: Progress | None = None,
+        workers: int = 1,
+        cluster: str | None = None,
+        scheduler: str | None = None,
+        runner=None,
     ) -> IngestResult:
         """Read, extract and store every report under ``paths``. Bad inputs are collected in
-        ``result.failed``; the rest still goes in. Each report is stored in one transaction."""
+        ``result.failed``; the rest still goes in. Each report is stored in one transaction.
+        Extraction runs in ``workers`` processes, or on a Dask cluster: ``cluster="local:N"`` (one
+        started here) or ``scheduler="tcp://HOST:PORT"``; this process alone writes the store."""
         items = iter_submissions(
             paths, max_bytes=self.settings.max_bytes, published=published, fmt=fmt, encoding=encoding, stdin=stdin
         )
-        return self._ingest_items(items, progress)
+        with self._runner_for(runner, workers, cluster, scheduler) as runner:
+            return self._ingest_items(items, progress, runner)
+
+    def runner(self, *, workers: int = 1, cluster: str | None = None, scheduler: str | None = None):
+        """Where extraction runs (``extract.parallel``): this process (with ``self.extractor``), a
+        pool of ``workers`` processes, or a Dask cluster. A context manager: it stops what it started."""
+        from tollbook.extract.parallel import open_runner
+        from tollbook.extract.pipeline import ExtractOptions
+
+        options = ExtractOptions(vague_reading=self.settings.vague_reading,
+                                 country_hint=self.settings.country_hint or None)
+        return open_runner(workers=workers, cluster=cluster, scheduler=scheduler,
+                           gazetteers=self.settings.gazetteers, options=options,
+                           batch_size=self.settings.batch_size, extractor=lambda: self.extractor)
+
+    @contextlib.contextmanager
+    def _runner_for(self, runner, workers: int, cluster: str | None, scheduler: str | None):
+        """``runner`` as given (the caller closes it), or one made for the settings and closed after."""
+        if runner is not None:
+            yield runner
+            return
+        with self.runner(workers=workers, cluster=cluster, scheduler=scheduler) as made:
+            yield made
 
     def ingest_bytes(self, name: str, data: bytes, *, fmt: str = "txt", published: dt.date | None = None,
                      encoding: str | None = None) -> IngestResult:
@@ -153,14 +183,23 @@ class Tollbook:
         report_id = result.added[0] if result.added else result.duplicates[0][1]
         return self.store.report(report_id)
 
-    def _ingest_items(self, items: Iterable, progress: Progress | None) -> IngestResult:
+    def _ingest_items(self, items: Iterable, progress: Progress | None, runner=None) -> IngestResult:
         """Each report in isolation: whatever goes wrong reading, extracting or storing one record
         becomes that record's one-line error in ``result.failed`` and the batch goes on. The run is
-        recorded as finished even when the batch is interrupted."""
+        recorded as finished even when the batch is interrupted.
+
+        Reading, extracting and writing overlap: batches of new reports go to ``runner`` (a few
+        ahead of the writer), and their outcomes are stored here, batch by batch, in reading order."""
+        from tollbook.extract.parallel import LocalRunner
+
+        runner = runner or LocalRunner(lambda: self.extractor, self.settings.batch_size)
         result = IngestResult()
         run = self.store.start_run("ingest", None)
-        pending: dict[str, Submission] = {}
-        later_duplicates: list[tuple[str, Submission]] = []
+        # read but not yet stored (waiting to be extracted or written), by text hash; and the later
+        # copies of those texts, whose arrivals are recorded once the first copy is stored
+        waiting: dict[str, Submission] = {}
+        copies: dict[str, list[Submission]] = {}
+        version: list[str] = []  # the workers' extractor version, asked once
 
         def failed(origin: str, reason: str) -> None:
             result.failed.append(IngestError(origin, reason))
@@ -172,39 +211,8 @@ class Tollbook:
             except Exception as exc:  # noqa: BLE001 - this arrival's error; the batch goes on
                 failed(sub.origin, f"arrival not recorded ({_why(exc)})")
 
-        def flush() -> None:
-            if not pending:
-                return
-            subs = list(pending.values())
-            reports = [_report_of(s) for s in subs]
-            for sub, outcome in zip(subs, self._extract_safely(reports)):
-                if isinstance(outcome, Exception):
-                    failed(sub.origin, f"extraction failed ({_why(outcome)}); not stored")
-                    continue
-                if sub.pages:  # a PDF: each piece of evidence names its page (ingest/pdf.py)
-                    with_pages(outcome, sub.pages)
-                try:
-                    stored, events = self.store.add_report(sub, outcome, extractor=self.extractor.version)
-                except AlreadyStored as already:  # another process stored the same text meanwhile
-                    result.duplicates.append((sub.origin, already.report_id))
-                    _tell(progress, sub.origin, "duplicate")
-                    continue
-                except Exception as exc:  # noqa: BLE001 - this record's error; the batch goes on
-                    failed(sub.origin, f"not stored ({_why(exc)})")
-                    continue
-                try:
-                    self._file_report(stored, sub.pages)  # its story (syndicated copies) and pages
-                except Exception as exc:  # noqa: BLE001 - the report is stored; say what is missing
-                    failed(sub.origin, f"stored, but its story and pages were not recorded ({_why(exc)})")
-                result.added.append(stored.id)
-                result.events += len(events)
-                _tell(progress, sub.origin, "added")
-            for report_id, sub in later_duplicates:
-                duplicate(report_id, sub)
-            pending.clear()
-            later_duplicates.clear()
-
-        try:
+        def batches() -> Iterable[tuple[list[tuple[str, Submission]], list[Report]]]:
+            batch: list[tuple[str, Submission]] = []
             for item in _guarded(items, result):
                 if isinstance(item, IngestError):
                     result.failed.append(item)
@@ -222,9 +230,9 @@ class Tollbook:
                 except Exception as exc:  # noqa: BLE001 - this record's error; the batch goes on
                     failed(item.origin, f"not stored ({_why(exc)})")
                     continue
-                if existing is None and sha in pending:
-                    existing = _report_of(pending[sha]).id
-                    later_duplicates.append((existing, item))
+                if existing is None and sha in waiting:
+                    existing = _report_of(waiting[sha]).id
+                    copies.setdefault(sha, []).append(item)
                     result.duplicates.append((item.origin, existing))
                     _tell(progress, item.origin, "duplicate")
                     continue
@@ -236,27 +244,51 @@ class Tollbook:
                 if item.published is None:
                     # relative dates ("on Sunday") stay unread and no year is guessed: the user should know
                     result.warnings.append(Notice(item.origin, NO_DATE))
-                pending[sha] = item
-                if len(pending) >= self.settings.batch_size:
-                    flush()
-            flush()
+                waiting[sha] = item
+                batch.append((sha, item))
+                if len(batch) >= self.settings.batch_size:
+                    yield batch, [_report_of(s) for _, s in batch]
+                    batch = []
+            if batch:
+                yield batch, [_report_of(s) for _, s in batch]
+
+        def write(batch: list[tuple[str, Submission]], outcomes: list) -> None:
+            for (_, sub), outcome in zip(batch, outcomes):
+                if isinstance(outcome, Exception):
+                    failed(sub.origin, f"extraction failed ({_why(outcome)}); not stored")
+                    continue
+                if sub.pages:  # a PDF: each piece of evidence names its page (ingest/pdf.py)
+                    with_pages(outcome, sub.pages)
+                try:
+                    if not version:
+                        version.append(runner.version)
+                    stored, events = self.store.add_report(sub, outcome, extractor=version[0])
+                except AlreadyStored as already:  # another process stored the same text meanwhile
+                    result.duplicates.append((sub.origin, already.report_id))
+                    _tell(progress, sub.origin, "duplicate")
+                    continue
+                except Exception as exc:  # noqa: BLE001 - this record's error; the batch goes on
+                    failed(sub.origin, f"not stored ({_why(exc)})")
+                    continue
+                try:
+                    self._file_report(stored, sub.pages)  # its story (syndicated copies) and pages
+                except Exception as exc:  # noqa: BLE001 - the report is stored; say what is missing
+                    failed(sub.origin, f"stored, but its story and pages were not recorded ({_why(exc)})")
+                result.added.append(stored.id)
+                result.events += len(events)
+                _tell(progress, sub.origin, "added")
+            for sha, sub in batch:
+                del waiting[sha]
+                for copy in copies.pop(sha, ()):
+                    duplicate(_report_of(sub).id, copy)
+
+        try:
+            for batch, outcomes in runner.map(batches()):
+                write(batch, outcomes)
         finally:
             self.store.finish_run(run, added=len(result.added), duplicates=len(result.duplicates),
                                   failed=len(result.failed))
         return result
-
-    def _extract_safely(self, reports: list[Report]) -> list[list[Event] | Exception]:
-        """Events per report; a report the extractor trips on gets its exception, the batch goes on."""
-        try:
-            return list(self.extractor.pipe(reports, batch_size=self.settings.batch_size))
-        except Exception:  # noqa: BLE001 - find which report, then carry on with the others
-            out: list[list[Event] | Exception] = []
-            for r in reports:
-                try:
-                    out.append(self.extractor(r))
-                except Exception as exc:  # noqa: BLE001 - reported to the user as a failed report
-                    out.append(exc)
-            return out
 
     # -- reports from where they are published: URLs, feeds, copies (docs/ingest.md) ------------------
 
@@ -575,24 +607,38 @@ class Tollbook:
             if table is not None and not _table_fits(table, len(events)):
                 table = None
         self._attach_stories(reports)  # copies of one story count as one source (reconcile/copies.py)
-        found = update_incidents(events, reports, self.store.reviews(), previous, table)
+        found = update_incidents(events, reports, self.store.reviews(), previous, table, self._grouper)
         if previous is None and table is None:
             with self.store.engine.begin() as conn:
                 table_id = index.save_word_table(conn, found.table.to_json())
         self._grouped = (state, found, table_id)
         return found.incidents
 
-    def regroup(self) -> dict:
+    def regroup(self, *, cluster: str | None = None, scheduler: str | None = None) -> dict:
         """Group every report again with a word table made from the whole collection now (adding
         reports regroups only the incidents they reach, with the table of the last full grouping:
-        see docs/reconcile.md). Returns the counts of the incident index update."""
+        see docs/reconcile.md). Returns the counts of the incident index update. With ``cluster``
+        ("local:N") or ``scheduler`` ("tcp://HOST:PORT") the grouping runs in partitions by place
+        and time as Dask tasks, with the same result (docs/scale.md)."""
         from tollbook.store import index
 
         with self._index_lock, self._grouping_lock:
             with self.store.engine.begin() as conn:
                 index.save_word_table(conn, None)
             self._grouped = None
-        return self.refresh_index(force=True)
+        if not (cluster or scheduler):
+            return self.refresh_index(force=True)
+        import functools
+
+        from tollbook.extract.parallel import dask_client
+        from tollbook.reconcile.partitions import group_partitioned
+
+        with dask_client(cluster=cluster, scheduler=scheduler) as client:
+            self._grouper = functools.partial(group_partitioned, client=client)
+            try:
+                return self.refresh_index(force=True)
+            finally:
+                self._grouper = None
 
     def incident(self, ref: str, incidents: list | None = None):
         """One incident by id; ``incidents`` reuses a list already computed."""
@@ -888,37 +934,42 @@ class Tollbook:
             return {r.id for r in self.store.reports(with_text=False)}
         return set(self.store.reports_needing_extraction(self.extractor.version))
 
-    def reextract(self, *, all_reports: bool = False, progress: Progress | None = None) -> int:
+    def reextract(self, *, all_reports: bool = False, progress: Progress | None = None, workers: int = 1,
+                  cluster: str | None = None, scheduler: str | None = None, runner=None) -> int:
         """Extract again the reports whose events an older extractor made (or all of them).
-        Old events are kept, marked not current. Returns how many reports were re-read."""
-        version = self.extractor.version
+        Old events are kept, marked not current. Returns how many reports were re-read. Extraction
+        runs where ``ingest``'s does (``workers``, ``cluster``, ``scheduler``); this process writes."""
         done = 0
-        batch: list[Report] = []
+        version = ""  # the workers' extractor's, asked once the runner is up
 
-        def flush() -> None:
-            nonlocal done
-            for report, outcome in zip(batch, self._extract_safely(batch)):
-                if isinstance(outcome, Exception):
-                    _tell(progress, report.id, "failed")
+        def batches() -> Iterable[tuple[list[Report], list[Report]]]:
+            stale = None if all_reports else self.store.reports_needing_extraction(version)
+            batch: list[Report] = []
+            for report in self.store.reports(with_text=True):
+                if stale is not None and report.id not in stale:
                     continue
-                with_pages(outcome, self._pages_of(report.id))
-                try:
-                    self.store.replace_events(report.id, outcome, extractor=version)
-                except Exception:  # noqa: BLE001 - that report keeps its old events; the others go on
-                    _tell(progress, report.id, "failed")
-                    continue
-                done += 1
-                _tell(progress, report.id, "extracted")
-            batch.clear()
+                batch.append(report)
+                if len(batch) >= self.settings.batch_size:
+                    yield batch, batch
+                    batch = []
+            if batch:
+                yield batch, batch
 
-        stale = None if all_reports else self.store.reports_needing_extraction(version)
-        for report in self.store.reports(with_text=True):
-            if stale is not None and report.id not in stale:
-                continue
-            batch.append(report)
-            if len(batch) >= self.settings.batch_size:
-                flush()
-        flush()
+        with self._runner_for(runner, workers, cluster, scheduler) as runner:
+            version = runner.version
+            for batch, outcomes in runner.map(batches()):
+                for report, outcome in zip(batch, outcomes):
+                    if isinstance(outcome, Exception):
+                        _tell(progress, report.id, "failed")
+                        continue
+                    with_pages(outcome, self._pages_of(report.id))
+                    try:
+                        self.store.replace_events(report.id, outcome, extractor=version)
+                    except Exception:  # noqa: BLE001 - that report keeps its old events; the others go on
+                        _tell(progress, report.id, "failed")
+                        continue
+                    done += 1
+                    _tell(progress, report.id, "extracted")
         return done
 
 

@@ -65,6 +65,17 @@ def _db_options(fn: Callable) -> Callable:
     return fn
 
 
+def _cluster_options(fn: Callable) -> Callable:
+    """Where extraction runs (docs/scale.md); this process alone writes the store."""
+    fn = click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                      help="Extract on the Dask cluster of this scheduler (its workers need tollbook installed).")(fn)
+    fn = click.option("--cluster", metavar="local:N", default=None,
+                      help="Extract on a Dask cluster of N worker processes started on this machine.")(fn)
+    fn = click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                      help="Processes that extract (each loads the model once).")(fn)
+    return fn
+
+
 def _output_options(fn: Callable) -> Callable:
     fn = click.option("--csv", "as_csv", is_flag=True, help="CSV for spreadsheets and scripts.")(fn)
     fn = click.option("--json", "as_json", is_flag=True, help="JSON for machines.")(fn)
@@ -111,10 +122,12 @@ def main() -> None:
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="A user gazetteer (CSV or YAML) for camps, villages and sites; repeatable.")
 @click.option("--max-size-mb", type=float, default=None, help="Refuse files bigger than this (default 50).")
+@_cluster_options
 @_db_options
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
 @_handle_errors
-def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config, as_json) -> None:
+def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, workers, cluster, scheduler, db, config,
+           as_json) -> None:
     """Read reports, extract their events and store both, with the original bytes.
 
     PATHS are .txt, .html/.htm, .pdf, .jsonl or .csv files, directories (read recursively) or '-'
@@ -126,10 +139,13 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
     Example:
       tollbook ingest report.txt --published 2013-09-03
       tollbook ingest reports/ batch.jsonl --db cases.db
+      tollbook ingest archive/ --cluster local:2
+      tollbook ingest archive/ --scheduler tcp://10.0.0.5:8786
     """
     # --gazetteer replaces the config's list (flags win, as for every setting).
     with _open(db, config, create=True, max_size_mb=max_size_mb, gazetteers=tuple(gazetteers) or None) as tb:
-        result = _ingest_with_progress(tb, paths, published=published, fmt=fmt, encoding=encoding)
+        result = _ingest_with_progress(tb, paths, published=published, fmt=fmt, encoding=encoding,
+                                       workers=workers, cluster=cluster, scheduler=scheduler)
         for err in result.failed:
             _fail(str(err))
         for w in result.warnings:
@@ -147,12 +163,15 @@ def ingest(paths, published, fmt, encoding, gazetteers, max_size_mb, db, config,
         sys.exit(1)
 
 
-def _ingest_with_progress(tb: api.Tollbook, paths, **kwargs: Any) -> api.IngestResult:
-    """A progress bar with the total on a terminal; quiet on pipes and in CI."""
+def _ingest_with_progress(tb: api.Tollbook, paths, *, workers: int = 1, cluster: str | None = None,
+                          scheduler: str | None = None, **kwargs: Any) -> api.IngestResult:
+    """A progress bar with the total on a terminal; quiet on pipes and in CI. On a cluster the bar
+    counts the reports stored as the workers' results come back, and says where they run."""
     _ensure_gazetteer()
-    with _progress("reading", _count_reports(paths), "reports") as tick:
-        return tb.ingest(paths, stdin=sys.stdin.buffer,
-                         progress=(lambda origin, outcome: tick(f"{outcome}: {origin[-50:]}")), **kwargs)
+    with tb.runner(workers=workers, cluster=cluster, scheduler=scheduler) as runner:
+        with _progress(f"reading {runner.where}", _count_reports(paths), "reports") as tick:
+            return tb.ingest(paths, stdin=sys.stdin.buffer, runner=runner,
+                             progress=(lambda origin, outcome: tick(f"{outcome}: {origin[-50:]}")), **kwargs)
 
 
 def _ensure_gazetteer() -> None:
@@ -498,20 +517,28 @@ def incidents(db, config, as_json, as_csv) -> None:
 
 @main.command()
 @_db_options
+@click.option("--cluster", metavar="local:N", default=None,
+              help="Group in partitions by place and time on a Dask cluster of N processes started here.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Group in partitions on the Dask cluster of this scheduler.")
 @_handle_errors
-def regroup(db, config) -> None:
+def regroup(db, config, cluster, scheduler) -> None:
     """Group every report again, weighing words by the whole collection as it is now.
 
     Adding reports regroups only the incidents they reach, with the word weights of the last full
     grouping, so that incidents nobody touched stay as they are; these weights are renewed by
     themselves when the collection has doubled. Reviewed decisions are kept either way.
 
+    With --cluster or --scheduler the grouping runs in partitions by place and time, as Dask
+    tasks, and gives the same incidents (docs/scale.md).
+
     \b
     Example:
       tollbook regroup --db cases.db
+      tollbook regroup --db cases.db --cluster local:2
     """
     with _open(db, config) as tb, _progress("grouping every report again", None, ""):
-        done = tb.regroup()
+        done = tb.regroup(cluster=cluster, scheduler=scheduler)
     click.echo(f"{done.get('total', 0)} incidents ({done.get('added', 0)} new, {done.get('changed', 0)} changed, "
                f"{done.get('removed', 0)} gone)", err=True)
 
@@ -858,19 +885,21 @@ def print_report(report: Report, found: list[Event], custody: list[dict] | None 
 @_db_options
 @click.option("--all", "all_reports", is_flag=True,
               help="Re-read every report, not only those an older extractor read.")
+@_cluster_options
 @_handle_errors
-def extract(db, config, all_reports) -> None:
+def extract(db, config, all_reports, workers, cluster, scheduler) -> None:
     """Extract events again with the current extractor. Earlier events are kept, marked not current.
 
     \b
     Example:
       tollbook extract --db cases.db --all
+      tollbook extract --db cases.db --all --cluster local:2
     """
     _ensure_gazetteer()
-    with _open(db, config) as tb:
+    with _open(db, config) as tb, tb.runner(workers=workers, cluster=cluster, scheduler=scheduler) as runner:
         stale = tb.reports_to_extract(all_reports=all_reports)
-        with _progress("extracting", len(stale), "reports") as tick:
-            n = tb.reextract(all_reports=all_reports,
+        with _progress(f"extracting {runner.where}", len(stale), "reports") as tick:
+            n = tb.reextract(all_reports=all_reports, runner=runner,
                              progress=lambda report_id, outcome: tick(f"{outcome}: {report_id}"))
     click.echo(f"{n} reports extracted again", err=True)
 

@@ -67,3 +67,9 @@ class AuthError(TollbookError):
     """Editing without a login or token, or with a wrong one."""
 
     code = "T401"
+
+
+class ClusterError(TollbookError):
+    """A Dask cluster that cannot be started or reached (a bad --cluster or --scheduler)."""
+
+    code = "T600"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import gc
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -64,11 +64,13 @@ class IncidentState:
 
 
 def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: list[dict[str, Any]] | None = None,
-                     previous: IncidentState | None = None, table: WordTable | None = None) -> IncidentState:
+                     previous: IncidentState | None = None, table: WordTable | None = None,
+                     grouper: Callable[..., Grouping] | None = None) -> IncidentState:
     """``build_incidents``, keeping what it was computed from. With ``previous``, only the incidents
     the changes reach are grouped and reconciled again (``grouping.regroup``), with ``previous``'s
     frozen word table; without, the whole collection is grouped with ``table`` (by default the
-    collection's own). ``reports`` needs to hold the reports of every event."""
+    collection's own) by ``grouper`` (``group_all``, or the same result in partitions:
+    ``partitions.group_partitioned``). ``reports`` needs to hold the reports of every event."""
     events = incident_events(events)
     with _no_cycle_collection():
         refs = event_refs(events)
@@ -85,7 +87,7 @@ def update_incidents(events: Sequence[Event], reports: dict[str, Report], log: l
                 it = item_of(e, reports[e.report_id], key, vocab)
             items.append(it)
         if previous is None:
-            g = group_all(items, refs, decisions.constraints, table)
+            g = (grouper or group_all)(items, refs, decisions.constraints, table)
         else:
             g = regroup(previous.grouping, items, refs, decisions.constraints)
         by_ref = dict(zip(refs, events))

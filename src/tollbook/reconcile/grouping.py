@@ -23,7 +23,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tollbook.extract.gazetteer import distance_km
 from tollbook.records import Event, Report, type_family
@@ -76,15 +76,18 @@ class Item:
     injured: int | None
     names: frozenset[str] = field(default_factory=frozenset)  # people the extractor named
     text_names: frozenset[str] = field(default_factory=frozenset)  # "First Last" anywhere in the report
-    words: frozenset[str] = field(default_factory=frozenset)
+    words: frozenset[str] | tuple[str, ...] = field(default_factory=frozenset)  # a tuple when compact
     shooting: bool = False  # the words that tell what happened say someone was shot
     busy: bool = False  # its town has more than BUSY_TOWN events in its window (set by ``group``)
     norm: float = 0.0  # length of the weighted word vector (set by ``group``, which knows every item's words)
     rare_keys: tuple[str, ...] = ()  # its RARE_KEYS rarest words (set with ``norm``)
 
 
-def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None) -> Item:
-    """``vocab`` (a dict shared by the items of one run) keeps one copy of each word."""
+def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None = None, *,
+            compact: bool = False) -> Item:
+    """``vocab`` (a dict shared by the items of one run) keeps one copy of each word. ``compact``:
+    the words as a tuple (a quarter of a set's memory), for items that are scored only after
+    ``with_word_sets`` (partitions.py); the weights and the context read either."""
     when = event.when
     earliest = when.earliest if when else None
     latest = when.latest if when else None
@@ -112,7 +115,8 @@ def item_of(event: Event, report: Report, key: int, vocab: dict[str, str] | None
                       if len(n.split()) >= 2 and n.split()[0] not in _NOT_NAME_WORDS)
     text = " ".join(x for x in (report.title or "", report.text[:600]) if x).lower()
     words = _WORD.findall(text)
-    words = frozenset(w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
+    words = (w if vocab is None else vocab.setdefault(w, w) for w in words if w not in _STOP)
+    words = tuple(dict.fromkeys(words)) if compact else frozenset(words)
     return Item(
         key=key, report_id=report.id, role=event.role, type=_kind(event), earliest=earliest, latest=latest,
         country=p.country_code if p else None, admin1=p.admin1 if p else None,
@@ -293,6 +297,8 @@ def score(a: Item, b: Item, weight: Words | None = None) -> float:
     if shared_text and weight is not None and weight.common_names:
         shared_text = len(a.text_names & b.text_names - weight.common_names)
     shared_names = shared_text >= TEXT_NAMES_TO_BRIDGE or bool(a.names and b.names and a.names & b.names)
+    if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not shared_names and (a.lat is None or b.lat is None)):
+        return HARD_NO  # what the test below gives, before the cost of the words (_bridged needs both placed)
     words = similarity(a, b, weight)
     if gap > 1 and (gap > NAME_GAP_MAX_DAYS or not (shared_names or _bridged(a, b, words, weight))):
         # follow-up reports (an arrest, a funeral) date what they tell, not the incident: only
@@ -680,9 +686,14 @@ def group(items: Sequence[Item], refs: Sequence[str] | None = None,
     return [[items[i] for i in g] for g in out]
 
 
-def items_of(pairs: Iterable[tuple[Event, Report]]) -> list[Item]:
+def items_of(pairs: Iterable[tuple[Event, Report]], *, compact: bool = False) -> list[Item]:
     vocab: dict[str, str] = {}
-    return [item_of(e, r, e.id if e.id is not None else n, vocab) for n, (e, r) in enumerate(pairs)]
+    return [item_of(e, r, e.id if e.id is not None else n, vocab, compact=compact) for n, (e, r) in enumerate(pairs)]
+
+
+def with_word_sets(it: Item) -> Item:
+    """``it`` itself, or for a compact item (``item_of``) a copy with its words as a set, as scoring needs."""
+    return it if isinstance(it.words, frozenset) else replace(it, words=frozenset(it.words))
 
 
 # -- incremental grouping ----------------------------------------------------------------------------
@@ -769,13 +780,28 @@ class _Neighbours:
             self._near[cell] = _near_cells(cell)
         return self._near[cell]
 
+    def reach(self, own: tuple[int, int], present=None) -> set[tuple[int, int]]:
+        """The cells of the events an event of cell ``own`` is compared with: pairs whose either cell
+        reaches the other's (``group`` looks from the later event's cell); ``present``: the cells
+        that hold events (by default this collection's)."""
+        present = self.cells if present is None else present
+        mine = self.near(own)
+        cells = set(mine)
+        for c in mine:
+            for far in self.near(c):
+                if far not in cells and far in present and own in self.near(far):
+                    cells.add(far)
+        return cells
+
     @staticmethod
     def _window(lst: list[tuple[int, str]], d: int) -> list[tuple[int, str]]:
         return lst[bisect.bisect_left(lst, (d - WINDOW_DAYS, "")):bisect.bisect_left(lst, (d + WINDOW_DAYS + 1, ""))]
 
-    def of(self, ref: str, it: Item | None = None, crowded: frozenset[str] | None = None) -> Iterable[str]:
+    def of(self, ref: str, it: Item | None = None, crowded: frozenset[str] | None = None,
+           places_only: bool = False) -> Iterable[str]:
         """Candidates of the event ``ref`` (``it``: its item, if another version of it than this
-        collection's; ``crowded``: the context that says whether it scans its region)."""
+        collection's; ``crowded``: the context that says whether it scans its region; ``places_only``:
+        not those that share a rare word or a name with it)."""
         yield from self.must.get(ref, ())
         it = it or self.items[ref]
         crowded = self.ctx.crowded if crowded is None else crowded
@@ -793,24 +819,19 @@ class _Neighbours:
                     yield q
 
         if _located(it):
-            own = _own_cell(it.lat, it.lon)
-            # pairs whose either cell reaches the other's: ``group`` looks from the later event's cell
-            mine = self.near(own)
-            cells = set(mine)
-            for c in mine:
-                for far in self.near(c):
-                    if far not in cells and far in self.cells and own in self.near(far):
-                        cells.add(far)
+            cells = self.reach(_own_cell(it.lat, it.lon))
             for c in sorted(cells):
                 yield from overlapping(self.cells.get(c, []))
             if it.city:
                 yield from overlapping(self.towns.get(it.city, []))
-            for w in it.rare_keys:
+            for w in () if places_only else it.rare_keys:
                 yield from self.words.get(w, ())
         elif ref not in crowded:
             yield from overlapping(self.blocks.get(_scan_keys(it)[0], []))
         for key in _scan_keys(it):
             yield from overlapping(self.scanning.get(key, []))
+        if places_only:
+            return
         for name in it.names | (it.text_names - self.weight.common_names):
             yield from self.names.get(name, ())
 
