@@ -30,6 +30,11 @@ Metrics (definitions in docs/evaluation.md):
   perpetrators of kind armed group or government that are not a generic noun ("terrorists").
 - ``killed_exact``: matched pairs whose template gives a number with effect DEATH: the event's
   killed low bound equals the sum of those numbers.
+
+The split. As for case2021, the development file is divided by a stable hash of each message's id
+(``half``, the same function): the first byte of SHA-256 of the id, even -> ``tune``, odd ->
+``check``. Errors are studied on the tune half only; every run reports the metrics of the whole
+file and of each half (``tune_*``, ``check_*``).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from tollbook.evaluate._jsonl import records
+from tollbook.evaluate.case2021 import HALVES, half
 from tollbook.extract.gazetteer import fold
 from tollbook.records import Event, Report
 
@@ -247,6 +253,8 @@ def score_one(events: list[Event], gold: Message | list[Template]) -> dict[str, 
     out["orgs"] = _fillers_f1_counts(orgs, _dedupe([x for t in templates for x in t.perp_orgs]))
     victims = [a.text for e in subs for a in e.actors if a.role == "victim"]
     out["victims"] = _fillers_f1_counts(victims, _dedupe([x for t in templates for x in t.victims]))
+    out["id"] = message.id
+    out["half"] = half(message.id)
     out["gtt_id"] = gtt_docid(message.id) if message.id else ""
     out["gtt_pred"] = gtt_templates(events)
     out["gtt"] = gtt_score_doc(out["gtt_pred"], message.gtt)
@@ -274,6 +282,15 @@ def _f1(tp: int, n_sys: int, n_gold: int) -> float:
 
 
 def aggregate(outcomes: list[dict[str, Any]]) -> dict[str, float]:
+    """The metrics of the whole file, then of each half (``tune_micro_f1``, ``check_micro_f1``, ...)."""
+    out = _metrics(outcomes)
+    for h in HALVES:
+        for k, v in _metrics([o for o in outcomes if o.get("half") == h]).items():
+            out[f"{h}_{k}"] = v
+    return out
+
+
+def _metrics(outcomes: list[dict[str, Any]]) -> dict[str, float]:
     def total(key: str) -> tuple[int, int, int]:
         return tuple(sum(o[key][i] for o in outcomes) for i in range(3))  # type: ignore[return-value]
 

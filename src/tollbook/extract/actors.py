@@ -636,7 +636,8 @@ def _modifiers(head: Token, deps: tuple[str, ...], proper: bool) -> list[Token]:
     stack = [c for c in head.children if c.i < head.i and c.dep_ in deps]
     while stack:
         t = stack.pop()
-        if t.lower_ in _NOT_NAME or t.like_num or (proper and t.dep_ == "amod" and t.pos_ != "PROPN") or (
+        if t.lower_ in _NOT_NAME or t.like_num or (proper and t.dep_ == "amod" and t.pos_ != "PROPN"
+                                                   and not t.is_title) or (
                 t.ent_type_ in ("DATE", "TIME", "CARDINAL", "QUANTITY")):
             continue
         toks.append(t)
@@ -670,16 +671,54 @@ def _name_span(head: Token) -> tuple[int, int]:
     """The shortest span that names a perpetrator: a named group or person as the tagger found
     it ("Shining Path", "FMLN"), else the noun with the words that are part of its name
     ("urban terrorists", "armed men"), without counts, hedges or what follows the noun."""
+    # people of a group ("rebels", "members"), not the group itself ("the Zarate Willka group")
+    members = head.pos_ == "NOUN" and head.lemma_.lower() in GROUP_MEMBERS - (COLLECTIVE_NOUNS - {"member"})
     ent = _entity(head)
+    if members and ent is not None and ent.start < head.i:
+        ent = None  # "FMLN rebels" tagged as one name: the group is named apart (_group_of), the people are "rebels"
     if ent is not None and len(ent) <= 8:
         if ent.label_ == "PERSON":
             return _chars(list(_fullest(ent)))
         # the tagger may keep only the last word of a long name ("... Liberation Front"): the
         # compounds before it belong to the name too
         mods = _modifiers(head, ("compound",), True)
-        return _chars(list(ent) + [t for t in mods if t.i < ent.start])
+        return _extended(head, _chars(list(ent) + [t for t in mods if t.i < ent.start]))
     proper = head.pos_ == "PROPN"
-    return _chars(_modifiers(head, ("compound", "amod", "nmod"), proper))
+    run = _modifiers(head, ("compound", "amod", "nmod"), proper)
+    if members:
+        # "ELN guerrillas", "Shining Path terrorists": the name before the people is their group's,
+        # a perpetrator of its own (_group_of); the people are the noun and the words that say which
+        group = {t.i for g in _group_of(head) for t in g.subtree if t.i < head.i}
+        cut = max((i for i in group if i < head.i), default=-1)
+        run = [t for t in run if t.i > cut]
+    return _extended(head, _chars(run))
+
+
+# Nouns for a band of people, named by who they are: "a group of armed men", "members of the
+# Camilist Union", "a column of guerrillas" (MUC-4's PERP: ID OF INDIV(S) keeps the "of" phrase).
+COLLECTIVE_NOUNS = {"group", "band", "gang", "squad", "column", "unit", "cell", "detachment", "member", "commando"}
+# Words that make an "of" phrase part of an armed group's name: "Army of National Liberation",
+# "Armed Forces of Liberation", "Movement of the Revolutionary Left".
+NAME_OF_WORDS = {"liberation", "revolution", "revolutionary", "resistance", "national", "people", "workers",
+                 "left", "independence"}
+
+
+def _extended(head: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """A perpetrator's span with the "of" phrase that belongs to it: who a band is made of ("a
+    group of armed men", not "a group") and the rest of a name ("Army of National Liberation");
+    the phrase ends with its noun and the words before it (no relative clause, no place)."""
+    lemma = head.lemma_.lower()
+    named = lemma in ARMED_NAME_WORDS or lemma in ("force", "forces", "union", "alliance")
+    if head.pos_ not in ("NOUN", "PROPN") or not (lemma in COLLECTIVE_NOUNS or named):
+        return span
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1):
+        for p in (p for p in prep.children if p.dep_ == "pobj"):
+            if p.ent_type_ in ("GPE", "LOC", "DATE", "TIME") or p.lemma_.lower() in PLACE_NOUNS:
+                continue
+            words = {t.lower_ for t in _modifiers(p, ("compound", "amod", "nmod"), False)}
+            if lemma in COLLECTIVE_NOUNS and head.pos_ == "NOUN" or words & NAME_OF_WORDS:
+                return span[0], p.idx + len(p)
+    return span
 
 
 def _person_span(head: Token) -> tuple[int, int]:
