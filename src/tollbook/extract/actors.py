@@ -664,7 +664,31 @@ def _fullest(ent):
         theirs = [t.lower_ for t in other]
         if any(theirs[i:i + len(words)] == words for i in range(len(theirs) - len(words) + 1)):
             best = other
-    return best
+    return _whole_name(best)
+
+
+# Words before a name that say what the person is, not who: never part of the name.
+NAME_TITLES = {"mr", "mrs", "ms", "dr", "msgr", "monsignor", "father", "sister", "brother", "president", "general",
+               "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt",
+               "mayor", "judge", "senator", "minister", "bishop", "archbishop", "cardinal", "don", "dona", "saint",
+               "st", "governor", "commander", "congressman", "deputy", "councilman", "attorney", "engineer"}
+
+
+def _whole_name(ent):
+    """A person's name as the tagger may cut it ("Pablo Pelaez [Gonzalez]", mostly in capitals
+    made lower case): with the capitalised proper nouns right before and after it on its line."""
+    doc = ent.doc
+
+    def part(t: Token) -> bool:
+        return (t.pos_ == "PROPN" and t.is_title and t.ent_type_ in ("", "PERSON")
+                and t.lower_.rstrip(".") not in NAME_TITLES and t.i != t.sent.start)
+
+    start, end = ent.start, ent.end
+    while start > 0 and end - start < 6 and part(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_:
+        start -= 1
+    while end < len(doc) and end - start < 6 and part(doc[end]) and "\n" not in doc[end - 1].whitespace_:
+        end += 1
+    return doc[start:end] if (start, end) != (ent.start, ent.end) else ent
 
 
 def _name_span(head: Token) -> tuple[int, int]:
@@ -685,6 +709,9 @@ def _name_span(head: Token) -> tuple[int, int]:
         return _extended(head, _chars(list(ent) + [t for t in mods if t.i < ent.start]))
     proper = head.pos_ == "PROPN"
     run = _modifiers(head, ("compound", "amod", "nmod"), proper)
+    while proper and run[0].i > run[0].sent.start and (prev := head.doc[run[0].i - 1]).is_title and (
+            prev.dep_ in ("amod", "compound") and prev.head.i in (head.i, head.head.i)):
+        run.insert(0, prev)  # "Shining Path terrorists": the parser hangs "Shining" on the people, it names the group
     if members:
         # "ELN guerrillas", "Shining Path terrorists": the name before the people is their group's,
         # a perpetrator of its own (_group_of); the people are the noun and the words that say which
@@ -913,7 +940,28 @@ def _things(doc: Doc) -> list[tuple[str, Token, Token, str]]:
 def _thing_span(head: Token) -> tuple[int, int]:
     """A target or weapon named by its noun and the words before it that say which ('car bomb',
     'power pylons', 'the embassy' -> 'embassy'), without counts or what follows."""
-    return _chars(_modifiers(head, ("compound", "amod", "nmod", "poss"), False))
+    s, e = _chars(_modifiers(head, ("compound", "amod", "nmod", "poss"), False))
+    # "the offices of the telecommunications enterprise", "the residence of Vice President-elect X":
+    # whose building it is belongs to the thing (MUC-4's PHYS TGT: ID keeps it); a place does not
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1):
+        for p in (p for p in prep.children if p.dep_ == "pobj"):
+            if p.ent_type_ in ("GPE", "LOC") or p.lemma_.lower() in PLACE_NOUNS or p.like_num:
+                continue
+            e = max(e, _phrase_end(p))
+    return s, e
+
+
+def _phrase_end(tok: Token) -> int:
+    """The end (a character offset) of the noun phrase of ``tok`` with its "of"/"for" phrases,
+    without relative clauses, appositions, conjuncts or punctuation after it."""
+    end = tok.idx + len(tok)
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("prep",) and c.lower_ in ("of", "for"):
+            for p in (p for p in c.children if p.dep_ == "pobj"):
+                end = max(end, _phrase_end(p))
+        elif c.i > tok.i and c.dep_ in ("compound", "amod", "nmod", "nummod") and not c.is_punct:
+            end = max(end, c.idx + len(c))
+    return end
 
 
 # Words that make an organisation's name the name of an armed group ("... Liberation Front", "Shining Path").
