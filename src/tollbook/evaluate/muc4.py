@@ -428,14 +428,22 @@ GUNS = {"mortar", "mortars", "rocket", "rockets", "missile", "missiles", "rifle"
 def gtt_incident_type(e: Event) -> str:
     """MUC-4's incident type of an event, lower case: its type through the table, corrected by its
     weapons as MUC-4 defines the types (an attack with explosives is a BOMBING; a "bombing" by
-    mortar or rocket fire only is an ATTACK)."""
+    mortar or rocket fire only is an ATTACK, and so is one whose first word of the deed and whose
+    weapons name no explosive)."""
     kind = muc_type(e.type).lower()
     heads = {_head(a.text) for a in e.actors if a.role == "weapon"}
     if kind == "attack" and heads & EXPLOSIVES:
         return "bombing"
     if kind == "bombing" and heads and heads <= GUNS:
         return "attack"
+    if kind == "bombing" and not heads & EXPLOSIVES and e.evidence and not _EXPLOSIVE_WORD.search(e.evidence[0].quote):
+        # told first as an attack, a shooting or a killing, with no explosive among its weapons: an
+        # explosive named further on (a bomb found later, a grenade among seized arms) does not make it a bombing
+        return "attack"
     return kind
+
+
+_EXPLOSIVE_WORD = re.compile(r"bomb|explo|dynamit|blast|grenade|device|detonat|charge|mine", re.I)
 
 
 def gtt_role(actor) -> str:
