@@ -139,6 +139,11 @@ def test_eval_writes_gtt_preds(tmp_path):
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output.splitlines()[0])
     assert 0.0 <= metrics["micro_f1"] <= 1.0 and "role_micro_f1" in metrics
+    # the one message is in one half: that half's metrics are the file's, the other half is empty
+    mine = muc4.half("TST3-MUC4-0007")
+    other = "check" if mine == "tune" else "tune"
+    assert metrics[f"{mine}_n"] == 1 and metrics[f"{other}_n"] == 0
+    assert metrics[f"{mine}_micro_f1"] == metrics["micro_f1"]
     preds = json.loads(out.read_text())
     assert list(preds) == ["30007"]
     (template,) = preds["30007"]["pred_templates"]
@@ -168,3 +173,26 @@ def test_an_attack_with_explosives_is_a_bombing():
     assert muc4.gtt_incident_type(event("armed attack", "car bomb")) == "bombing"
     assert muc4.gtt_incident_type(event("bombing", "mortars")) == "attack"
     assert muc4.gtt_incident_type(event("armed attack", "rifle")) == "attack"
+
+
+def test_halves_are_stable_and_split_the_file():
+    ids = [f"DEV-MUC3-{i:04d}" for i in range(1, 301)]
+    halves = [muc4.half(i) for i in ids]
+    assert halves == [muc4.half(i) for i in ids]  # from the id alone, the same in every run
+    assert 100 < halves.count("tune") < 200
+
+
+def test_aggregate_reports_each_half():
+    def outcome(mid, matched):
+        pred = [tpl("attack", PerpInd=[["gunmen"]])]
+        gold = [tpl("attack", PerpInd=[["gunmen" if matched else "rebels"]])]
+        return {"incidents": (0, 0, 0), "types": [], "dates": [], "killed": [], "places": (0, 0, 0),
+                "orgs": (0, 0, 0), "victims": (0, 0, 0), "gtt": gtt_score_doc(pred, gold), "half": muc4.half(mid)}
+
+    ids = [f"TST1-MUC3-{i:04d}" for i in range(1, 40)]
+    tune = next(i for i in ids if muc4.half(i) == "tune")
+    check = next(i for i in ids if muc4.half(i) == "check")
+    m = muc4.aggregate([outcome(tune, True), outcome(check, False)])
+    assert m["tune_micro_f1"] == 1.0 and m["check_micro_f1"] == pytest.approx(0.5)
+    assert m["tune_n"] == m["check_n"] == 1 and m["n"] == 2
+    assert m["micro_f1"] == pytest.approx(0.75)

@@ -30,6 +30,11 @@ Metrics (definitions in docs/evaluation.md):
   perpetrators of kind armed group or government that are not a generic noun ("terrorists").
 - ``killed_exact``: matched pairs whose template gives a number with effect DEATH: the event's
   killed low bound equals the sum of those numbers.
+
+The split. As for case2021, the development file is divided by a stable hash of each message's id
+(``half``, the same function): the first byte of SHA-256 of the id, even -> ``tune``, odd ->
+``check``. Errors are studied on the tune half only; every run reports the metrics of the whole
+file and of each half (``tune_*``, ``check_*``).
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from tollbook.evaluate._jsonl import records
+from tollbook.evaluate.case2021 import HALVES, half
 from tollbook.extract.gazetteer import fold
 from tollbook.records import Event, Report
 
@@ -247,6 +253,8 @@ def score_one(events: list[Event], gold: Message | list[Template]) -> dict[str, 
     out["orgs"] = _fillers_f1_counts(orgs, _dedupe([x for t in templates for x in t.perp_orgs]))
     victims = [a.text for e in subs for a in e.actors if a.role == "victim"]
     out["victims"] = _fillers_f1_counts(victims, _dedupe([x for t in templates for x in t.victims]))
+    out["id"] = message.id
+    out["half"] = half(message.id)
     out["gtt_id"] = gtt_docid(message.id) if message.id else ""
     out["gtt_pred"] = gtt_templates(events)
     out["gtt"] = gtt_score_doc(out["gtt_pred"], message.gtt)
@@ -274,6 +282,15 @@ def _f1(tp: int, n_sys: int, n_gold: int) -> float:
 
 
 def aggregate(outcomes: list[dict[str, Any]]) -> dict[str, float]:
+    """The metrics of the whole file, then of each half (``tune_micro_f1``, ``check_micro_f1``, ...)."""
+    out = _metrics(outcomes)
+    for h in HALVES:
+        for k, v in _metrics([o for o in outcomes if o.get("half") == h]).items():
+            out[f"{h}_{k}"] = v
+    return out
+
+
+def _metrics(outcomes: list[dict[str, Any]]) -> dict[str, float]:
     def total(key: str) -> tuple[int, int, int]:
         return tuple(sum(o[key][i] for o in outcomes) for i in range(3))  # type: ignore[return-value]
 
@@ -411,14 +428,22 @@ GUNS = {"mortar", "mortars", "rocket", "rockets", "missile", "missiles", "rifle"
 def gtt_incident_type(e: Event) -> str:
     """MUC-4's incident type of an event, lower case: its type through the table, corrected by its
     weapons as MUC-4 defines the types (an attack with explosives is a BOMBING; a "bombing" by
-    mortar or rocket fire only is an ATTACK)."""
+    mortar or rocket fire only is an ATTACK, and so is one whose first word of the deed and whose
+    weapons name no explosive)."""
     kind = muc_type(e.type).lower()
     heads = {_head(a.text) for a in e.actors if a.role == "weapon"}
     if kind == "attack" and heads & EXPLOSIVES:
         return "bombing"
     if kind == "bombing" and heads and heads <= GUNS:
         return "attack"
+    if kind == "bombing" and not heads & EXPLOSIVES and e.evidence and not _EXPLOSIVE_WORD.search(e.evidence[0].quote):
+        # told first as an attack, a shooting or a killing, with no explosive among its weapons: an
+        # explosive named further on (a bomb found later, a grenade among seized arms) does not make it a bombing
+        return "attack"
     return kind
+
+
+_EXPLOSIVE_WORD = re.compile(r"bomb|explo|dynamit|blast|grenade|device|detonat|charge|mine", re.I)
 
 
 def gtt_role(actor) -> str:

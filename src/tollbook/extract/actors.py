@@ -636,7 +636,8 @@ def _modifiers(head: Token, deps: tuple[str, ...], proper: bool) -> list[Token]:
     stack = [c for c in head.children if c.i < head.i and c.dep_ in deps]
     while stack:
         t = stack.pop()
-        if t.lower_ in _NOT_NAME or t.like_num or (proper and t.dep_ == "amod" and t.pos_ != "PROPN") or (
+        if t.lower_ in _NOT_NAME or t.like_num or (proper and t.dep_ == "amod" and t.pos_ != "PROPN"
+                                                   and not t.is_title) or (
                 t.ent_type_ in ("DATE", "TIME", "CARDINAL", "QUANTITY")):
             continue
         toks.append(t)
@@ -663,23 +664,88 @@ def _fullest(ent):
         theirs = [t.lower_ for t in other]
         if any(theirs[i:i + len(words)] == words for i in range(len(theirs) - len(words) + 1)):
             best = other
-    return best
+    return _whole_name(best)
+
+
+# Words before a name that say what the person is, not who: never part of the name.
+NAME_TITLES = {"mr", "mrs", "ms", "dr", "msgr", "monsignor", "father", "sister", "brother", "president", "general",
+               "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt",
+               "mayor", "judge", "senator", "minister", "bishop", "archbishop", "cardinal", "don", "dona", "saint",
+               "st", "governor", "commander", "congressman", "deputy", "councilman", "attorney", "engineer"}
+
+
+def _whole_name(ent):
+    """A person's name as the tagger may cut it ("Pablo Pelaez [Gonzalez]", mostly in capitals
+    made lower case): with the capitalised proper nouns right before and after it on its line."""
+    doc = ent.doc
+
+    def part(t: Token) -> bool:
+        return (t.pos_ == "PROPN" and t.is_title and t.ent_type_ in ("", "PERSON")
+                and t.lower_.rstrip(".") not in NAME_TITLES and t.i != t.sent.start)
+
+    start, end = ent.start, ent.end
+    while start > 0 and end - start < 6 and part(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_:
+        start -= 1
+    while end < len(doc) and end - start < 6 and part(doc[end]) and "\n" not in doc[end - 1].whitespace_:
+        end += 1
+    return doc[start:end] if (start, end) != (ent.start, ent.end) else ent
 
 
 def _name_span(head: Token) -> tuple[int, int]:
     """The shortest span that names a perpetrator: a named group or person as the tagger found
     it ("Shining Path", "FMLN"), else the noun with the words that are part of its name
     ("urban terrorists", "armed men"), without counts, hedges or what follows the noun."""
+    # people of a group ("rebels", "members"), not the group itself ("the Zarate Willka group")
+    members = head.pos_ == "NOUN" and head.lemma_.lower() in GROUP_MEMBERS - (COLLECTIVE_NOUNS - {"member"})
     ent = _entity(head)
+    if members and ent is not None and ent.start < head.i:
+        ent = None  # "FMLN rebels" tagged as one name: the group is named apart (_group_of), the people are "rebels"
     if ent is not None and len(ent) <= 8:
         if ent.label_ == "PERSON":
             return _chars(list(_fullest(ent)))
         # the tagger may keep only the last word of a long name ("... Liberation Front"): the
         # compounds before it belong to the name too
         mods = _modifiers(head, ("compound",), True)
-        return _chars(list(ent) + [t for t in mods if t.i < ent.start])
+        return _extended(head, _chars(list(ent) + [t for t in mods if t.i < ent.start]))
     proper = head.pos_ == "PROPN"
-    return _chars(_modifiers(head, ("compound", "amod", "nmod"), proper))
+    run = _modifiers(head, ("compound", "amod", "nmod"), proper)
+    while proper and run[0].i > run[0].sent.start and (prev := head.doc[run[0].i - 1]).is_title and (
+            prev.dep_ in ("amod", "compound") and prev.head.i in (head.i, head.head.i)):
+        run.insert(0, prev)  # "Shining Path terrorists": the parser hangs "Shining" on the people, it names the group
+    if members:
+        # "ELN guerrillas", "Shining Path terrorists": the name before the people is their group's,
+        # a perpetrator of its own (_group_of); the people are the noun and the words that say which
+        group = {t.i for g in _group_of(head) for t in g.subtree if t.i < head.i}
+        cut = max((i for i in group if i < head.i), default=-1)
+        run = [t for t in run if t.i > cut]
+    return _extended(head, _chars(run))
+
+
+# Nouns for a band of people, named by who they are: "a group of armed men", "members of the
+# Camilist Union", "a column of guerrillas" (MUC-4's PERP: ID OF INDIV(S) keeps the "of" phrase).
+COLLECTIVE_NOUNS = {"group", "band", "gang", "squad", "column", "unit", "cell", "detachment", "member", "commando"}
+# Words that make an "of" phrase part of an armed group's name: "Army of National Liberation",
+# "Armed Forces of Liberation", "Movement of the Revolutionary Left".
+NAME_OF_WORDS = {"liberation", "revolution", "revolutionary", "resistance", "national", "people", "workers",
+                 "left", "independence"}
+
+
+def _extended(head: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """A perpetrator's span with the "of" phrase that belongs to it: who a band is made of ("a
+    group of armed men", not "a group") and the rest of a name ("Army of National Liberation");
+    the phrase ends with its noun and the words before it (no relative clause, no place)."""
+    lemma = head.lemma_.lower()
+    named = lemma in ARMED_NAME_WORDS or lemma in ("force", "forces", "union", "alliance")
+    if head.pos_ not in ("NOUN", "PROPN") or not (lemma in COLLECTIVE_NOUNS or named):
+        return span
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1):
+        for p in (p for p in prep.children if p.dep_ == "pobj"):
+            if p.ent_type_ in ("GPE", "LOC", "DATE", "TIME") or p.lemma_.lower() in PLACE_NOUNS:
+                continue
+            words = {t.lower_ for t in _modifiers(p, ("compound", "amod", "nmod"), False)}
+            if lemma in COLLECTIVE_NOUNS and head.pos_ == "NOUN" or words & NAME_OF_WORDS:
+                return span[0], p.idx + len(p)
+    return span
 
 
 def _person_span(head: Token) -> tuple[int, int]:
@@ -874,7 +940,28 @@ def _things(doc: Doc) -> list[tuple[str, Token, Token, str]]:
 def _thing_span(head: Token) -> tuple[int, int]:
     """A target or weapon named by its noun and the words before it that say which ('car bomb',
     'power pylons', 'the embassy' -> 'embassy'), without counts or what follows."""
-    return _chars(_modifiers(head, ("compound", "amod", "nmod", "poss"), False))
+    s, e = _chars(_modifiers(head, ("compound", "amod", "nmod", "poss"), False))
+    # "the offices of the telecommunications enterprise", "the residence of Vice President-elect X":
+    # whose building it is belongs to the thing (MUC-4's PHYS TGT: ID keeps it); a place does not
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1):
+        for p in (p for p in prep.children if p.dep_ == "pobj"):
+            if p.ent_type_ in ("GPE", "LOC") or p.lemma_.lower() in PLACE_NOUNS or p.like_num:
+                continue
+            e = max(e, _phrase_end(p))
+    return s, e
+
+
+def _phrase_end(tok: Token) -> int:
+    """The end (a character offset) of the noun phrase of ``tok`` with its "of"/"for" phrases,
+    without relative clauses, appositions, conjuncts or punctuation after it."""
+    end = tok.idx + len(tok)
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("prep",) and c.lower_ in ("of", "for"):
+            for p in (p for p in c.children if p.dep_ == "pobj"):
+                end = max(end, _phrase_end(p))
+        elif c.i > tok.i and c.dep_ in ("compound", "amod", "nmod", "nummod") and not c.is_punct:
+            end = max(end, c.idx + len(c))
+    return end
 
 
 # Words that make an organisation's name the name of an armed group ("... Liberation Front", "Shining Path").
