@@ -99,7 +99,7 @@ def main() -> None:
     nlp.to_disk(out)
     check = [r for r in rows if half(r[0]) == "check"]
     print(json.dumps({"trained_on": len(tune), "epochs": args.epochs, "seed": args.seed,
-                      "check_half": score(nlp, check), "out": str(out.relative_to(ROOT))}))
+                      "check_half": score(nlp, check), "out": str(out)}))
 
 
 if __name__ == "__main__":
