@@ -271,7 +271,9 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_DIPLOMACY, "Diplomacy", ANY, ("lead:diplomacy", "diplomacy"), ("crime_deed", "atrocity"),
              no_toll=True, no_victims=True),
     TypeRule(R_HQ, "Headquarters or base established", ANY, ("sets-up-base",), no_toll=True, no_victims=True),
-    TypeRule(R_GROUP, "Change to group/activity", ANY, ("lead:group",), ("protest",), no_toll=True, no_victims=True),
+    # "explosions sent plumes of smoke": a verb of moving forces whose report tells an accident moves none
+    TypeRule(R_GROUP, "Change to group/activity", ANY, ("lead:group",), ("protest", "man_made"), no_toll=True,
+             no_victims=True),
     TypeRule(R_AGREEMENT, "Agreement", ANY, ("lead:agreement", "agreement"), no_toll=True, no_victims=True),
     TypeRule(R_REGAIN, "Government regains territory", ANY, ("lead-government-takes",), no_victims=True),
     TypeRule(R_OVERTAKE, "Non-state actor overtakes territory", ANY, ("lead-non-state-takes",), ("withdraw",),
