@@ -326,6 +326,8 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_PROTEST_INTER, "Protest with intervention", CALM, ("protest", "intervention")),
     TypeRule(R_PEACE, "Peaceful protest", CALM, ("protest",)),
     TypeRule(R_LOOTING, "Looting/property destruction", CALM, ("loot",)),
+    # a report about mob violence or lynchings that counts no one: still what ACLED files as mob violence
+    TypeRule(R_MOB, "Mob violence", CALM, ("mob",), ("protest", "non_state")),
     TypeRule(R_NATURAL, "Natural disaster", CALM, ("natural",)),
     TypeRule(R_TRANSFER, "Non-violent transfer of territory", CALM, ("overtake", "withdraw")),
     TypeRule(R_ARREST, "Arrests", CALM, ("arrest",), ("crime", "crime_deed")),
