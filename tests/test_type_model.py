@@ -37,7 +37,8 @@ def test_a_long_report_is_read_within_a_budget():
 
 
 def test_its_type_is_taken_where_the_rules_are_unsure_and_named_by_its_rule():
-    text = "During the shoot-out between the bandits and the soldiers, two soldiers were wounded and a farmer was killed."
+    text = ("During the shoot-out between the bandits and the soldiers, two soldiers were wounded and a farmer "
+            "was killed.")
     event = Extractor()(Report.from_text(text))[0]
     assert (event.type, event.rule) == ("Armed clash", types.R_CLASSIFIER)
     assert get(types.R_CLASSIFIER).stage == "types"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from tollbook.extract.figures import hypothetical, negated
 from tollbook.extract import type_model
+from tollbook.extract.figures import hypothetical, negated
 from tollbook.extract.lexicon import CIVILIANS
 from tollbook.extract.rules import rule
 from tollbook.records import NO_INCIDENT_TYPES
