@@ -226,8 +226,8 @@ LEAD_VERBS: dict[str, frozenset[str]] = {
 PROTESTERS = frozenset({"protest", "protester", "protestor", "demonstration", "demonstrator", "rally", "march",
                         "marcher", "sit-in", "rallies", "crowd", "student", "activist", "picket"})
 # Deeds of force against people; used against protesters they are ACLED's excessive force.
-FORCE_VERBS = frozenset({"shoot", "fire", "kill", "beat", "open", "use", "crack", "gun", "attack", "assault",
-                         "crackdown", "club", "bludgeon", "whip", "batter"})
+FORCE_VERBS = frozenset({"shoot", "fire", "kill", "beat", "open", "use", "gun", "attack", "assault",
+                         "club", "bludgeon", "whip", "batter"})
 # The actors that take ground, by side, for territory: a government's forces or a non-state group.
 GOVERNMENT_SIDE = frozenset({"army", "troop", "soldier", "military", "force", "government", "regime", "police",
                              "unit", "trooper", "battalion", "brigade", "marine", "commando", "peshmerga", "sana",
