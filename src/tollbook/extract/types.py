@@ -360,6 +360,25 @@ def _live(tok: Token) -> bool:
     return True
 
 
+# What a protest is against is not done at it: "marched to decry the arrests", "a rally over the
+# detention of X" tell no intervention and no arrest.
+GRIEVANCE_CUES = frozenset({"intervention", "arrest"})
+GRIEVANCE_HEADS = frozenset({"decry", "denounce", "condemn", "protest", "oppose", "criticise", "criticize",
+                             "demand", "against", "over"})
+
+
+def _grievance(tok: Token) -> bool:
+    """The word is the object of what people protest about (within two steps up the tree)."""
+    node = tok
+    for _ in range(2):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in ("dobj", "pobj") and node.head.lemma_.lower() in GRIEVANCE_HEADS:
+            return True
+        node = node.head
+    return False
+
+
 def cues_in(sents: Sequence[Span]) -> set[str]:
     """The names of the cue tables whose phrases the sentences hold, told as done, and the computed
     cues of the first sentence (``lead:<table>``, ``protest-lead``, ``force-on-protesters``,
@@ -376,7 +395,8 @@ def cues_in(sents: Sequence[Span]) -> set[str]:
                 n = len(phrase)
                 # told as done, and not a date ("in March")
                 if name not in found and (tuple(lemmas[i:i + n]) == phrase or tuple(words[i:i + n]) == phrase) \
-                        and _live(tok) and tok.ent_type_ not in ("DATE", "TIME"):
+                        and _live(tok) and tok.ent_type_ not in ("DATE", "TIME") and not (
+                            name in GRIEVANCE_CUES and _grievance(tok)):
                     found.add(name)
         for first, second in pairs:
             found |= {name for name, phrase in _BY_FIRST.get(first, []) if phrase == (first, second)}
