@@ -37,11 +37,23 @@ def test_a_long_report_is_read_within_a_budget():
 
 
 def test_its_type_is_taken_where_the_rules_are_unsure_and_named_by_its_rule():
+    text = "Hundreds of workers and office staff brought hospitals and schools to a standstill in twelve provinces."
+    assert types.classify(None, list(load_nlp()(text).sents)) == ("Peaceful protest", types.R_CLASSIFIER)
+    events = Extractor()(Report.from_text(text))
+    assert [(e.type, e.rule) for e in events] == [("Peaceful protest", types.R_CLASSIFIER)]
+    assert get(types.R_CLASSIFIER).stage == "types"
+
+
+def test_it_makes_no_battle_of_a_deed_that_names_its_victims():
     text = ("During the shoot-out between the bandits and the soldiers, two soldiers were wounded and a farmer "
             "was killed.")
+    sents = list(load_nlp()(text).sents)
+    best, p = type_model.guess(sents)[0]
+    assert best == "Armed clash" and p >= types.CLASSIFIER_MIN
+    assert types.classify("attack", sents, victims=True) == ("Attack", types.R_ATTACK)
     event = Extractor()(Report.from_text(text))[0]
-    assert (event.type, event.rule) == ("Armed clash", types.R_CLASSIFIER)
-    assert get(types.R_CLASSIFIER).stage == "types"
+    assert any(a.role == "victim" for a in event.actors)
+    assert (event.type, event.rule) == ("Attack", types.R_ATTACK)
 
 
 def test_a_specific_rule_is_never_overruled():
