@@ -44,7 +44,7 @@ def test_its_type_is_taken_where_the_rules_are_unsure_and_named_by_its_rule():
     assert get(types.R_CLASSIFIER).stage == "types"
 
 
-def test_it_makes_no_battle_of_a_deed_that_names_its_victims():
+def test_it_never_retypes_a_deed_that_hurt_or_names_its_victims():
     text = ("During the shoot-out between the bandits and the soldiers, two soldiers were wounded and a farmer "
             "was killed.")
     sents = list(load_nlp()(text).sents)

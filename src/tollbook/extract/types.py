@@ -25,7 +25,7 @@ from tollbook.extract import type_model
 from tollbook.extract.figures import hypothetical, negated
 from tollbook.extract.lexicon import CIVILIANS
 from tollbook.extract.rules import rule
-from tollbook.records import ACLED_TYPES, NO_INCIDENT_TYPES
+from tollbook.records import NO_INCIDENT_TYPES
 
 # -- cue tables: lemma phrases (words as spaCy lemmatises them, lower case) -------------------------
 CUES: dict[str, tuple[str, ...]] = {
@@ -540,17 +540,18 @@ def classify(family: str | None, sents: Sequence[Span], figures: Sequence = (),
     if found is None and family is not None:
         return None
     if found is None or found[1] in UNSURE_RULES:
-        return _classifier(family, sents, harmed=toll or victims, victims=victims) or found
+        return _classifier(family, sents, harmed=toll or victims) or found
     return found
 
 
-def _classifier(family: str | None, sents: Sequence[Span], harmed: bool,
-                victims: bool = False) -> tuple[str, str] | None:
+def _classifier(family: str | None, sents: Sequence[Span], harmed: bool) -> tuple[str, str] | None:
     """The trained classifier's type where the rules are unsure, within what the event allows: it
-    never takes a deed that hurt or killed people out of the violent record (a type of
-    ``NO_INCIDENT_TYPES``), never makes a battle of a deed that names its victims (as the clash rules
-    above: an attack on named people stays an attack, however much fighting its report tells), nor
-    makes a violent incident of a report whose extraction found no deed."""
+    never retypes a deed that killed or hurt people or names its victims (trained on conflict
+    snippets, it reads the assassinations and massacres of a long wire report as battles, and would
+    take them out of the record of attacks), nor makes a violent incident of a report whose
+    extraction found no deed."""
+    if family is not None and harmed:
+        return None
     ranked = type_model.guess(sents)
     if not ranked:
         return None
@@ -558,9 +559,5 @@ def _classifier(family: str | None, sents: Sequence[Span], harmed: bool,
     if p < CLASSIFIER_MIN:
         return None
     if family is None and best not in NO_INCIDENT_TYPES:
-        return None
-    if family is not None and harmed and best in NO_INCIDENT_TYPES:
-        return None
-    if victims and ACLED_TYPES[best][0] == "Battles":
         return None
     return best, R_CLASSIFIER
