@@ -326,8 +326,6 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(R_PROTEST_INTER, "Protest with intervention", CALM, ("protest", "intervention")),
     TypeRule(R_PEACE, "Peaceful protest", CALM, ("protest",)),
     TypeRule(R_LOOTING, "Looting/property destruction", CALM, ("loot",)),
-    # a report about mob violence or lynchings that counts no one: still what ACLED files as mob violence
-    TypeRule(R_MOB, "Mob violence", CALM, ("mob",), ("protest", "non_state")),
     TypeRule(R_NATURAL, "Natural disaster", CALM, ("natural",)),
     TypeRule(R_TRANSFER, "Non-violent transfer of territory", CALM, ("overtake", "withdraw")),
     TypeRule(R_ARREST, "Arrests", CALM, ("arrest",), ("crime", "crime_deed")),
@@ -548,8 +546,8 @@ def _classifier(family: str | None, sents: Sequence[Span], harmed: bool) -> tupl
     """The trained classifier's type where the rules are unsure, within what the event allows: it
     never retypes a deed that killed or hurt people or names its victims (trained on conflict
     snippets, it reads the assassinations and massacres of a long wire report as battles, and would
-    take them out of the record of attacks), nor makes a violent incident of a report whose
-    extraction found no deed."""
+    take them out of the record of attacks), never takes a deed out of the violent record (a type of
+    ``NO_INCIDENT_TYPES``), nor makes a violent incident of a report whose extraction found no deed."""
     if family is not None and harmed:
         return None
     ranked = type_model.guess(sents)
@@ -558,6 +556,6 @@ def _classifier(family: str | None, sents: Sequence[Span], harmed: bool) -> tupl
     best, p = ranked[0]
     if p < CLASSIFIER_MIN:
         return None
-    if family is None and best not in NO_INCIDENT_TYPES:
-        return None
+    if (family is None) != (best in NO_INCIDENT_TYPES):
+        return None  # a violent deed stays an incident, a calm report does not become one
     return best, R_CLASSIFIER
