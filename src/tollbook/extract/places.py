@@ -62,6 +62,10 @@ _REGION_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(REGION_WORDS - {"county",
                             + r")\s+of\s+(?:the\s+)?$", re.I)
 # Words the parser takes for places that are not toponyms in casualty reports.
 NOT_PLACES = {"the west", "the east", "the north", "the south", "downtown", "north", "south", "east", "west",
+              # a compass point alone is a part of the place the report is about ("the city's West and
+              # Northwest side"), not the region of that name in another country (Iceland's Northwest)
+              "northwest", "northeast", "southwest", "southeast", "the northwest", "the northeast",
+              "the southwest", "the southeast", "midwest", "the midwest",
               "earth", "the world", "world", "heaven", "the city", "city", "state", "the state", "nation"}
 
 
@@ -317,7 +321,10 @@ _PARTICLES = {"de", "del", "la", "las", "los", "el", "y", "of", "the", "and", "d
 
 _BLOCK_OF = re.compile(r"\bblock of\s+(?:the\s+)?$", re.I)
 _INSTITUTION_AFTER = re.compile(r"^\s+(?:Hospital|Medical Center|Medical Centre|Clinic|Health Center|High School|"
-                                r"Middle School|Elementary|University|College|Church)\b")
+                                r"Middle School|Elementary|University|College|Church|"
+                                # a school's name is often written in lower case after it ("Oak Hill
+                                # elementary school"); a town's name is not followed by these words
+                                r"(?i:elementary|high school|middle school|primary school))\b")
 _AGENCY = re.compile(r"\s+(?:Police|police|Sheriff|sheriff|County Sheriff|Fire|Metropolitan Police|City Police)\b.*$")
 # Capitalised words before "police", "man" that are no town even where a gazetteer has one by that
 # name ("Metro police", "One man" at a sentence's start).
