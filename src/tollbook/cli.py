@@ -557,8 +557,8 @@ def print_incidents(found) -> None:
         date = date_span(inc.earliest, inc.latest)
         p = inc.place
         where = "" if p is None else ", ".join(x for x in (p.city or p.name, p.country) if x)
-        rows.append([inc.id, short_type(inc.type), date, where, _lbh(inc, "killed"), _lbh(inc, "injured"), _lbh(inc, "abducted"),
-                     f"{len(inc.reports)}/{inc.sources}", "!" * len(inc.flags)])
+        rows.append([inc.id, short_type(inc.type), date, where, _lbh(inc, "killed"), _lbh(inc, "injured"),
+                     _lbh(inc, "abducted"), f"{len(inc.reports)}/{inc.sources}", "!" * len(inc.flags)])
     _table("Incidents (killed etc. as low–best–high; reports/sources)",
            ["id", "type", "date", "place", "killed", "injured", "abducted", "rep/src", "flags"], rows)
 
