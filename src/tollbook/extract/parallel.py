@@ -14,6 +14,7 @@ scheduler's own retry of lost tasks): each chunk's outcomes come back exactly on
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import logging
 import multiprocessing as mp
@@ -92,7 +93,7 @@ def default_workers() -> int:
 # -- runners ---------------------------------------------------------------------------------------
 
 
-class Runner:
+class Runner(abc.ABC):
     """Where extraction runs. ``map`` takes (payload, reports) chunks and yields (payload, outcomes)
     in the same order; ``version`` is the extractor version of the workers (what the events are
     stored with); ``workers`` how many processes extract; ``where`` says so in a progress bar."""
@@ -101,14 +102,14 @@ class Runner:
     where = "in this process"
 
     @property
-    def version(self) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def version(self) -> str: ...
 
-    def map(self, chunks: Iterable[tuple[T, list[Report]]]) -> Iterator[tuple[T, list[Outcome]]]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def map(self, chunks: Iterable[tuple[T, list[Report]]]) -> Iterator[tuple[T, list[Outcome]]]: ...
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - a runner with nothing to release need not say so
+        """Release the workers (nothing for a runner in this process)."""
 
     def __enter__(self) -> Runner:
         return self
